@@ -1,0 +1,740 @@
+/* crm-contact-list.c — the contacts as a lazily paged list model
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A GListModel of CrmContact in list order (sort_key, id) that never loads
+ * every row. Items are read from SQLite a page at a time and kept in a small
+ * least-recently-used cache of pages. A page next to a cached one is read by
+ * key ("the 64 rows after this one", an index seek); any other page by
+ * OFFSET, which walks the index but reads no rows.
+ *
+ * With a search query, the matching local ids are found on a worker thread
+ * with a read-only connection, then kept as an array (8 bytes a match) that
+ * maps positions to rows.
+ *
+ * Each change the store reports becomes one precise items-changed: the old
+ * and new positions are counted in the index.
+ */
+#include "config.h"
+
+#include "crm-contact-list.h"
+#include "crm-contact-private.h"
+#include "crm-search.h"
+#include "crm-store-private.h"
+
+#define PAGE_SIZE 64
+#define MAX_PAGES 32
+
+G_STATIC_ASSERT (PAGE_SIZE == 64); /* the IN list of load_page() */
+
+struct _CrmContactList
+{
+  GObject       parent_instance;
+
+  CrmStore     *store;
+  char         *query;
+  GArray       *filter;         /* local ids in list order, or NULL for all */
+  char         *filter_query;   /* the query that gave filter */
+  guint         n_items;
+
+  GHashTable   *pages;          /* page number -> GPtrArray of CrmContact */
+  GQueue        lru;            /* page numbers, most recent first */
+
+  sqlite3      *reader;         /* used by one search thread at a time */
+  GMutex        reader_lock;
+  GCancellable *search_cancellable;
+  guint         change_serial;
+  guint         searching : 1;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CrmContactList, crm_contact_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_QUERY,
+  PROP_SEARCHING,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+clear_pages (CrmContactList *self)
+{
+  g_hash_table_remove_all (self->pages);
+  g_queue_clear (&self->lru);
+}
+
+static void
+set_contents (CrmContactList *self,
+              GArray         *filter,
+              guint           n_items,
+              guint           position,
+              guint           removed,
+              guint           added)
+{
+  if (filter != self->filter)
+    {
+      g_clear_pointer (&self->filter, g_array_unref);
+      self->filter = filter;
+    }
+  if (filter == NULL)
+    g_clear_pointer (&self->filter_query, g_free);
+  self->n_items = n_items;
+  clear_pages (self);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  if (removed != added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static GPtrArray *
+query_page (sqlite3      *db,
+            const char   *sql,
+            void        (*bind) (sqlite3_stmt *, gconstpointer),
+            gconstpointer data)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_full (PAGE_SIZE, g_object_unref);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_warning ("Cannot read contacts: %s", sqlite3_errmsg (db));
+      return g_steal_pointer (&rows);
+    }
+  bind (stmt, data);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, _crm_store_contact_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    g_warning ("Cannot read contacts: %s", sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&rows);
+}
+
+typedef struct { const char *key; const char *id; gint64 n; } PageArgs;
+
+static void
+bind_key (sqlite3_stmt  *stmt,
+          gconstpointer  data)
+{
+  const PageArgs *args = data;
+  sqlite3_bind_text (stmt, 1, args->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, args->id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, PAGE_SIZE);
+}
+
+static void
+bind_offset (sqlite3_stmt  *stmt,
+             gconstpointer  data)
+{
+  const PageArgs *args = data;
+  sqlite3_bind_int (stmt, 1, PAGE_SIZE);
+  sqlite3_bind_int64 (stmt, 2, args->n);
+}
+
+static void
+bind_rowids (sqlite3_stmt  *stmt,
+             gconstpointer  data)
+{
+  const gint64 *rowids = data;
+  for (guint i = 0; i < PAGE_SIZE; i++)
+    sqlite3_bind_int64 (stmt, i + 1, rowids[i]);
+}
+
+static GPtrArray *
+load_page (CrmContactList *self,
+           guint           page)
+{
+  sqlite3 *db = _crm_store_get_db (self->store);
+  GPtrArray *prev = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page - 1));
+  GPtrArray *next = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page + 1));
+  GPtrArray *rows;
+
+  if (self->filter != NULL)
+    {
+      /* the matching ids of this page, padded with 0 (no such row) */
+      gint64 ids[PAGE_SIZE] = { 0, };
+      guint first = page * PAGE_SIZE;
+      g_autoptr (GPtrArray) unordered = NULL;
+
+      for (guint i = 0; i < PAGE_SIZE && first + i < self->filter->len; i++)
+        ids[i] = g_array_index (self->filter, gint64, first + i);
+      unordered = query_page (db,
+                              "SELECT " CRM_CONTACT_COLUMNS " FROM contacts WHERE local_id IN ("
+                              "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,"
+                              "?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,"
+                              "?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48,?49,?50,"
+                              "?51,?52,?53,?54,?55,?56,?57,?58,?59,?60,?61,?62,?63,?64)",
+                              bind_rowids, ids);
+      /* put them in the order of the search results */
+      rows = g_ptr_array_new_full (PAGE_SIZE, g_object_unref);
+      for (guint i = 0; i < PAGE_SIZE && ids[i] != 0; i++)
+        for (guint j = 0; j < unordered->len; j++)
+          {
+            CrmContact *c = g_ptr_array_index (unordered, j);
+            if (_crm_contact_get_rowid (c) == ids[i])
+              {
+                g_ptr_array_add (rows, g_object_ref (c));
+                break;
+              }
+          }
+    }
+  else if (page > 0 && prev != NULL && prev->len == PAGE_SIZE)
+    {
+      CrmContact *last = g_ptr_array_index (prev, PAGE_SIZE - 1);
+      PageArgs args = { _crm_contact_get_sort_key (last), crm_contact_get_id (last), 0 };
+
+      rows = query_page (db,
+                         "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
+                         " WHERE deleted = 0 AND (sort_key, id) > (?1, ?2)"
+                         " ORDER BY sort_key, id LIMIT ?3",
+                         bind_key, &args);
+    }
+  else if (next != NULL && next->len > 0)
+    {
+      CrmContact *first = g_ptr_array_index (next, 0);
+      PageArgs args = { _crm_contact_get_sort_key (first), crm_contact_get_id (first), 0 };
+
+      rows = query_page (db,
+                         "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
+                         " WHERE deleted = 0 AND (sort_key, id) < (?1, ?2)"
+                         " ORDER BY sort_key DESC, id DESC LIMIT ?3",
+                         bind_key, &args);
+      /* read backwards: put them in list order */
+      for (guint i = 0, j = rows->len ? rows->len - 1 : 0; i < j; i++, j--)
+        {
+          gpointer tmp = rows->pdata[i];
+          rows->pdata[i] = rows->pdata[j];
+          rows->pdata[j] = tmp;
+        }
+    }
+  else
+    {
+      PageArgs args = { NULL, NULL, (gint64)page * PAGE_SIZE };
+
+      rows = query_page (db,
+                         "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
+                         " WHERE deleted = 0 ORDER BY sort_key, id LIMIT ?1 OFFSET ?2",
+                         bind_offset, &args);
+    }
+
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), rows);
+  g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
+  while (g_queue_get_length (&self->lru) > MAX_PAGES)
+    g_hash_table_remove (self->pages, g_queue_pop_tail (&self->lru));
+  return rows;
+}
+
+static GType
+crm_contact_list_get_item_type (GListModel *model)
+{
+  return CRM_TYPE_CONTACT;
+}
+
+static guint
+crm_contact_list_get_n_items (GListModel *model)
+{
+  return CRM_CONTACT_LIST (model)->n_items;
+}
+
+static gpointer
+crm_contact_list_get_item (GListModel *model,
+                           guint       position)
+{
+  CrmContactList *self = CRM_CONTACT_LIST (model);
+  guint page = position / PAGE_SIZE;
+  GPtrArray *rows;
+
+  if (position >= self->n_items)
+    return NULL;
+
+  rows = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+  if (rows == NULL)
+    rows = load_page (self, page);
+  else if (g_queue_peek_head (&self->lru) != GUINT_TO_POINTER (page))
+    {
+      g_queue_remove (&self->lru, GUINT_TO_POINTER (page));
+      g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
+    }
+
+  if (position % PAGE_SIZE >= rows->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (rows, position % PAGE_SIZE));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = crm_contact_list_get_item_type;
+  iface->get_n_items = crm_contact_list_get_n_items;
+  iface->get_item = crm_contact_list_get_item;
+}
+
+/* The position @contact has (or would have) among the live contacts other
+ * than itself. */
+static guint
+count_before (CrmContactList *self,
+              CrmContact     *contact)
+{
+  sqlite3 *db = _crm_store_get_db (self->store);
+  sqlite3_stmt *stmt = NULL;
+  guint count = 0;
+
+  if (sqlite3_prepare_v3 (db,
+                          "SELECT count(*) FROM contacts WHERE deleted = 0"
+                          " AND (sort_key, id) < (?1, ?2) AND local_id <> ?3",
+                          -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, _crm_contact_get_sort_key (contact), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, crm_contact_get_id (contact), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, _crm_contact_get_rowid (contact));
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        count = sqlite3_column_int64 (stmt, 0);
+    }
+  sqlite3_finalize (stmt);
+  return count;
+}
+
+static int
+index_of_rowid (GArray *rowids,
+                gint64  rowid)
+{
+  for (guint i = 0; rowids != NULL && i < rowids->len; i++)
+    if (g_array_index (rowids, gint64, i) == rowid)
+      return i;
+  return -1;
+}
+
+static void
+emit_move (CrmContactList *self,
+           GArray         *filter,
+           guint           n_items,
+           int             old_pos,
+           int             new_pos)
+{
+  if (old_pos >= 0 && old_pos == new_pos)
+    {
+      set_contents (self, filter, n_items, old_pos, 1, 1);
+      return;
+    }
+
+  if (old_pos >= 0 && new_pos >= 0)
+    {
+      /* a move: the rows between the two places shift by one, so that whole
+       * range changes, and nothing outside it */
+      guint lo = MIN (old_pos, new_pos);
+      guint hi = MAX (old_pos, new_pos);
+
+      set_contents (self, filter, n_items, lo, hi - lo + 1, hi - lo + 1);
+      return;
+    }
+  if (old_pos >= 0)
+    set_contents (self, filter, n_items, old_pos, 1, 0);
+  else if (new_pos >= 0)
+    set_contents (self, filter, n_items, new_pos, 0, 1);
+  else if (filter != self->filter)
+    {
+      g_clear_pointer (&self->filter, g_array_unref);
+      self->filter = filter;
+    }
+}
+
+static void
+on_contact_changed (CrmContactList *self,
+                    CrmContact     *before,
+                    CrmContact     *after,
+                    CrmStore       *store)
+{
+  int old_pos = -1;
+  int new_pos = -1;
+
+  self->change_serial++;
+
+  if (self->filter == NULL)
+    {
+      guint n_items = self->n_items;
+
+      if (before != NULL)
+        {
+          old_pos = count_before (self, before);
+          n_items--;
+        }
+      if (after != NULL)
+        {
+          new_pos = count_before (self, after);
+          n_items++;
+        }
+      emit_move (self, NULL, n_items, old_pos, new_pos);
+    }
+  else if (self->filter != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      CrmContact *which = after ? after : before;
+      GArray *filter;
+
+      filter = _crm_store_search_rowids (_crm_store_get_db (store), self->filter_query, NULL,
+                                         &error);
+      if (filter == NULL)
+        {
+          g_warning ("Cannot update the search results: %s",
+                     error ? error->message : "no query");
+          return;
+        }
+      old_pos = index_of_rowid (self->filter, _crm_contact_get_rowid (which));
+      new_pos = index_of_rowid (filter, _crm_contact_get_rowid (which));
+      emit_move (self, filter, filter->len, old_pos, new_pos);
+    }
+  /* a search running meanwhile restarts when it sees the new serial */
+}
+
+static void
+reload (CrmContactList *self)
+{
+  guint old_n = self->n_items;
+
+  if (self->query == NULL)
+    set_contents (self, NULL, crm_store_count_contacts (self->store), 0, old_n,
+                  crm_store_count_contacts (self->store));
+  else
+    crm_contact_list_set_query (self, self->query);
+}
+
+static void
+on_contacts_reset (CrmContactList *self,
+                   CrmStore       *store)
+{
+  self->change_serial++;
+  reload (self);
+}
+
+static void
+crm_contact_list_constructed (GObject *object)
+{
+  CrmContactList *self = (CrmContactList *)object;
+
+  G_OBJECT_CLASS (crm_contact_list_parent_class)->constructed (object);
+
+  g_assert (self->store != NULL);
+  self->n_items = crm_store_count_contacts (self->store);
+  g_signal_connect_object (self->store, "contact-changed",
+                           G_CALLBACK (on_contact_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "contacts-reset",
+                           G_CALLBACK (on_contacts_reset), self, G_CONNECT_SWAPPED);
+}
+
+static void
+crm_contact_list_dispose (GObject *object)
+{
+  CrmContactList *self = (CrmContactList *)object;
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+
+  G_OBJECT_CLASS (crm_contact_list_parent_class)->dispose (object);
+}
+
+static void
+crm_contact_list_finalize (GObject *object)
+{
+  CrmContactList *self = (CrmContactList *)object;
+
+  clear_pages (self);
+  g_hash_table_unref (self->pages);
+  g_clear_pointer (&self->filter, g_array_unref);
+  g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->filter_query, g_free);
+  g_mutex_lock (&self->reader_lock);
+  g_clear_pointer (&self->reader, sqlite3_close_v2);
+  g_mutex_unlock (&self->reader_lock);
+  g_mutex_clear (&self->reader_lock);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (crm_contact_list_parent_class)->finalize (object);
+}
+
+static void
+crm_contact_list_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  CrmContactList *self = CRM_CONTACT_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_QUERY:
+      g_value_set_string (value, self->query);
+      break;
+    case PROP_SEARCHING:
+      g_value_set_boolean (value, self->searching);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->n_items);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_contact_list_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  CrmContactList *self = CRM_CONTACT_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_QUERY:
+      crm_contact_list_set_query (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_contact_list_class_init (CrmContactListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = crm_contact_list_constructed;
+  object_class->dispose = crm_contact_list_dispose;
+  object_class->finalize = crm_contact_list_finalize;
+  object_class->get_property = crm_contact_list_get_property;
+  object_class->set_property = crm_contact_list_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CRM_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUERY] =
+    g_param_spec_string ("query", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEARCHING] =
+    g_param_spec_boolean ("searching", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+crm_contact_list_init (CrmContactList *self)
+{
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
+  g_queue_init (&self->lru);
+  g_mutex_init (&self->reader_lock);
+}
+
+CrmContactList *
+crm_contact_list_new (CrmStore *store)
+{
+  g_return_val_if_fail (CRM_IS_STORE (store), NULL);
+  return g_object_new (CRM_TYPE_CONTACT_LIST, "store", store, NULL);
+}
+
+CrmStore *
+crm_contact_list_get_store (CrmContactList *self)
+{
+  g_return_val_if_fail (CRM_IS_CONTACT_LIST (self), NULL);
+  return self->store;
+}
+
+const char *
+crm_contact_list_get_query (CrmContactList *self)
+{
+  g_return_val_if_fail (CRM_IS_CONTACT_LIST (self), NULL);
+  return self->query;
+}
+
+gboolean
+crm_contact_list_get_searching (CrmContactList *self)
+{
+  g_return_val_if_fail (CRM_IS_CONTACT_LIST (self), FALSE);
+  return self->searching;
+}
+
+typedef struct
+{
+  char  *query;
+  guint  serial;
+} SearchData;
+
+static void
+search_data_free (SearchData *data)
+{
+  g_free (data->query);
+  g_free (data);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  CrmContactList *self = source_object;
+  SearchData *data = task_data;
+  GError *error = NULL;
+  GArray *rowids;
+
+  g_mutex_lock (&self->reader_lock);
+  if (self->reader == NULL)
+    self->reader = _crm_store_open_reader (self->store, &error);
+  rowids = self->reader ? _crm_store_search_rowids (self->reader, data->query, cancellable,
+                                                    &error)
+                        : NULL;
+  g_mutex_unlock (&self->reader_lock);
+
+  if (rowids != NULL)
+    g_task_return_pointer (task, rowids, (GDestroyNotify)g_array_unref);
+  else if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_array_new (FALSE, FALSE, sizeof (gint64)),
+                           (GDestroyNotify)g_array_unref);
+}
+
+static void
+search_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CrmContactList *self = CRM_CONTACT_LIST (object);
+  SearchData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  GArray *rowids;
+
+  rowids = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* a newer search is running */
+
+  if (data->serial != self->change_serial && g_strcmp0 (data->query, self->query) == 0)
+    {
+      /* the store changed while we searched: search again */
+      g_clear_pointer (&rowids, g_array_unref);
+      crm_contact_list_set_query (self, self->query);
+      return;
+    }
+
+  g_clear_object (&self->search_cancellable);
+  if (rowids == NULL)
+    {
+      g_warning ("Search failed: %s", error->message);
+      rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
+  self->searching = FALSE;
+  g_free (self->filter_query);
+  self->filter_query = g_strdup (data->query);
+  set_contents (self, rowids, rowids->len, 0, self->n_items, rowids->len);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCHING]);
+}
+
+/**
+ * crm_contact_list_set_query:
+ * @query: (nullable): words that must occur in a contact, or %NULL for all
+ *
+ * Filters the list. The search runs on a worker thread; the list changes,
+ * in one items-changed, when it is done (#CrmContactList:searching is
+ * %TRUE meanwhile). An empty query shows every contact at once.
+ */
+void
+crm_contact_list_set_query (CrmContactList *self,
+                            const char     *query)
+{
+  g_autofree char *match = NULL;
+  g_autoptr (GTask) task = NULL;
+  SearchData *data;
+
+  g_return_if_fail (CRM_IS_CONTACT_LIST (self));
+
+  match = crm_search_build_match (query);
+  if (match == NULL)
+    query = NULL;
+
+  if (g_strcmp0 (query, self->query) != 0)
+    {
+      g_free (self->query);
+      self->query = g_strdup (query);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUERY]);
+    }
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+
+  if (query == NULL)
+    {
+      guint n = crm_store_count_contacts (self->store);
+      gboolean was_searching = self->searching;
+
+      self->searching = FALSE;
+      set_contents (self, NULL, n, 0, self->n_items, n);
+      if (was_searching)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCHING]);
+      return;
+    }
+
+  self->search_cancellable = g_cancellable_new ();
+  data = g_new0 (SearchData, 1);
+  data->query = g_strdup (query);
+  data->serial = self->change_serial;
+
+  task = g_task_new (self, self->search_cancellable, search_done, NULL);
+  g_task_set_source_tag (task, crm_contact_list_set_query);
+  g_task_set_task_data (task, data, (GDestroyNotify)search_data_free);
+  g_task_run_in_thread (task, search_thread);
+
+  if (!self->searching)
+    {
+      self->searching = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCHING]);
+    }
+}
+
+/**
+ * crm_contact_list_find:
+ *
+ * Returns: the position of @contact, or %G_MAXUINT when it is not listed.
+ */
+guint
+crm_contact_list_find (CrmContactList *self,
+                       CrmContact     *contact)
+{
+  g_return_val_if_fail (CRM_IS_CONTACT_LIST (self), G_MAXUINT);
+  g_return_val_if_fail (CRM_IS_CONTACT (contact), G_MAXUINT);
+
+  if (!crm_contact_is_saved (contact) || crm_contact_get_deleted (contact))
+    return G_MAXUINT;
+  if (self->filter != NULL)
+    {
+      int pos = index_of_rowid (self->filter, _crm_contact_get_rowid (contact));
+      return pos < 0 ? G_MAXUINT : (guint)pos;
+    }
+  if (self->query != NULL)
+    return G_MAXUINT;
+  return count_before (self, contact);
+}
+
+/* for the tests: how many pages are held in memory */
+guint
+crm_contact_list_get_n_cached_pages (CrmContactList *self)
+{
+  g_return_val_if_fail (CRM_IS_CONTACT_LIST (self), 0);
+  return g_hash_table_size (self->pages);
+}

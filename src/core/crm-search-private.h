@@ -1,0 +1,18 @@
+/* crm-search-private.h — the search tokenizer, for the store
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "crm-search.h"
+
+G_BEGIN_DECLS
+
+#define CRM_SEARCH_TOKENIZER "crm_bigram"
+
+int _crm_search_register_tokenizer (sqlite3 *db);
+
+G_END_DECLS

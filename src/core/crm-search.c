@@ -1,0 +1,236 @@
+/* crm-search.c — substring search over contacts
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * SQLite's trigram tokenizer cannot match a query shorter than three
+ * characters, yet two characters are a whole Chinese given name (张三 in
+ * 张三丰). So the FTS5 index is built by this tokenizer, which emits every
+ * overlapping pair of characters plus the last character of each value:
+ *
+ *   "张三丰"  ->  "张三"@0  "三丰"@1  "丰"@2
+ *
+ * A query of two or more characters becomes a phrase of its pairs, which
+ * matches exactly the values that hold it as a substring (the positions must
+ * follow each other); a single character becomes a prefix query, which matches
+ * every pair starting with it and the final character. Letters are case-folded
+ * and full-width forms narrowed; white space and hyphens are skipped, so that
+ * "1234 5678" is found by "12345678" and "138-1234" by "1381234".
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sqlite3.h>
+
+#include "crm-search-private.h"
+
+typedef struct
+{
+  char utf8[6];
+  guint8 len;
+  int start;
+  int end;
+} FoldedChar;
+
+static gunichar
+fold_char (gunichar c)
+{
+  if (c < 0x80)
+    return g_ascii_tolower (c);
+  if (c >= 0xFF01 && c <= 0xFF5E) /* full-width ASCII */
+    return g_ascii_tolower (c - 0xFEE0);
+  if (c == 0x3000) /* ideographic space */
+    return ' ';
+  return g_unichar_tolower (c);
+}
+
+static gboolean
+is_skipped (gunichar c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || g_unichar_isspace (c);
+}
+
+/* Splits @text into folded characters, leaving out skipped ones, into @out,
+ * which has room for @n_text entries (a character takes at least one byte).
+ * Returns the number written. */
+static guint
+fold_text (const char *text,
+           gsize       n_text,
+           FoldedChar *out)
+{
+  const char *p = text;
+  const char *end = text + n_text;
+  guint n = 0;
+
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+      const char *next;
+
+      if (c == (gunichar)-1 || c == (gunichar)-2)
+        {
+          p++; /* invalid byte: skip it */
+          continue;
+        }
+      next = g_utf8_next_char (p);
+      c = fold_char (c);
+      if (!is_skipped (c))
+        {
+          out[n].len = g_unichar_to_utf8 (c, out[n].utf8);
+          out[n].start = p - text;
+          out[n].end = next - text;
+          n++;
+        }
+      p = next;
+    }
+  return n;
+}
+
+static int
+bigram_create (void        *user_data,
+               const char **argv,
+               int          argc,
+               Fts5Tokenizer **out)
+{
+  *out = (Fts5Tokenizer *)user_data; /* stateless */
+  return SQLITE_OK;
+}
+
+static void
+bigram_delete (Fts5Tokenizer *tokenizer)
+{
+}
+
+static int
+bigram_tokenize (Fts5Tokenizer *tokenizer,
+                 void          *ctx,
+                 int            flags,
+                 const char    *text,
+                 int            n_text,
+                 int (*x_token) (void *, int, const char *, int, int, int))
+{
+  FoldedChar stack_chars[128];
+  g_autofree FoldedChar *heap_chars = NULL;
+  FoldedChar *chars = stack_chars;
+  gboolean query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+  int rc = SQLITE_OK;
+  guint n;
+
+  if (text == NULL || n_text <= 0)
+    return SQLITE_OK;
+
+  if ((gsize)n_text > G_N_ELEMENTS (stack_chars))
+    chars = heap_chars = g_new (FoldedChar, n_text);
+  n = fold_text (text, n_text, chars);
+
+  for (guint i = 0; i < n && rc == SQLITE_OK; i++)
+    {
+      char token[12];
+
+      if (i + 1 < n)
+        {
+          memcpy (token, chars[i].utf8, chars[i].len);
+          memcpy (token + chars[i].len, chars[i + 1].utf8, chars[i + 1].len);
+          rc = x_token (ctx, 0, token, chars[i].len + chars[i + 1].len,
+                        chars[i].start, chars[i + 1].end);
+        }
+      else if (!query || n == 1)
+        {
+          rc = x_token (ctx, 0, chars[i].utf8, chars[i].len, chars[i].start, chars[i].end);
+        }
+    }
+
+  return rc;
+}
+
+static fts5_api *
+get_fts5_api (sqlite3 *db)
+{
+  fts5_api *api = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_pointer (stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  return api;
+}
+
+/**
+ * _crm_search_register_tokenizer:
+ *
+ * Makes the "crm_bigram" tokenizer known to @db; every connection that
+ * touches the contacts table needs it, since its triggers feed the index.
+ *
+ * Returns: an SQLite result code.
+ */
+int
+_crm_search_register_tokenizer (sqlite3 *db)
+{
+  static fts5_tokenizer tokenizer = { bigram_create, bigram_delete, bigram_tokenize };
+  static int dummy;
+  fts5_api *api = get_fts5_api (db);
+
+  if (api == NULL)
+    return SQLITE_ERROR;
+  return api->xCreateTokenizer (api, CRM_SEARCH_TOKENIZER, &dummy, &tokenizer, NULL);
+}
+
+/**
+ * crm_search_build_match:
+ * @query: what the person typed
+ *
+ * Turns a search text into an FTS5 MATCH expression for the contacts index:
+ * each white-space separated word must occur as a substring of some field.
+ *
+ * Returns: (transfer full) (nullable): the expression, or %NULL when @query
+ *   holds nothing to search for.
+ */
+char *
+crm_search_build_match (const char *query)
+{
+  g_auto (GStrv) words = NULL;
+  g_auto (GStrv) ideographic = NULL;
+  g_autofree char *spaced = NULL;
+  g_autoptr (GString) match = g_string_new (NULL);
+
+  if (query == NULL)
+    return NULL;
+
+  /* the ideographic space separates words too */
+  ideographic = g_strsplit (query, "\u3000", -1);
+  spaced = g_strjoinv (" ", ideographic);
+  words = g_strsplit_set (spaced, " \t\n\r", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *word = words[i];
+      g_autofree FoldedChar *chars = NULL;
+      gsize len = strlen (word);
+      guint n_chars;
+
+      if (len == 0 || !g_utf8_validate (word, len, NULL))
+        continue;
+      chars = g_new (FoldedChar, len);
+      n_chars = fold_text (word, len, chars);
+      if (n_chars == 0)
+        continue;
+
+      if (match->len > 0)
+        g_string_append (match, " AND ");
+      g_string_append_c (match, '"');
+      for (const char *p = word; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (match, '"');
+          g_string_append_c (match, *p);
+        }
+      g_string_append_c (match, '"');
+      if (n_chars == 1)
+        g_string_append (match, " *");
+    }
+
+  if (match->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&match), FALSE);
+}

@@ -1,0 +1,930 @@
+/* crm-store.c — the local SQLite database
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One file, xiaohe-crm.sqlite3, in the data directory. WAL journal, foreign
+ * keys on, synchronous=FULL (a saved contact survives a power cut), the schema
+ * versioned by PRAGMA user_version and moved forward by the migrations below,
+ * never backward. Every write happens in a transaction on the thread that owns
+ * the store; searches may run on other threads through their own read-only
+ * connections (WAL lets them read while the owner writes).
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "crm-contact-private.h"
+#include "crm-search-private.h"
+#include "crm-store-private.h"
+#include "crm-validate.h"
+
+struct _CrmStore
+{
+  GObject   parent_instance;
+
+  char     *data_dir;
+  char     *path;
+  sqlite3  *db;
+};
+
+G_DEFINE_FINAL_TYPE (CrmStore, crm_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (crm-store-error-quark, crm_store_error)
+
+enum {
+  CONTACT_CHANGED,
+  CONTACTS_RESET,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Forward-only migrations: migrations[i] takes user_version i to i + 1. */
+static const char * const migrations[CRM_STORE_SCHEMA_VERSION] = {
+  /* 1: contacts and a key-value table for the app's own facts */
+  "CREATE TABLE contacts ("
+  "  local_id INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL,"
+  "  company TEXT NOT NULL DEFAULT '',"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  mobile TEXT NOT NULL DEFAULT '',"
+  "  phone TEXT NOT NULL DEFAULT '',"
+  "  email TEXT NOT NULL DEFAULT '',"
+  "  wechat TEXT NOT NULL DEFAULT '',"
+  "  address TEXT NOT NULL DEFAULT '',"
+  "  tags TEXT NOT NULL DEFAULT '',"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  owner TEXT NOT NULL DEFAULT '',"
+  "  sort_key TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),"
+  "  server_version INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX contacts_by_sort_key ON contacts (sort_key, id) WHERE deleted = 0;"
+  "CREATE INDEX contacts_by_mobile ON contacts (mobile);"
+  "CREATE INDEX contacts_by_email ON contacts (email COLLATE NOCASE);"
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+
+  /* 2: the substring search index (see crm-search.c); tombstones are left out */
+  "CREATE VIRTUAL TABLE contacts_fts USING fts5 ("
+  "  name, company, mobile, phone, email, wechat,"
+  "  content = 'contacts', content_rowid = 'local_id',"
+  "  tokenize = '" CRM_SEARCH_TOKENIZER "', detail = full, columnsize = 0"
+  ");"
+  "CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts WHEN new.deleted = 0 BEGIN"
+  "  INSERT INTO contacts_fts (rowid, name, company, mobile, phone, email, wechat)"
+  "  VALUES (new.local_id, new.name, new.company, new.mobile, new.phone, new.email, new.wechat);"
+  "END;"
+  "CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts WHEN old.deleted = 0 BEGIN"
+  "  INSERT INTO contacts_fts (contacts_fts, rowid, name, company, mobile, phone, email, wechat)"
+  "  VALUES ('delete', old.local_id, old.name, old.company, old.mobile, old.phone, old.email,"
+  "          old.wechat);"
+  "END;"
+  "CREATE TRIGGER contacts_fts_update"
+  "  AFTER UPDATE OF name, company, mobile, phone, email, wechat, deleted ON contacts BEGIN"
+  "  INSERT INTO contacts_fts (contacts_fts, rowid, name, company, mobile, phone, email, wechat)"
+  "  SELECT 'delete', old.local_id, old.name, old.company, old.mobile, old.phone, old.email,"
+  "         old.wechat WHERE old.deleted = 0;"
+  "  INSERT INTO contacts_fts (rowid, name, company, mobile, phone, email, wechat)"
+  "  SELECT new.local_id, new.name, new.company, new.mobile, new.phone, new.email, new.wechat"
+  "  WHERE new.deleted = 0;"
+  "END;"
+  "INSERT INTO contacts_fts (rowid, name, company, mobile, phone, email, wechat)"
+  "  SELECT local_id, name, company, mobile, phone, email, wechat FROM contacts"
+  "  WHERE deleted = 0;",
+};
+
+gboolean
+_crm_store_set_error (GError    **error,
+                      sqlite3    *db,
+                      int         rc,
+                      const char *what)
+{
+  int code;
+  const char *detail = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      code = CRM_STORE_ERROR_CORRUPT;
+      g_set_error (error, CRM_STORE_ERROR, code,
+                   _("The database file is damaged (%s)"), detail);
+      return FALSE;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = CRM_STORE_ERROR_BUSY;
+      g_set_error (error, CRM_STORE_ERROR, code,
+                   _("The database is in use by another program (%s)"), detail);
+      return FALSE;
+    case SQLITE_FULL:
+      code = CRM_STORE_ERROR_FULL;
+      g_set_error (error, CRM_STORE_ERROR, code,
+                   _("The disk is full: nothing was saved (%s)"), detail);
+      return FALSE;
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+      code = CRM_STORE_ERROR_OPEN;
+      break;
+    default:
+      code = CRM_STORE_ERROR_FAILED;
+      break;
+    }
+  g_set_error (error, CRM_STORE_ERROR, code, "%s: %s", what, detail);
+  return FALSE;
+}
+
+static gboolean
+exec (sqlite3     *db,
+      const char  *sql,
+      GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return _crm_store_set_error (error, db, rc, _("Database error"));
+  return TRUE;
+}
+
+static int
+get_user_version (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+/**
+ * _crm_store_migrate_to:
+ * @version: the schema version to reach, at most %CRM_STORE_SCHEMA_VERSION
+ *
+ * Applies the migrations from the database's version up to @version, each in
+ * its own transaction together with the new user_version. The tests use it to
+ * make databases of every earlier version.
+ */
+gboolean
+_crm_store_migrate_to (sqlite3  *db,
+                       int       version,
+                       GError  **error)
+{
+  int current = get_user_version (db);
+
+  g_return_val_if_fail (version <= CRM_STORE_SCHEMA_VERSION, FALSE);
+
+  if (current < 0)
+    return _crm_store_set_error (error, db, sqlite3_errcode (db), _("Cannot read the database"));
+  if (current > CRM_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_TOO_NEW,
+                   _("The database was written by a newer version of Xiaohe CRM "
+                     "(schema %d, this version knows %d). Update the app to open it."),
+                   current, CRM_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  for (int v = current; v < version; v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+      if (!exec (db, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!exec (db, migrations[v], error) || !exec (db, bump, error))
+        {
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          g_prefix_error (error, _("Cannot update the database to version %d: "), v + 1);
+          return FALSE;
+        }
+      if (!exec (db, "COMMIT", error))
+        {
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static sqlite3 *
+open_connection (const char  *path,
+                 int          flags,
+                 GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_OPEN,
+                   _("Cannot open the database “%s”: %s"), path,
+                   db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (db, 1);
+  sqlite3_busy_timeout (db, 5000);
+  if (_crm_search_register_tokenizer (db) != SQLITE_OK)
+    {
+      _crm_store_set_error (error, db, sqlite3_errcode (db), _("Cannot set up search"));
+      sqlite3_close (db);
+      return NULL;
+    }
+  return db;
+}
+
+static void
+crm_store_finalize (GObject *object)
+{
+  CrmStore *self = (CrmStore *)object;
+
+  if (self->db != NULL)
+    {
+      /* folds the WAL back into the database file */
+      sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
+      sqlite3_close_v2 (self->db);
+    }
+  g_free (self->data_dir);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (crm_store_parent_class)->finalize (object);
+}
+
+static void
+crm_store_class_init (CrmStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = crm_store_finalize;
+
+  /**
+   * CrmStore::contact-changed:
+   * @before: (nullable): the contact as it was, %NULL if it is new or restored
+   * @after: (nullable): the contact as it is now, %NULL if it was deleted
+   *
+   * Emitted after a change to one contact has been committed.
+   */
+  signals[CONTACT_CHANGED] =
+    g_signal_new ("contact-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, CRM_TYPE_CONTACT, CRM_TYPE_CONTACT);
+
+  /**
+   * CrmStore::contacts-reset:
+   *
+   * Emitted after many contacts changed at once (an import).
+   */
+  signals[CONTACTS_RESET] =
+    g_signal_new ("contacts-reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+crm_store_init (CrmStore *self)
+{
+}
+
+/**
+ * crm_store_default_data_dir:
+ *
+ * Returns: (transfer full): `$XIAOHE_CRM_DATA_DIR` if set, else
+ *   `$XDG_DATA_HOME/xiaohe-crm`.
+ */
+char *
+crm_store_default_data_dir (void)
+{
+  const char *env = g_getenv ("XIAOHE_CRM_DATA_DIR");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "xiaohe-crm", NULL);
+}
+
+/**
+ * crm_store_open:
+ * @data_dir: (nullable): the folder of the database, or %NULL for the default
+ *
+ * Opens the database in @data_dir, creating the folder and the file when
+ * needed and migrating an older schema.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set.
+ */
+CrmStore *
+crm_store_open (const char  *data_dir,
+                GError     **error)
+{
+  g_autoptr (CrmStore) self = g_object_new (CRM_TYPE_STORE, NULL);
+  int rc;
+
+  self->data_dir = data_dir ? g_strdup (data_dir) : crm_store_default_data_dir ();
+  if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_OPEN,
+                   _("Cannot create the data folder “%s”: %s"),
+                   self->data_dir, g_strerror (saved_errno));
+      return NULL;
+    }
+  self->path = g_build_filename (self->data_dir, CRM_STORE_FILE_NAME, NULL);
+
+  self->db = open_connection (self->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+  if (self->db == NULL)
+    return NULL;
+
+  /* the first statement that reads the file tells whether it is a database */
+  rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _crm_store_set_error (error, self->db, rc, _("Cannot open the database"));
+      return NULL;
+    }
+  if (!exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", error))
+    return NULL;
+  if (!_crm_store_migrate_to (self->db, CRM_STORE_SCHEMA_VERSION, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+crm_store_get_path (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  return self->path;
+}
+
+int
+crm_store_get_schema_version (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), -1);
+  return get_user_version (self->db);
+}
+
+sqlite3 *
+_crm_store_get_db (CrmStore *self)
+{
+  return self->db;
+}
+
+/**
+ * _crm_store_open_reader:
+ *
+ * Returns: a new read-only connection to the same file, for another thread.
+ */
+sqlite3 *
+_crm_store_open_reader (CrmStore  *self,
+                        GError   **error)
+{
+  return open_connection (self->path, SQLITE_OPEN_READONLY, error);
+}
+
+CrmContact *
+_crm_store_contact_from_row (sqlite3_stmt *stmt)
+{
+  CrmContact *contact = crm_contact_new ();
+
+  for (guint i = 0; i < CRM_CONTACT_N_FIELDS; i++)
+    crm_contact_set_field (contact, i, (const char *)sqlite3_column_text (stmt, 7 + i));
+  _crm_contact_set_stored (contact,
+                           sqlite3_column_int64 (stmt, 0),
+                           (const char *)sqlite3_column_text (stmt, 1),
+                           (const char *)sqlite3_column_text (stmt, 2),
+                           (const char *)sqlite3_column_text (stmt, 3),
+                           (const char *)sqlite3_column_text (stmt, 4),
+                           sqlite3_column_int (stmt, 5),
+                           sqlite3_column_int64 (stmt, 6));
+  return contact;
+}
+
+static char *
+now_iso8601 (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+static CrmContact *
+get_contact_where (CrmStore    *self,
+                   const char  *column,
+                   const char  *text,
+                   gint64       number,
+                   GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT " CRM_CONTACT_COLUMNS
+                                          " FROM contacts WHERE %s = ?1", column);
+  sqlite3_stmt *stmt = NULL;
+  CrmContact *contact = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _crm_store_set_error (error, self->db, rc, _("Cannot read the contact"));
+      return NULL;
+    }
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_int64 (stmt, 1, number);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    contact = _crm_store_contact_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
+                 _("The contact no longer exists"));
+  else
+    _crm_store_set_error (error, self->db, rc, _("Cannot read the contact"));
+  sqlite3_finalize (stmt);
+  return contact;
+}
+
+/**
+ * crm_store_get_contact:
+ * @id: the contact's UUID
+ *
+ * Returns: (transfer full): the contact, tombstone or not, or %NULL with
+ *   %CRM_STORE_ERROR_NOT_FOUND.
+ */
+CrmContact *
+crm_store_get_contact (CrmStore    *self,
+                       const char  *id,
+                       GError     **error)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return get_contact_where (self, "id", id, 0, error);
+}
+
+static void
+bind_fields (sqlite3_stmt *stmt,
+             CrmContact   *contact,
+             int           first)
+{
+  for (guint i = 0; i < CRM_CONTACT_N_FIELDS; i++)
+    sqlite3_bind_text (stmt, first + i, crm_contact_get_field (contact, i), -1, SQLITE_STATIC);
+}
+
+#define INSERT_SQL \
+  "INSERT INTO contacts (name, company, title, mobile, phone, email, wechat, address, tags," \
+  " notes, owner, id, sort_key, created_at, updated_at) VALUES " \
+  "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)"
+
+#define UPDATE_SQL \
+  "UPDATE contacts SET name = ?1, company = ?2, title = ?3, mobile = ?4, phone = ?5," \
+  " email = ?6, wechat = ?7, address = ?8, tags = ?9, notes = ?10, owner = ?11," \
+  " sort_key = ?13, updated_at = ?14 WHERE id = ?12 AND deleted = 0"
+
+/* Inserts one validated contact with the prepared INSERT_SQL statement and
+ * records its new identity in it. */
+static int
+insert_one (sqlite3      *db,
+            sqlite3_stmt *stmt,
+            CrmContact   *contact,
+            const char   *now)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *sort_key = _crm_contact_make_sort_key (crm_contact_get_name (contact));
+  int rc;
+
+  sqlite3_reset (stmt);
+  bind_fields (stmt, contact, 1);
+  sqlite3_bind_text (stmt, 12, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 13, sort_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 14, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    _crm_contact_set_stored (contact, sqlite3_last_insert_rowid (db), id, sort_key,
+                             now, now, FALSE, 0);
+  return rc;
+}
+
+/**
+ * crm_store_save_contact:
+ * @contact: a new contact, or one read from this store
+ *
+ * Validates @contact (normalising its fields in place) and writes it: a new
+ * contact gets its id and timestamps, an existing one a new updated_at.
+ *
+ * Returns: %TRUE on success; %CRM_STORE_ERROR_INVALID wraps a validation
+ *   error, whose message is meant for the person.
+ */
+gboolean
+crm_store_save_contact (CrmStore    *self,
+                        CrmContact  *contact,
+                        GError     **error)
+{
+  g_autoptr (CrmContact) before = NULL;
+  g_autoptr (GError) invalid = NULL;
+  g_autofree char *now = now_iso8601 ();
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CRM_IS_CONTACT (contact), FALSE);
+
+  if (!crm_validate_contact (contact, NULL, &invalid))
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, invalid->message);
+      return FALSE;
+    }
+
+  if (!crm_contact_is_saved (contact))
+    {
+      rc = sqlite3_prepare_v2 (self->db, INSERT_SQL, -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        rc = insert_one (self->db, stmt, contact, now);
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        return _crm_store_set_error (error, self->db, rc, _("Cannot save the contact"));
+      g_signal_emit (self, signals[CONTACT_CHANGED], 0, NULL, contact);
+      return TRUE;
+    }
+
+  before = get_contact_where (self, "local_id", NULL, _crm_contact_get_rowid (contact), error);
+  if (before == NULL)
+    return FALSE;
+  if (crm_contact_get_deleted (before))
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
+                   _("The contact was deleted meanwhile"));
+      return FALSE;
+    }
+
+  {
+    g_autofree char *sort_key = _crm_contact_make_sort_key (crm_contact_get_name (contact));
+
+    rc = sqlite3_prepare_v2 (self->db, UPDATE_SQL, -1, &stmt, NULL);
+    if (rc == SQLITE_OK)
+      {
+        bind_fields (stmt, contact, 1);
+        sqlite3_bind_text (stmt, 12, crm_contact_get_id (contact), -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 13, sort_key, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 14, now, -1, SQLITE_STATIC);
+        rc = sqlite3_step (stmt);
+      }
+    sqlite3_finalize (stmt);
+    if (rc != SQLITE_DONE)
+      return _crm_store_set_error (error, self->db, rc, _("Cannot save the contact"));
+
+    _crm_contact_set_stored (contact, _crm_contact_get_rowid (before),
+                             crm_contact_get_id (before), sort_key,
+                             crm_contact_get_created_at (before), now, FALSE,
+                             crm_contact_get_server_version (before));
+  }
+  g_signal_emit (self, signals[CONTACT_CHANGED], 0, before, contact);
+  return TRUE;
+}
+
+/**
+ * crm_store_insert_contacts:
+ * @contacts: (element-type CrmContact): new contacts
+ *
+ * Validates and inserts many contacts in one transaction: all of them or,
+ * on any error, none. Emits #CrmStore::contacts-reset once.
+ */
+gboolean
+crm_store_insert_contacts (CrmStore   *self,
+                           GPtrArray  *contacts,
+                           GError    **error)
+{
+  g_autofree char *now = now_iso8601 ();
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (contacts != NULL, FALSE);
+
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      g_autoptr (GError) invalid = NULL;
+
+      if (!crm_validate_contact (g_ptr_array_index (contacts, i), NULL, &invalid))
+        {
+          g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                       _("Contact %u: %s"), i + 1, invalid->message);
+          return FALSE;
+        }
+    }
+
+  if (!exec (self->db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  rc = sqlite3_prepare_v2 (self->db, INSERT_SQL, -1, &stmt, NULL);
+  for (guint i = 0; rc == SQLITE_OK && i < contacts->len; i++)
+    {
+      rc = insert_one (self->db, stmt, g_ptr_array_index (contacts, i), now);
+      if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK)
+    {
+      _crm_store_set_error (error, self->db, rc, _("Cannot save the contacts"));
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      for (guint i = 0; i < contacts->len; i++)
+        _crm_contact_set_stored (g_ptr_array_index (contacts, i), 0, NULL, NULL, NULL, NULL,
+                                 FALSE, 0);
+      return FALSE;
+    }
+  if (!exec (self->db, "COMMIT", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[CONTACTS_RESET], 0);
+  return TRUE;
+}
+
+static gboolean
+set_deleted (CrmStore    *self,
+             CrmContact  *contact,
+             gboolean     deleted,
+             GError     **error)
+{
+  g_autofree char *now = now_iso8601 ();
+  g_autoptr (CrmContact) before = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  before = get_contact_where (self, "id", crm_contact_get_id (contact), 0, error);
+  if (before == NULL)
+    return FALSE;
+  if (crm_contact_get_deleted (before) == deleted)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
+                   deleted ? _("The contact was already deleted")
+                           : _("The contact is not deleted"));
+      return FALSE;
+    }
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "UPDATE contacts SET deleted = ?1, updated_at = ?2 WHERE id = ?3",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int (stmt, 1, deleted);
+      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, crm_contact_get_id (contact), -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return _crm_store_set_error (error, self->db, rc,
+                                 deleted ? _("Cannot delete the contact")
+                                         : _("Cannot restore the contact"));
+
+  _crm_contact_set_stored (contact, _crm_contact_get_rowid (before), crm_contact_get_id (before),
+                           _crm_contact_get_sort_key (before),
+                           crm_contact_get_created_at (before), now, deleted,
+                           crm_contact_get_server_version (before));
+  if (deleted)
+    g_signal_emit (self, signals[CONTACT_CHANGED], 0, before, NULL);
+  else
+    g_signal_emit (self, signals[CONTACT_CHANGED], 0, NULL, contact);
+  return TRUE;
+}
+
+/**
+ * crm_store_delete_contact:
+ *
+ * Marks @contact deleted (a tombstone, kept for sync and for undo).
+ */
+gboolean
+crm_store_delete_contact (CrmStore    *self,
+                          CrmContact  *contact,
+                          GError     **error)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CRM_IS_CONTACT (contact), FALSE);
+  return set_deleted (self, contact, TRUE, error);
+}
+
+/**
+ * crm_store_restore_contact:
+ *
+ * Brings a deleted contact back, as it was.
+ */
+gboolean
+crm_store_restore_contact (CrmStore    *self,
+                           CrmContact  *contact,
+                           GError     **error)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CRM_IS_CONTACT (contact), FALSE);
+  return set_deleted (self, contact, FALSE, error);
+}
+
+guint
+crm_store_count_contacts (CrmStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint count = 0;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM contacts WHERE deleted = 0",
+                          -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return count;
+}
+
+static gboolean
+collect_contacts (sqlite3      *db,
+                  sqlite3_stmt *stmt,
+                  GPtrArray    *out,
+                  GError      **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (out, _crm_store_contact_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    return _crm_store_set_error (error, db, rc, _("Cannot read the contacts"));
+  return TRUE;
+}
+
+/**
+ * crm_store_find_duplicates:
+ * @contact: a contact being edited (saved or not)
+ *
+ * Returns: (transfer container) (element-type CrmContact): the other live
+ *   contacts with the same mobile number or e-mail address, at most five.
+ */
+GPtrArray *
+crm_store_find_duplicates (CrmStore    *self,
+                           CrmContact  *contact,
+                           GError     **error)
+{
+  static const struct { CrmContactField field; const char *sql; } checks[] = {
+    { CRM_CONTACT_FIELD_MOBILE,
+      "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
+      " WHERE mobile = ?1 AND deleted = 0 AND id IS NOT ?2 LIMIT 5" },
+    { CRM_CONTACT_FIELD_EMAIL,
+      "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
+      " WHERE email = ?1 COLLATE NOCASE AND deleted = 0 AND id IS NOT ?2 LIMIT 5" },
+  };
+  g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  g_return_val_if_fail (CRM_IS_CONTACT (contact), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      g_autofree char *value = NULL;
+      sqlite3_stmt *stmt = NULL;
+      gboolean ok;
+      int rc;
+
+      if (!crm_validate_field (checks[i].field, crm_contact_get_field (contact, checks[i].field),
+                               &value, NULL) || *value == '\0')
+        continue;
+
+      rc = sqlite3_prepare_v2 (self->db, checks[i].sql, -1, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        return _crm_store_set_error (error, self->db, rc, _("Cannot look for duplicates")),
+               NULL;
+      sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, crm_contact_get_id (contact), -1, SQLITE_STATIC);
+      ok = collect_contacts (self->db, stmt, found, error);
+      sqlite3_finalize (stmt);
+      if (!ok)
+        return NULL;
+    }
+
+  for (guint i = 0; i < found->len && result->len < 5; i++)
+    {
+      CrmContact *c = g_ptr_array_index (found, i);
+      if (g_hash_table_add (seen, (gpointer)crm_contact_get_id (c)))
+        g_ptr_array_add (result, g_object_ref (c));
+    }
+  return g_steal_pointer (&result);
+}
+
+static int
+progress_cancelled (void *data)
+{
+  return g_cancellable_is_cancelled (G_CANCELLABLE (data));
+}
+
+/**
+ * _crm_store_search_rowids:
+ * @db: a connection (the store's own, or a reader)
+ *
+ * Returns: (transfer full) (nullable): the local ids of the live contacts
+ *   matching @query, in list order; %NULL with no error when @query holds
+ *   nothing to search for.
+ */
+GArray *
+_crm_store_search_rowids (sqlite3       *db,
+                          const char    *query,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autofree char *match = crm_search_build_match (query);
+  g_autoptr (GArray) rowids = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (match == NULL)
+    return NULL;
+
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT c.local_id FROM contacts_fts f"
+                           " JOIN contacts c ON c.local_id = f.rowid"
+                           " WHERE contacts_fts MATCH ?1 AND c.deleted = 0"
+                           " ORDER BY c.sort_key, c.id",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _crm_store_set_error (error, db, rc, _("Cannot search"));
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, progress_cancelled, cancellable);
+
+  rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (rowids, rowid);
+    }
+  sqlite3_finalize (stmt);
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 0, NULL, NULL);
+
+  if (rc == SQLITE_INTERRUPT)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Search cancelled"));
+      return NULL;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _crm_store_set_error (error, db, rc, _("Cannot search"));
+      return NULL;
+    }
+  return g_steal_pointer (&rowids);
+}
+
+/**
+ * crm_store_search_contacts:
+ * @query: the search text
+ * @limit: how many to return at most
+ *
+ * Returns: (transfer container) (element-type CrmContact): the first
+ *   @limit live contacts, in list order, that hold every word of @query as a
+ *   substring of their name, company, mobile, phone, e-mail or WeChat ID.
+ */
+GPtrArray *
+crm_store_search_contacts (CrmStore    *self,
+                           const char  *query,
+                           guint        limit,
+                           GError     **error)
+{
+  g_autofree char *match = NULL;
+  g_autoptr (GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  match = crm_search_build_match (query);
+  if (match == NULL)
+    rc = sqlite3_prepare_v2 (self->db,
+                             "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
+                             " WHERE deleted = 0 ORDER BY sort_key, id LIMIT ?2",
+                             -1, &stmt, NULL);
+  else
+    rc = sqlite3_prepare_v2 (self->db,
+                             "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
+                             " WHERE local_id IN (SELECT rowid FROM contacts_fts"
+                             "                    WHERE contacts_fts MATCH ?1)"
+                             " AND deleted = 0 ORDER BY sort_key, id LIMIT ?2",
+                             -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _crm_store_set_error (error, self->db, rc, _("Cannot search"));
+      return NULL;
+    }
+  if (match != NULL)
+    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  ok = collect_contacts (self->db, stmt, result, error);
+  sqlite3_finalize (stmt);
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&result);
+}

@@ -1,0 +1,67 @@
+/* crm-store.h — the local SQLite database
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "crm-contact.h"
+
+G_BEGIN_DECLS
+
+#define CRM_STORE_ERROR (crm_store_error_quark ())
+
+typedef enum
+{
+  CRM_STORE_ERROR_OPEN,        /* the file cannot be opened or created */
+  CRM_STORE_ERROR_CORRUPT,     /* the file is not a database, or is damaged */
+  CRM_STORE_ERROR_TOO_NEW,     /* written by a newer version of the app */
+  CRM_STORE_ERROR_BUSY,        /* another process holds the database */
+  CRM_STORE_ERROR_FULL,        /* the disk is full */
+  CRM_STORE_ERROR_NOT_FOUND,   /* no such record */
+  CRM_STORE_ERROR_INVALID,     /* the record does not pass validation */
+  CRM_STORE_ERROR_FAILED,      /* anything else SQLite reports */
+} CrmStoreError;
+
+#define CRM_STORE_SCHEMA_VERSION 2
+#define CRM_STORE_FILE_NAME "xiaohe-crm.sqlite3"
+
+#define CRM_TYPE_STORE (crm_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
+
+GQuark       crm_store_error_quark          (void);
+
+char        *crm_store_default_data_dir     (void);
+CrmStore    *crm_store_open                 (const char   *data_dir,
+                                             GError      **error);
+const char  *crm_store_get_path             (CrmStore     *self);
+int          crm_store_get_schema_version   (CrmStore     *self);
+
+CrmContact  *crm_store_get_contact          (CrmStore     *self,
+                                             const char   *id,
+                                             GError      **error);
+gboolean     crm_store_save_contact         (CrmStore     *self,
+                                             CrmContact   *contact,
+                                             GError      **error);
+gboolean     crm_store_insert_contacts      (CrmStore     *self,
+                                             GPtrArray    *contacts,
+                                             GError      **error);
+gboolean     crm_store_delete_contact       (CrmStore     *self,
+                                             CrmContact   *contact,
+                                             GError      **error);
+gboolean     crm_store_restore_contact      (CrmStore     *self,
+                                             CrmContact   *contact,
+                                             GError      **error);
+guint        crm_store_count_contacts       (CrmStore     *self);
+GPtrArray   *crm_store_find_duplicates      (CrmStore     *self,
+                                             CrmContact   *contact,
+                                             GError      **error);
+GPtrArray   *crm_store_search_contacts      (CrmStore     *self,
+                                             const char   *query,
+                                             guint         limit,
+                                             GError      **error);
+
+G_END_DECLS

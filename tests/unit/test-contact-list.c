@@ -1,0 +1,312 @@
+/* test-contact-list.c — the lazily paged list model: order, paging, signals
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "crm-contact-list.h"
+#include "crm-test-util.h"
+
+/* Mirrors the model by applying its items-changed signals, so a wrong
+ * position or count shows up as a difference from the model's contents. */
+typedef struct
+{
+  GPtrArray *ids;
+  guint      position;
+  guint      removed;
+  guint      added;
+  guint      n_signals;
+} Mirror;
+
+static char *
+id_at (GListModel *model,
+       guint       position)
+{
+  g_autoptr (CrmContact) contact = g_list_model_get_item (model, position);
+  g_assert_nonnull (contact);
+  return g_strdup (crm_contact_get_id (contact));
+}
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Mirror     *mirror)
+{
+  g_assert_cmpuint (position + removed, <=, mirror->ids->len);
+  g_ptr_array_remove_range (mirror->ids, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (mirror->ids, position + i, id_at (model, position + i));
+  mirror->position = position;
+  mirror->removed = removed;
+  mirror->added = added;
+  mirror->n_signals++;
+}
+
+static void
+mirror_init (Mirror     *mirror,
+             GListModel *model)
+{
+  mirror->ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (mirror->ids, id_at (model, i));
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), mirror);
+}
+
+/* the model, the mirror and the store's own order agree */
+static void
+assert_consistent (GListModel *model,
+                   Mirror     *mirror,
+                   CrmStore   *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) expected = crm_store_search_contacts (store, NULL, G_MAXINT, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, expected->len);
+  g_assert_cmpuint (mirror->ids->len, ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_autofree char *id = id_at (model, i);
+      const char *want = crm_contact_get_id (g_ptr_array_index (expected, i));
+      g_assert_cmpstr (id, ==, want);
+      g_assert_cmpstr (g_ptr_array_index (mirror->ids, i), ==, want);
+    }
+  g_assert_null (g_list_model_get_item (model, expected->len));
+}
+
+static void
+assert_signal (Mirror *mirror,
+               guint   n_signals,
+               guint   position,
+               guint   removed,
+               guint   added)
+{
+  g_assert_cmpuint (mirror->n_signals, ==, n_signals);
+  g_assert_cmpuint (mirror->position, ==, position);
+  g_assert_cmpuint (mirror->removed, ==, removed);
+  g_assert_cmpuint (mirror->added, ==, added);
+}
+
+static void
+fill (CrmStore *store,
+      guint     n)
+{
+  g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  GRand *rand = g_rand_new_with_seed (42);
+
+  for (guint i = 0; i < n; i++)
+    {
+      /* random order of insertion, names that sort in a known way */
+      g_autofree char *name = g_strdup_printf ("客户%05d", g_rand_int_range (rand, 0, 100000));
+      g_ptr_array_add (batch, crm_test_contact (name, "", ""));
+    }
+  g_rand_free (rand);
+  crm_store_insert_contacts (store, batch, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_list_order_and_paging (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  g_autoptr (CrmContactList) list = NULL;
+  GListModel *model;
+  g_autoptr (GPtrArray) expected = NULL;
+  g_autoptr (GError) error = NULL;
+  GRand *rand = g_rand_new_with_seed (7);
+  const guint n = 3000;
+
+  fill (ts->store, n);
+  list = crm_contact_list_new (ts->store);
+  model = G_LIST_MODEL (list);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+  g_assert_true (g_list_model_get_item_type (model) == CRM_TYPE_CONTACT);
+  /* nothing read until asked */
+  g_assert_cmpuint (crm_contact_list_get_n_cached_pages (list), ==, 0);
+
+  expected = crm_store_search_contacts (ts->store, NULL, G_MAXINT, &error);
+  g_assert_cmpuint (expected->len, ==, n);
+
+  /* forwards, backwards from the end, and at random: always the SQL order */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = id_at (model, i);
+      g_assert_cmpstr (id, ==, crm_contact_get_id (g_ptr_array_index (expected, i)));
+      g_assert_cmpuint (crm_contact_list_get_n_cached_pages (list), <=, 32);
+    }
+  for (guint i = n; i-- > 0;)
+    {
+      g_autofree char *id = id_at (model, i);
+      g_assert_cmpstr (id, ==, crm_contact_get_id (g_ptr_array_index (expected, i)));
+    }
+  for (guint k = 0; k < 2000; k++)
+    {
+      guint i = g_rand_int_range (rand, 0, n);
+      g_autofree char *id = id_at (model, i);
+      g_assert_cmpstr (id, ==, crm_contact_get_id (g_ptr_array_index (expected, i)));
+    }
+  g_assert_cmpuint (crm_contact_list_get_n_cached_pages (list), <=, 32);
+  g_assert_null (g_list_model_get_item (model, n));
+
+  g_rand_free (rand);
+  g_clear_object (&list);
+  crm_test_store_free (ts);
+}
+
+static void
+test_list_signals (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  g_autoptr (CrmContactList) list = NULL;
+  g_autoptr (CrmContact) added = NULL;
+  g_autoptr (CrmContact) first = NULL;
+  g_autoptr (GError) error = NULL;
+  GListModel *model;
+  Mirror mirror = { 0, };
+  guint pos;
+
+  fill (ts->store, 200);
+  list = crm_contact_list_new (ts->store);
+  model = G_LIST_MODEL (list);
+  mirror_init (&mirror, model);
+
+  /* insert: one signal at its sorted place */
+  added = crm_test_add (ts->store, "客户05000x", "", "");
+  pos = crm_contact_list_find (list, added);
+  assert_signal (&mirror, 1, pos, 0, 1);
+  assert_consistent (model, &mirror, ts->store);
+
+  /* an edit that keeps the place: one row replaced */
+  crm_contact_set_field (added, CRM_CONTACT_FIELD_TITLE, "经理");
+  crm_store_save_contact (ts->store, added, &error);
+  g_assert_no_error (error);
+  assert_signal (&mirror, 2, pos, 1, 1);
+  assert_consistent (model, &mirror, ts->store);
+
+  /* a rename that moves it to the front: the range between changes */
+  crm_contact_set_field (added, CRM_CONTACT_FIELD_NAME, "阿");
+  crm_contact_set_field (added, CRM_CONTACT_FIELD_NAME, "Aaa");
+  crm_store_save_contact (ts->store, added, &error);
+  g_assert_no_error (error);
+  assert_signal (&mirror, 3, 0, pos + 1, pos + 1);
+  assert_consistent (model, &mirror, ts->store);
+  g_assert_cmpuint (crm_contact_list_find (list, added), ==, 0);
+
+  /* delete: one row removed */
+  first = g_list_model_get_item (model, 0);
+  crm_store_delete_contact (ts->store, first, &error);
+  g_assert_no_error (error);
+  assert_signal (&mirror, 4, 0, 1, 0);
+  assert_consistent (model, &mirror, ts->store);
+
+  /* undo: back in its place */
+  crm_store_restore_contact (ts->store, first, &error);
+  g_assert_no_error (error);
+  assert_signal (&mirror, 5, 0, 0, 1);
+  assert_consistent (model, &mirror, ts->store);
+
+  /* a bulk insert: one reset of the whole list */
+  fill (ts->store, 10);
+  assert_signal (&mirror, 6, 0, 201, 211);
+  assert_consistent (model, &mirror, ts->store);
+
+  g_signal_handlers_disconnect_by_data (model, &mirror);
+  g_ptr_array_unref (mirror.ids);
+  g_clear_object (&list);
+  crm_test_store_free (ts);
+}
+
+static void
+wait_for_search (CrmContactList *list)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (crm_contact_list_get_searching (list))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+test_list_search (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  g_autoptr (CrmContactList) list = NULL;
+  g_autoptr (CrmContact) zhang = NULL;
+  g_autoptr (CrmContact) li = NULL;
+  g_autoptr (CrmContact) item = NULL;
+  g_autoptr (GError) error = NULL;
+  GListModel *model;
+  Mirror mirror = { 0, };
+
+  fill (ts->store, 100);
+  zhang = crm_test_add (ts->store, "张三丰", "13812345678", "");
+  li = crm_test_add (ts->store, "李四", "13912345678", "");
+  list = crm_contact_list_new (ts->store);
+  model = G_LIST_MODEL (list);
+  mirror_init (&mirror, model);
+
+  crm_contact_list_set_query (list, "5678");
+  g_assert_true (crm_contact_list_get_searching (list));
+  wait_for_search (list);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  assert_signal (&mirror, 1, 0, 102, 2);
+  item = g_list_model_get_item (model, 0);
+  g_assert_cmpstr (crm_contact_get_name (item), ==, "张三丰");
+  g_clear_object (&item);
+  g_assert_cmpuint (mirror.ids->len, ==, 2);
+
+  /* an edit that stops matching leaves the results; one that starts, joins */
+  crm_contact_set_field (zhang, CRM_CONTACT_FIELD_MOBILE, "13800000000");
+  crm_store_save_contact (ts->store, zhang, &error);
+  g_assert_no_error (error);
+  assert_signal (&mirror, 2, 0, 1, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  crm_contact_set_field (zhang, CRM_CONTACT_FIELD_PHONE, "010-55678000");
+  crm_store_save_contact (ts->store, zhang, &error);
+  assert_signal (&mirror, 3, 0, 0, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpuint (mirror.ids->len, ==, 2);
+
+  /* a new contact that matches appears */
+  g_clear_object (&item);
+  item = crm_test_add (ts->store, "王五", "15055678000", "");
+  assert_signal (&mirror, 4, 2, 0, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+
+  /* clearing the query shows everyone at once */
+  crm_contact_list_set_query (list, "  ");
+  g_assert_false (crm_contact_list_get_searching (list));
+  g_assert_null (crm_contact_list_get_query (list));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 103);
+  assert_consistent (model, &mirror, ts->store);
+
+  /* nothing found */
+  crm_contact_list_set_query (list, "不存在的人");
+  wait_for_search (list);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_cmpuint (mirror.ids->len, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (model, &mirror);
+  g_ptr_array_unref (mirror.ids);
+  g_clear_object (&list);
+  crm_test_store_free (ts);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/contact-list/order-and-paging", test_list_order_and_paging);
+  g_test_add_func ("/contact-list/signals", test_list_signals);
+  g_test_add_func ("/contact-list/search", test_list_search);
+
+  return g_test_run ();
+}

@@ -1,0 +1,100 @@
+/* test-migrations.c — a database of every earlier schema version opens
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "crm-search-private.h"
+#include "crm-store-private.h"
+#include "crm-test-util.h"
+
+static sqlite3 *
+open_raw (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, CRM_STORE_FILE_NAME, NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (_crm_search_register_tokenizer (db), ==, SQLITE_OK);
+  return db;
+}
+
+static void
+test_migrate_from (gconstpointer data)
+{
+  int from = GPOINTER_TO_INT (data);
+  g_autofree char *dir = g_dir_make_tmp ("crm-test-XXXXXX", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmStore) store = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+  sqlite3 *db = open_raw (dir);
+
+  /* make the old database, with a contact in it once there are contacts */
+  g_assert_true (_crm_store_migrate_to (db, from, &error));
+  g_assert_no_error (error);
+  if (from >= 1)
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "INSERT INTO contacts (id, name, mobile, sort_key, created_at,"
+                                   " updated_at) VALUES ('6f1c6bd0-0000-4000-8000-000000000001',"
+                                   " '欧阳修', '13712345678', '欧阳修', '2026-01-01T00:00:00Z',"
+                                   " '2026-01-01T00:00:00Z')", NULL, NULL, NULL),
+                     ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = crm_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_store_get_schema_version (store), ==, CRM_STORE_SCHEMA_VERSION);
+
+  if (from >= 1)
+    {
+      /* the old row is kept, and the new index knows it */
+      g_autoptr (CrmContact) old = crm_store_get_contact (store,
+                                                          "6f1c6bd0-0000-4000-8000-000000000001",
+                                                          &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (crm_contact_get_name (old), ==, "欧阳修");
+      found = crm_store_search_contacts (store, "5678", 10, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (found->len, ==, 1);
+    }
+  g_assert_cmpuint (crm_store_count_contacts (store), ==, from >= 1 ? 1 : 0);
+
+  g_assert_finalize_object (g_steal_pointer (&store));
+  crm_test_rm_rf (dir);
+}
+
+static void
+test_migrate_too_new (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("crm-test-XXXXXX", NULL);
+  g_autoptr (GError) error = NULL;
+  CrmStore *store;
+  sqlite3 *db = open_raw (dir);
+  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d",
+                                          CRM_STORE_SCHEMA_VERSION + 1);
+
+  sqlite3_exec (db, sql, NULL, NULL, NULL);
+  sqlite3_close (db);
+
+  store = crm_store_open (dir, &error);
+  g_assert_null (store);
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_TOO_NEW);
+  crm_test_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (int v = 0; v < CRM_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *path = g_strdup_printf ("/migrations/from-version-%d", v);
+      g_test_add_data_func (path, GINT_TO_POINTER (v), test_migrate_from);
+    }
+  g_test_add_func ("/migrations/too-new", test_migrate_too_new);
+
+  return g_test_run ();
+}

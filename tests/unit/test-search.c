@@ -1,0 +1,177 @@
+/* test-search.c — substring search: Chinese, phone fragments, e-mail parts
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "crm-search.h"
+#include "crm-test-util.h"
+
+static CrmTestStore *ts;
+
+static void
+add_full (const char *name,
+          const char *company,
+          const char *mobile,
+          const char *phone,
+          const char *email,
+          const char *wechat)
+{
+  g_autoptr (CrmContact) c = crm_test_contact (name, mobile, email);
+  g_autoptr (GError) error = NULL;
+
+  crm_contact_set_field (c, CRM_CONTACT_FIELD_COMPANY, company);
+  crm_contact_set_field (c, CRM_CONTACT_FIELD_PHONE, phone);
+  crm_contact_set_field (c, CRM_CONTACT_FIELD_WECHAT, wechat);
+  crm_contact_set_field (c, CRM_CONTACT_FIELD_NOTES, "备注里的字不参与搜索 zzzz");
+  crm_store_save_contact (ts->store, c, &error);
+  g_assert_no_error (error);
+}
+
+/* the names found for @query, in list order, joined by "," */
+static char *
+found (const char *query)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) result = crm_store_search_contacts (ts->store, query, 100, &error);
+  g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
+  g_auto (GStrv) strv = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < result->len; i++)
+    g_strv_builder_add (names, crm_contact_get_name (g_ptr_array_index (result, i)));
+  strv = g_strv_builder_end (names);
+  return g_strjoinv (",", strv);
+}
+
+static void
+setup (void)
+{
+  ts = crm_test_store_new ();
+  add_full ("张三丰", "武当贸易有限公司", "13812345678", "", "sanfeng@wudang.cn", "zsf_wd");
+  add_full ("张三", "北京科技", "13900008888", "010-62345678", "zhangsan@qq.com", "");
+  add_full ("李张", "", "", "021-55551234", "", "lizhang88");
+  add_full ("Wang Wei", "Acme Trading", "+1 650 253 0000", "", "wei.wang@acme.com", "");
+  add_full ("王伟", "上海三丰电子", "15011112222", "", "wangwei@163.com", "");
+}
+
+static void
+teardown (void)
+{
+  crm_test_store_free (ts);
+  ts = NULL;
+}
+
+static void
+check (const char *query,
+       const char *expected)
+{
+  g_autofree char *names = found (query);
+  g_test_message ("%s -> %s", query, names);
+  g_assert_cmpstr (names, ==, expected);
+}
+
+static void
+test_search_chinese (void)
+{
+  setup ();
+  /* list order is by name's code points: 张 (U+5F20) < 李 (U+674E) < 王 (U+738B) */
+  check ("张三", "张三,张三丰");          /* two characters, inside a longer name */
+  check ("三丰", "张三丰,王伟");          /* middle of a name, and of a company */
+  check ("张", "张三,张三丰,李张");       /* one character, also at the end */
+  check ("丰", "张三丰,王伟");
+  check ("武当", "张三丰");               /* company */
+  check ("有限公司", "张三丰");
+  check ("张三丰啊", "");                 /* longer than any value */
+  check ("三张", "");                     /* the characters, but not in that order */
+  check ("备注", "");                     /* notes are not searched */
+  teardown ();
+}
+
+static void
+test_search_phone (void)
+{
+  setup ();
+  check ("5678", "张三,张三丰");          /* last four digits, landline and mobile */
+  check ("8888", "张三");
+  check ("138", "张三丰");
+  check ("1381234", "张三丰");
+  check ("138-1234-5678", "张三丰");      /* typed with hyphens */
+  check ("138 1234", "张三丰");           /* two words, both inside */
+  check ("62345678", "张三");
+  check ("010-6234", "张三");
+  check ("6502530000", "Wang Wei");       /* stored as +16502530000 */
+  check ("99999", "");
+  teardown ();
+}
+
+static void
+test_search_email_latin (void)
+{
+  setup ();
+  check ("qq.com", "张三");
+  check ("@163", "王伟");
+  check ("wudang", "张三丰");
+  check ("WANG", "Wang Wei,王伟");        /* case-folded; name and e-mail */
+  check ("wei.w", "Wang Wei");
+  check ("acme", "Wang Wei");
+  check ("wang wei", "Wang Wei,王伟");    /* both words */
+  check ("lizhang", "李张");              /* WeChat ID */
+  check ("ＡＣＭＥ", "Wang Wei");         /* full-width letters */
+  check ("\"", "");
+  check ("*", "");
+  check ("a OR b NEAR", "");
+  teardown ();
+}
+
+static void
+test_search_follows_edits (void)
+{
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GError) error = NULL;
+  CrmContact *c;
+
+  setup ();
+  all = crm_store_search_contacts (ts->store, "张三丰", 10, &error);
+  c = g_ptr_array_index (all, 0);
+  crm_contact_set_field (c, CRM_CONTACT_FIELD_NAME, "张无忌");
+  crm_store_save_contact (ts->store, c, &error);
+  g_assert_no_error (error);
+  check ("三丰", "王伟");
+  check ("无忌", "张无忌");
+  crm_store_delete_contact (ts->store, c, &error);
+  g_assert_no_error (error);
+  check ("无忌", "");
+  check ("5678", "张三");
+  teardown ();
+}
+
+static void
+test_search_match_expression (void)
+{
+  g_autofree char *m1 = crm_search_build_match ("  ");
+  g_autofree char *m2 = crm_search_build_match ("张");
+  g_autofree char *m3 = crm_search_build_match ("a\"b c");
+  g_autofree char *m4 = crm_search_build_match ("张三\u3000李四");
+
+  g_assert_null (m1);
+  g_assert_cmpstr (m2, ==, "\"张\" *");
+  g_assert_cmpstr (m3, ==, "\"a\"\"b\" AND \"c\" *");
+  g_assert_cmpstr (m4, ==, "\"张三\" AND \"李四\"");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/search/chinese", test_search_chinese);
+  g_test_add_func ("/search/phone", test_search_phone);
+  g_test_add_func ("/search/email-latin", test_search_email_latin);
+  g_test_add_func ("/search/follows-edits", test_search_follows_edits);
+  g_test_add_func ("/search/match-expression", test_search_match_expression);
+
+  return g_test_run ();
+}
