@@ -49,10 +49,32 @@ crm_test_store_new (void)
   return ts;
 }
 
+/* Drops the last reference to @object and waits, with a deadline, until it
+ * is finalized: a search thread's task may hold the list (and so the store)
+ * for a moment after its result was delivered. */
+static inline void
+crm_test_wait_finalize (gpointer object)
+{
+  GWeakRef weak;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  GObject *alive;
+
+  g_weak_ref_init (&weak, object);
+  g_object_unref (object);
+  while ((alive = g_weak_ref_get (&weak)) != NULL)
+    {
+      g_object_unref (alive);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_weak_ref_clear (&weak);
+}
+
 static inline void
 crm_test_store_free (CrmTestStore *ts)
 {
-  g_assert_finalize_object (ts->store);
+  crm_test_wait_finalize (ts->store);
   crm_test_rm_rf (ts->dir);
   g_free (ts->dir);
   g_free (ts);

@@ -1,0 +1,37 @@
+# Thin wrapper: meson does the work. See README.md.
+BUILDDIR ?= _build
+
+.PHONY: all deps test-deps build run test bench install clean
+
+all: build
+
+deps:
+	@build-aux/install-deps build
+
+test-deps:
+	@build-aux/install-deps test
+
+$(BUILDDIR)/build.ninja:
+	meson setup $(BUILDDIR)
+
+build: deps $(BUILDDIR)/build.ninja
+	meson compile -C $(BUILDDIR)
+
+# The app from the build tree, on the user's own data folder; the schemas
+# compiled into the build tree stand in for installed ones.
+run: build
+	GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data $(BUILDDIR)/src/ui/xiaohe-crm
+
+# Every test, inside one Xvfb + D-Bus + unlocked throw-away keyring session.
+test: test-deps $(BUILDDIR)/build.ninja
+	meson compile -C $(BUILDDIR)
+	build-aux/test-session meson test -C $(BUILDDIR) --print-errorlogs
+
+bench: build
+	$(BUILDDIR)/bench/bench-contacts
+
+install: build
+	meson install -C $(BUILDDIR)
+
+clean:
+	rm -rf $(BUILDDIR)

@@ -1,0 +1,193 @@
+/* crm-application.c — start-up, the store, app-wide actions
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-application.h"
+#include "crm-window.h"
+
+struct _CrmApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *data_dir;
+  CrmStore       *store;
+};
+
+G_DEFINE_FINAL_TYPE (CrmApplication, crm_application, ADW_TYPE_APPLICATION)
+
+CrmApplication *
+crm_application_new (void)
+{
+  return g_object_new (CRM_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PATH,
+                       NULL);
+}
+
+CrmStore *
+crm_application_get_store (CrmApplication *self)
+{
+  g_return_val_if_fail (CRM_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+static int
+crm_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options)
+{
+  CrmApplication *self = CRM_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "xiaohe-crm", PACKAGE_VERSION);
+      return 0;
+    }
+  /* another data folder is another app: don't hand it to a running one */
+  if (self->data_dir != NULL)
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+  return -1;
+}
+
+static void
+show_store_error (CrmApplication *self,
+                  const GError   *error)
+{
+  GtkWidget *dialog;
+
+  /* no window can show data we could not open: say why, then quit */
+  dialog = adw_message_dialog_new (NULL, _("Cannot Open Your Data"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s", error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Xiaohe CRM"));
+  g_signal_connect_swapped (dialog, "response", G_CALLBACK (gtk_window_destroy), dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+crm_application_activate (GApplication *app)
+{
+  CrmApplication *self = CRM_APPLICATION (app);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL && self->store == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      self->store = crm_store_open (self->data_dir, &error);
+      if (self->store == NULL)
+        {
+          g_warning ("%s", error->message);
+          show_store_error (self, error);
+          return;
+        }
+    }
+  if (window == NULL)
+    window = GTK_WINDOW (crm_window_new (self, self->store));
+  gtk_window_present (window);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+  static const char *developers[] = { "Xiaohe CRM developers", NULL };
+  GtkWindow *about;
+
+  about = GTK_WINDOW (adw_about_window_new ());
+  g_object_set (about,
+                "application-name", _("Xiaohe CRM"),
+                "application-icon", APP_ID,
+                "version", PACKAGE_VERSION,
+                "developer-name", _("Xiaohe CRM developers"),
+                "developers", developers,
+                "copyright", "© 2026 Xiaohe CRM developers",
+                "license-type", GTK_LICENSE_GPL_3_0,
+                "comments", _("A keyboard-first customer relationship manager for small sales teams"),
+                "translator-credits", _("translator-credits"),
+                NULL);
+  gtk_window_set_transient_for (about, gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_set_modal (about, TRUE);
+  gtk_window_present (about);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  /* closing each window lets it save what it shows */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+crm_application_startup (GApplication *app)
+{
+  CrmApplication *self = CRM_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (crm_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_window_set_default_icon_name (APP_ID);
+}
+
+static void
+crm_application_finalize (GObject *object)
+{
+  CrmApplication *self = (CrmApplication *)object;
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->data_dir, g_free);
+
+  G_OBJECT_CLASS (crm_application_parent_class)->finalize (object);
+}
+
+static void
+crm_application_class_init (CrmApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = crm_application_finalize;
+  app_class->activate = crm_application_activate;
+  app_class->startup = crm_application_startup;
+  app_class->handle_local_options = crm_application_handle_local_options;
+}
+
+static void
+crm_application_init (CrmApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "data-dir", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &self->data_dir,
+      N_("Keep the data in DIR instead of the user’s data folder"), N_("DIR") },
+    { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+      N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Xiaohe CRM — customers for small sales teams"));
+}

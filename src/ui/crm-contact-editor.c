@@ -1,0 +1,396 @@
+/* crm-contact-editor.c — the form that edits one contact
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A label with a mnemonic, an input and an error line per field. A field is
+ * checked when the focus leaves it and again, once it shows an error, as it
+ * is corrected; crm_contact_editor_apply() checks them all. Only real errors
+ * block saving: a possible duplicate (the same mobile or e-mail already in
+ * the store) is shown above the form and does not.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-contact-editor.h"
+#include "crm-validate.h"
+
+struct _CrmContactEditor
+{
+  GtkWidget    parent_instance;
+
+  CrmStore    *store;
+  CrmContact  *contact;   /* what is being edited; a new one has no id */
+
+  GtkWidget   *inputs[CRM_CONTACT_N_FIELDS];
+  GtkWidget   *labels[CRM_CONTACT_N_FIELDS];
+  GtkWidget   *errors[CRM_CONTACT_N_FIELDS];
+  GtkRevealer *duplicate_revealer;
+  GtkLabel    *duplicate_label;
+
+  guint        loading : 1;
+};
+
+G_DEFINE_FINAL_TYPE (CrmContactEditor, crm_contact_editor, GTK_TYPE_WIDGET)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static char *
+get_input_text (CrmContactEditor *self,
+                CrmContactField   field)
+{
+  GtkWidget *input = self->inputs[field];
+
+  if (GTK_IS_TEXT_VIEW (input))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (input));
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    }
+  return g_strdup (gtk_editable_get_text (GTK_EDITABLE (input)));
+}
+
+static void
+set_input_text (CrmContactEditor *self,
+                CrmContactField   field,
+                const char       *text)
+{
+  GtkWidget *input = self->inputs[field];
+
+  if (GTK_IS_TEXT_VIEW (input))
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (input)), text, -1);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (input), text);
+}
+
+void
+crm_contact_editor_show_error (CrmContactEditor *self,
+                               CrmContactField   field,
+                               const char       *message)
+{
+  GtkWidget *input;
+
+  g_return_if_fail (CRM_IS_CONTACT_EDITOR (self));
+  g_return_if_fail (field < CRM_CONTACT_N_FIELDS);
+
+  input = self->inputs[field];
+  gtk_label_set_text (GTK_LABEL (self->errors[field]), message ? message : "");
+  gtk_widget_set_visible (self->errors[field], message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (input, "error");
+  else
+    gtk_widget_remove_css_class (input, "error");
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_STATE_INVALID,
+                               message ? GTK_ACCESSIBLE_INVALID_TRUE
+                                       : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+  if (message != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (input),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static gboolean
+check_field (CrmContactEditor *self,
+             CrmContactField   field,
+             char            **normalized)
+{
+  g_autofree char *text = get_input_text (self, field);
+  g_autoptr (GError) error = NULL;
+  gboolean ok;
+
+  ok = crm_validate_field (field, text, normalized, &error);
+  crm_contact_editor_show_error (self, field, ok ? NULL : error->message);
+  return ok;
+}
+
+static void
+update_duplicates (CrmContactEditor *self)
+{
+  g_autoptr (CrmContact) probe = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GString) text = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->store == NULL || self->contact == NULL)
+    return;
+
+  probe = crm_contact_copy (self->contact);
+  for (guint f = CRM_CONTACT_FIELD_MOBILE; f <= CRM_CONTACT_FIELD_EMAIL; f++)
+    {
+      g_autofree char *value = get_input_text (self, f);
+      crm_contact_set_field (probe, f, value);
+    }
+  found = crm_store_find_duplicates (self->store, probe, &error);
+  if (found == NULL || found->len == 0)
+    {
+      if (error != NULL)
+        g_warning ("Cannot look for duplicates: %s", error->message);
+      gtk_revealer_set_reveal_child (self->duplicate_revealer, FALSE);
+      return;
+    }
+
+  text = g_string_new (NULL);
+  g_string_append (text, g_dngettext (GETTEXT_PACKAGE,
+                                      "A contact with the same mobile number or e-mail "
+                                      "address already exists:",
+                                      "Contacts with the same mobile number or e-mail "
+                                      "address already exist:",
+                                      found->len));
+  for (guint i = 0; i < found->len; i++)
+    {
+      CrmContact *other = g_ptr_array_index (found, i);
+      g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto (GStrv) parts = NULL;
+      g_autofree char *line = NULL;
+
+      for (guint f = CRM_CONTACT_FIELD_NAME; f <= CRM_CONTACT_FIELD_EMAIL; f++)
+        if (f != CRM_CONTACT_FIELD_TITLE && f != CRM_CONTACT_FIELD_PHONE
+            && *crm_contact_get_field (other, f) != '\0')
+          g_strv_builder_add (builder, crm_contact_get_field (other, f));
+      parts = g_strv_builder_end (builder);
+      line = g_strjoinv (" · ", parts);
+      g_string_append_printf (text, "\n%s", line);
+    }
+  g_string_append_c (text, '\n');
+  g_string_append (text, _("You can still save this one."));
+  gtk_label_set_text (self->duplicate_label, text->str);
+  gtk_revealer_set_reveal_child (self->duplicate_revealer, TRUE);
+}
+
+static void
+on_input_changed (CrmContactEditor *self)
+{
+  if (self->loading)
+    return;
+  /* once a field shows an error, recheck as it is corrected */
+  for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
+    if (gtk_widget_get_visible (self->errors[f]))
+      check_field (self, f, NULL);
+  /* an indexed lookup: cheap enough to run as the number is typed, so the
+   * warning shows as soon as the number is complete */
+  update_duplicates (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+on_focus_leave (GtkEventControllerFocus *controller,
+                CrmContactEditor        *self)
+{
+  GtkWidget *input = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+
+  if (self->contact == NULL)
+    return;
+  for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
+    if (self->inputs[f] == input)
+      {
+        check_field (self, f, NULL);
+        if (f == CRM_CONTACT_FIELD_MOBILE || f == CRM_CONTACT_FIELD_EMAIL)
+          update_duplicates (self);
+      }
+}
+
+static void
+crm_contact_editor_dispose (GObject *object)
+{
+  CrmContactEditor *self = (CrmContactEditor *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CONTACT_EDITOR);
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->contact);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (crm_contact_editor_parent_class)->dispose (object);
+}
+
+static void
+crm_contact_editor_class_init (CrmContactEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = crm_contact_editor_dispose;
+
+  /**
+   * CrmContactEditor::changed:
+   *
+   * Emitted when the person changes a field.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/crm-contact-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, duplicate_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, duplicate_label);
+  for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
+    {
+      const char *column = crm_contact_field_get_column (f);
+      g_autofree char *input = g_strconcat (column, "_input", NULL);
+      g_autofree char *label = g_strconcat (column, "_label", NULL);
+      g_autofree char *error = g_strconcat (column, "_error", NULL);
+
+      gtk_widget_class_bind_template_child_full (widget_class, input, FALSE,
+                                                 G_STRUCT_OFFSET (CrmContactEditor, inputs)
+                                                 + f * sizeof (gpointer));
+      gtk_widget_class_bind_template_child_full (widget_class, label, FALSE,
+                                                 G_STRUCT_OFFSET (CrmContactEditor, labels)
+                                                 + f * sizeof (gpointer));
+      gtk_widget_class_bind_template_child_full (widget_class, error, FALSE,
+                                                 G_STRUCT_OFFSET (CrmContactEditor, errors)
+                                                 + f * sizeof (gpointer));
+    }
+}
+
+static void
+crm_contact_editor_init (CrmContactEditor *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
+    {
+      GtkWidget *input = self->inputs[f];
+      GtkEventController *focus = gtk_event_controller_focus_new ();
+      guint max = crm_contact_field_get_max_length (f);
+
+      g_signal_connect (focus, "leave", G_CALLBACK (on_focus_leave), self);
+      gtk_widget_add_controller (input, focus);
+
+      if (GTK_IS_TEXT_VIEW (input))
+        g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (input)), "changed",
+                                 G_CALLBACK (on_input_changed), self, G_CONNECT_SWAPPED);
+      else
+        {
+          g_signal_connect_object (input, "changed", G_CALLBACK (on_input_changed), self,
+                                   G_CONNECT_SWAPPED);
+          /* a paste cannot make a field longer than the store accepts */
+          gtk_entry_set_max_length (GTK_ENTRY (input), max);
+        }
+
+      /* the error line describes its field for screen readers */
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (input),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->errors[f],
+                                      NULL, -1);
+    }
+}
+
+GtkWidget *
+crm_contact_editor_new (void)
+{
+  return g_object_new (CRM_TYPE_CONTACT_EDITOR, NULL);
+}
+
+void
+crm_contact_editor_set_store (CrmContactEditor *self,
+                              CrmStore         *store)
+{
+  g_return_if_fail (CRM_IS_CONTACT_EDITOR (self));
+  g_set_object (&self->store, store);
+}
+
+/**
+ * crm_contact_editor_set_contact:
+ * @contact: (nullable): the contact to edit; a new (unsaved) contact starts
+ *   an empty form; %NULL clears the form
+ */
+void
+crm_contact_editor_set_contact (CrmContactEditor *self,
+                                CrmContact       *contact)
+{
+  g_return_if_fail (CRM_IS_CONTACT_EDITOR (self));
+
+  g_set_object (&self->contact, contact);
+  self->loading = TRUE;
+  for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
+    {
+      set_input_text (self, f, contact ? crm_contact_get_field (contact, f) : "");
+      crm_contact_editor_show_error (self, f, NULL);
+    }
+  self->loading = FALSE;
+  gtk_revealer_set_reveal_child (self->duplicate_revealer, FALSE);
+}
+
+CrmContact *
+crm_contact_editor_get_contact (CrmContactEditor *self)
+{
+  g_return_val_if_fail (CRM_IS_CONTACT_EDITOR (self), NULL);
+  return self->contact;
+}
+
+/**
+ * crm_contact_editor_is_dirty:
+ *
+ * Returns: whether any field differs from the contact being edited.
+ */
+gboolean
+crm_contact_editor_is_dirty (CrmContactEditor *self)
+{
+  g_return_val_if_fail (CRM_IS_CONTACT_EDITOR (self), FALSE);
+
+  if (self->contact == NULL)
+    return FALSE;
+  for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
+    {
+      g_autofree char *text = get_input_text (self, f);
+      if (g_strcmp0 (text, crm_contact_get_field (self->contact, f)) != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * crm_contact_editor_apply:
+ *
+ * Checks every field, showing what is wrong on each.
+ *
+ * Returns: (transfer full) (nullable): a copy of the contact with the typed
+ *   values, normalised, ready to save; %NULL when a field is not valid, with
+ *   the focus moved to the first such field.
+ */
+CrmContact *
+crm_contact_editor_apply (CrmContactEditor *self)
+{
+  g_autoptr (CrmContact) copy = NULL;
+  GtkWidget *first_invalid = NULL;
+
+  g_return_val_if_fail (CRM_IS_CONTACT_EDITOR (self), NULL);
+
+  if (self->contact == NULL)
+    return NULL;
+
+  copy = crm_contact_copy (self->contact);
+  for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
+    {
+      g_autofree char *normalized = NULL;
+
+      if (check_field (self, f, &normalized))
+        crm_contact_set_field (copy, f, normalized);
+      else if (first_invalid == NULL)
+        first_invalid = self->inputs[f];
+    }
+
+  if (first_invalid != NULL)
+    {
+      gtk_widget_grab_focus (first_invalid);
+      return NULL;
+    }
+  return g_steal_pointer (&copy);
+}
+
+void
+crm_contact_editor_focus_first (CrmContactEditor *self)
+{
+  g_return_if_fail (CRM_IS_CONTACT_EDITOR (self));
+  gtk_widget_grab_focus (self->inputs[CRM_CONTACT_FIELD_NAME]);
+}

@@ -1,0 +1,564 @@
+/* crm-contacts-page.c — the contact list and the editor beside it
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Keyboard first: Ctrl+N starts a new contact with the focus in its name,
+ * Ctrl+Enter saves, Shift+Ctrl+Enter saves and starts the next one, Escape
+ * drops the change and returns to the list, Ctrl+Delete deletes with an undo
+ * toast, Ctrl+Z undoes, Ctrl+F searches. A change is never dropped without
+ * the person asking: selecting another contact saves it first, or stays
+ * when it cannot be saved.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-contact-editor.h"
+#include "crm-contact-list.h"
+#include "crm-contacts-page.h"
+
+#define MAX_UNDO 20
+
+struct _CrmContactsPage
+{
+  GtkWidget           parent_instance;
+
+  CrmStore           *store;
+  CrmContactList     *contacts;
+  GtkSingleSelection *selection;
+  GPtrArray          *deleted;      /* CrmContact, most recent last, for undo */
+  AdwToast           *undo_toast;
+
+  AdwToastOverlay    *toast_overlay;
+  AdwLeaflet         *leaflet;
+  GtkWidget          *list_pane;
+  GtkWidget          *editor_pane;
+  AdwWindowTitle     *list_title;
+  AdwWindowTitle     *editor_title;
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *search_entry;
+  GtkStack           *list_stack;
+  GtkListView        *list_view;
+  GtkStack           *editor_stack;
+  CrmContactEditor   *editor;
+
+  guint               selecting : 1;
+};
+
+G_DEFINE_FINAL_TYPE (CrmContactsPage, crm_contacts_page, GTK_TYPE_WIDGET)
+
+static void
+update_actions (CrmContactsPage *self)
+{
+  CrmContact *editing = crm_contact_editor_get_contact (self->editor);
+  gboolean saved = editing != NULL && crm_contact_is_saved (editing);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.save", editing != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.save-and-new", editing != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.cancel", editing != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.delete", saved);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.undo",
+                                 self->deleted->len > 0);
+}
+
+static void
+update_titles (CrmContactsPage *self)
+{
+  CrmContact *editing = crm_contact_editor_get_contact (self->editor);
+  guint n = self->contacts ? g_list_model_get_n_items (G_LIST_MODEL (self->contacts)) : 0;
+  g_autofree char *count = NULL;
+  const char *query = self->contacts ? crm_contact_list_get_query (self->contacts) : NULL;
+
+  if (query != NULL)
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u contact", "%u contacts", n), n);
+  adw_window_title_set_subtitle (self->list_title, count);
+
+  if (editing == NULL)
+    adw_window_title_set_title (self->editor_title, "");
+  else if (!crm_contact_is_saved (editing))
+    adw_window_title_set_title (self->editor_title, _("New Contact"));
+  else
+    adw_window_title_set_title (self->editor_title, crm_contact_get_name (editing));
+  adw_window_title_set_subtitle (self->editor_title,
+                                 crm_contact_editor_is_dirty (self->editor)
+                                 ? _("Unsaved changes") : "");
+}
+
+static void
+update_list_state (CrmContactsPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->contacts));
+
+  if (n > 0)
+    gtk_stack_set_visible_child_name (self->list_stack, "list");
+  else if (crm_contact_list_get_query (self->contacts) != NULL)
+    gtk_stack_set_visible_child_name (self->list_stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->list_stack, "empty");
+  update_titles (self);
+}
+
+static void
+show_contact (CrmContactsPage *self,
+              CrmContact      *contact)
+{
+  crm_contact_editor_set_contact (self->editor, contact);
+  gtk_stack_set_visible_child_name (self->editor_stack, contact ? "editor" : "none");
+  update_actions (self);
+  update_titles (self);
+}
+
+static void
+show_toast (CrmContactsPage *self,
+            const char      *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Selects @contact in the list, scrolled into view; FALSE when it isn't
+ * listed (filtered out by the search). */
+static gboolean
+select_contact (CrmContactsPage *self,
+                CrmContact      *contact)
+{
+  guint pos = crm_contact_list_find (self->contacts, contact);
+
+  if (pos == G_MAXUINT)
+    return FALSE;
+  self->selecting = TRUE;
+  gtk_single_selection_set_selected (self->selection, pos);
+  self->selecting = FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", pos);
+  return TRUE;
+}
+
+static void
+focus_list (CrmContactsPage *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->contacts)) > 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+/* Saves what the editor holds, if anything changed. FALSE leaves the
+ * editor as it is, showing why (a field error, or a toast for the store). */
+static gboolean
+commit_edit_full (CrmContactsPage *self,
+                  gboolean         select_saved)
+{
+  CrmContact *editing = crm_contact_editor_get_contact (self->editor);
+  g_autoptr (CrmContact) applied = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (editing == NULL || !crm_contact_editor_is_dirty (self->editor))
+    return TRUE;
+
+  applied = crm_contact_editor_apply (self->editor);
+  if (applied == NULL)
+    return FALSE;
+
+  if (!crm_store_save_contact (self->store, applied, &error))
+    {
+      show_toast (self, error->message);
+      return FALSE;
+    }
+
+  show_contact (self, applied);
+  if (select_saved)
+    select_contact (self, applied);
+  return TRUE;
+}
+
+static gboolean
+commit_edit (CrmContactsPage *self)
+{
+  return commit_edit_full (self, TRUE);
+}
+
+gboolean
+crm_contacts_page_finish_editing (CrmContactsPage *self)
+{
+  g_return_val_if_fail (CRM_IS_CONTACTS_PAGE (self), TRUE);
+  return self->store == NULL || commit_edit (self);
+}
+
+static void
+start_new (CrmContactsPage *self)
+{
+  g_autoptr (CrmContact) contact = crm_contact_new ();
+
+  self->selecting = TRUE;
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  self->selecting = FALSE;
+  show_contact (self, contact);
+  adw_leaflet_set_visible_child (self->leaflet, self->editor_pane);
+  crm_contact_editor_focus_first (self->editor);
+}
+
+static void
+on_selection_changed (CrmContactsPage *self)
+{
+  g_autoptr (CrmContact) selected = NULL;
+  CrmContact *editing = crm_contact_editor_get_contact (self->editor);
+
+  if (self->selecting)
+    return;
+
+  selected = gtk_single_selection_get_selected_item (self->selection);
+  if (selected != NULL)
+    g_object_ref (selected);
+
+  if (!commit_edit_full (self, FALSE))
+    {
+      /* cannot save the change: stay on it */
+      self->selecting = TRUE;
+      if (editing && crm_contact_is_saved (editing))
+        select_contact (self, editing);
+      else
+        gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      self->selecting = FALSE;
+      return;
+    }
+
+  if (selected != NULL)
+    {
+      /* saving may have moved rows: find the chosen one again */
+      select_contact (self, selected);
+      show_contact (self, selected);
+    }
+  else if (editing != NULL && crm_contact_is_saved (editing))
+    show_contact (self, NULL);
+}
+
+static void
+on_items_changed (CrmContactsPage *self)
+{
+  CrmContact *editing = crm_contact_editor_get_contact (self->editor);
+
+  update_list_state (self);
+
+  /* the list changed under the selection: keep it on what is edited */
+  if (editing != NULL && crm_contact_is_saved (editing)
+      && gtk_single_selection_get_selected_item (self->selection) != NULL)
+    {
+      CrmContact *selected = gtk_single_selection_get_selected_item (self->selection);
+      if (g_strcmp0 (crm_contact_get_id (selected), crm_contact_get_id (editing)) != 0)
+        select_contact (self, editing);
+    }
+}
+
+static void
+on_editor_changed (CrmContactsPage *self)
+{
+  update_titles (self);
+}
+
+static void
+on_search_changed (CrmContactsPage *self)
+{
+  crm_contact_list_set_query (self->contacts, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+on_search_activate (CrmContactsPage *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->contacts)) > 0)
+    {
+      gtk_single_selection_set_selected (self->selection, 0);
+      gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+    }
+}
+
+static void
+on_search_stop (CrmContactsPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  crm_contact_list_set_query (self->contacts, NULL);
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  focus_list (self);
+}
+
+static void
+on_list_activate (CrmContactsPage *self,
+                  guint            position)
+{
+  if (gtk_single_selection_get_selected (self->selection) != position)
+    gtk_single_selection_set_selected (self->selection, position);
+  if (crm_contact_editor_get_contact (self->editor) != NULL)
+    {
+      adw_leaflet_set_visible_child (self->leaflet, self->editor_pane);
+      crm_contact_editor_focus_first (self->editor);
+    }
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
+
+  if (commit_edit (self))
+    start_new (self);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
+  CrmContact *editing = crm_contact_editor_get_contact (self->editor);
+
+  if (editing == NULL || !commit_edit (self))
+    return;
+  if (!crm_contact_is_saved (crm_contact_editor_get_contact (self->editor)))
+    {
+      /* nothing typed into a new contact: nothing to keep */
+      show_contact (self, NULL);
+    }
+  focus_list (self);
+}
+
+static void
+save_and_new_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
+
+  if (commit_edit (self))
+    start_new (self);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
+  CrmContact *editing = crm_contact_editor_get_contact (self->editor);
+  CrmContact *selected = gtk_single_selection_get_selected_item (self->selection);
+
+  if (editing == NULL)
+    return;
+  /* leave the form first: its fields are about to be hidden or reloaded */
+  focus_list (self);
+  /* drop the change: show the contact as stored, or nothing for a new one */
+  if (crm_contact_is_saved (editing))
+    show_contact (self, editing); /* reloads the fields from the contact */
+  else
+    show_contact (self, selected);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
+  g_autoptr (CrmContact) contact = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *title = NULL;
+  guint pos = gtk_single_selection_get_selected (self->selection);
+  guint n;
+
+  if (crm_contact_editor_get_contact (self->editor) == NULL
+      || !crm_contact_is_saved (crm_contact_editor_get_contact (self->editor)))
+    return;
+  contact = g_object_ref (crm_contact_editor_get_contact (self->editor));
+
+  if (!crm_store_delete_contact (self->store, contact, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  g_ptr_array_add (self->deleted, g_object_ref (contact));
+  if (self->deleted->len > MAX_UNDO)
+    g_ptr_array_remove_index (self->deleted, 0);
+
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+  title = g_strdup_printf (_("“%s” deleted"), crm_contact_get_name (contact));
+  self->undo_toast = adw_toast_new (title);
+  g_object_add_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *)&self->undo_toast);
+  adw_toast_set_button_label (self->undo_toast, _("_Undo"));
+  adw_toast_set_action_name (self->undo_toast, "contacts.undo");
+  adw_toast_set_priority (self->undo_toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (self->undo_toast, 10);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->undo_toast);
+
+  /* the focus moves to the next contact, where the deleted one was */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->contacts));
+  show_contact (self, NULL);
+  if (n > 0 && pos != GTK_INVALID_LIST_POSITION)
+    {
+      self->selecting = TRUE;
+      gtk_single_selection_set_selected (self->selection, MIN (pos, n - 1));
+      self->selecting = FALSE;
+      show_contact (self, gtk_single_selection_get_selected_item (self->selection));
+    }
+  focus_list (self);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
+  g_autoptr (CrmContact) contact = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->deleted->len == 0 || !commit_edit (self))
+    return;
+
+  contact = g_ptr_array_steal_index (self->deleted, self->deleted->len - 1);
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+  if (!crm_store_restore_contact (self->store, contact, &error))
+    {
+      show_toast (self, error->message);
+      update_actions (self);
+      return;
+    }
+  show_contact (self, contact);
+  select_contact (self, contact);
+  focus_list (self);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+crm_contacts_page_set_store (CrmContactsPage *self,
+                             CrmStore        *store)
+{
+  g_return_if_fail (CRM_IS_CONTACTS_PAGE (self));
+  g_return_if_fail (CRM_IS_STORE (store));
+  g_return_if_fail (self->store == NULL);
+
+  self->store = g_object_ref (store);
+  crm_contact_editor_set_store (self->editor, store);
+  self->contacts = crm_contact_list_new (store);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->contacts)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->contacts, "items-changed",
+                           G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  update_list_state (self);
+  update_actions (self);
+}
+
+static void
+crm_contacts_page_dispose (GObject *object)
+{
+  CrmContactsPage *self = (CrmContactsPage *)object;
+
+  if (self->undo_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *)&self->undo_toast);
+  self->undo_toast = NULL;
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CONTACTS_PAGE);
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->contacts);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->deleted, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (crm_contacts_page_parent_class)->dispose (object);
+}
+
+static void
+crm_contacts_page_class_init (CrmContactsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = crm_contacts_page_dispose;
+
+  g_type_ensure (CRM_TYPE_CONTACT);
+  g_type_ensure (CRM_TYPE_CONTACT_EDITOR);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/crm-contacts-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, list_pane);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, editor_pane);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, list_title);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, editor_title);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, editor_stack);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, editor);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_editor_changed);
+
+  gtk_widget_class_install_action (widget_class, "contacts.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "contacts.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "contacts.save-and-new", NULL,
+                                   save_and_new_action);
+  gtk_widget_class_install_action (widget_class, "contacts.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "contacts.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "contacts.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "contacts.search", NULL, search_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "contacts.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "contacts.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "contacts.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "contacts.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "contacts.save-and-new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "contacts.save-and-new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0,
+                                       "contacts.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_CONTROL_MASK,
+                                       "contacts.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, GDK_CONTROL_MASK,
+                                       "contacts.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
+                                       "contacts.undo", NULL);
+}
+
+static void
+crm_contacts_page_init (CrmContactsPage *self)
+{
+  self->deleted = g_ptr_array_new_with_free_func (g_object_unref);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, self->list_pane);
+  show_contact (self, NULL);
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/python3
+# End to end: the real xiaohe-crm under the test session's X display, driven
+# by real key events (xdotool) only. Creates two contacts (one with a Chinese
+# name), deletes one, undoes the deletion, quits; then checks the database.
+#
+# Every wait is for a condition, with a deadline; none is a fixed sleep.
+#
+# Copyright 2026 Xiaohe CRM developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
+DEADLINE = 20.0
+SKIP = 77
+
+
+def log(*args):
+    print("#", *args, flush=True)
+
+
+def wait_for(what, condition, timeout=DEADLINE):
+    end = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError("timed out waiting for " + what)
+        time.sleep(0.05)
+
+
+def xdotool(*args):
+    return subprocess.run(["xdotool", *args], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def keys(*names):
+    xdotool("key", "--clearmodifiers", "--delay", "40", *names)
+
+
+def type_text(text):
+    xdotool("type", "--delay", "40", text)
+
+
+def bind_keysyms(text):
+    """Give every non-ASCII character of text a keycode of its own before the
+    app starts. Otherwise xdotool remaps one spare keycode per character while
+    typing, and an app still busy with the previous key can read the next
+    mapping (张三丰 arriving as 三丰丰)."""
+    chars = sorted({c for c in text if ord(c) > 127})
+    out = subprocess.run(["xmodmap", "-pke"], check=True, capture_output=True,
+                         text=True).stdout
+    free = [int(line.split()[1]) for line in out.splitlines()
+            if line.startswith("keycode") and line.strip().endswith("=")]
+    free = [k for k in free if k >= 100]
+    assert len(free) >= len(chars), "not enough free keycodes"
+    expr = "\n".join("keycode %d = U%04X" % (k, ord(c)) for k, c in zip(free, chars))
+    subprocess.run(["xmodmap", "-"], input=expr, text=True, check=True)
+
+
+def rows(db_path, where=""):
+    if not os.path.exists(db_path):
+        return []
+    con = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True, timeout=5)
+    try:
+        return con.execute("SELECT name, company, mobile, email, deleted FROM contacts "
+                           + where + " ORDER BY name").fetchall()
+    except sqlite3.OperationalError:
+        return []
+    finally:
+        con.close()
+
+
+def main():
+    if not os.environ.get("DISPLAY") or not shutil.which("xdotool"):
+        log("no X display or xdotool: run inside build-aux/test-session")
+        return SKIP
+
+    chinese = "张三丰武当贸易"
+    bind_keysyms(chinese)
+
+    data_dir = tempfile.mkdtemp(prefix="xiaohe-crm-e2e-")
+    db_path = os.path.join(data_dir, "xiaohe-crm.sqlite3")
+    env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
+    app = subprocess.Popen([APP, "--data-dir", data_dir], env=env)
+    try:
+        window = wait_for("the main window", lambda: subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "^Xiaohe CRM$"],
+            capture_output=True, text=True).stdout.split())[0]
+        log("window", window)
+        xdotool("windowfocus", "--sync", window)
+
+        # first contact: Chinese name, company, a mobile typed with spaces
+        keys("ctrl+n")
+        type_text("张三丰")
+        keys("Tab")
+        type_text("武当贸易")
+        keys("Tab", "Tab")          # past the title, to the mobile
+        type_text("138 1234 5678")
+        keys("ctrl+Return")
+        wait_for("the first contact", lambda: len(rows(db_path)) == 1)
+        log("saved", rows(db_path))
+
+        # second contact, with save-and-new, then Escape out of the next form
+        keys("ctrl+n")
+        type_text("Li Si")
+        keys("alt+e")               # the mnemonic of E-mail
+        type_text("lisi@example.com")
+        keys("shift+ctrl+Return")
+        wait_for("the second contact", lambda: len(rows(db_path)) == 2)
+        keys("Escape")
+
+        # delete the first in the list (Li Si sorts before 张), then undo
+        keys("Home", "ctrl+Delete")
+        wait_for("a deletion", lambda: len(rows(db_path, "WHERE deleted = 1")) == 1)
+        deleted = rows(db_path, "WHERE deleted = 1")
+        log("deleted", deleted)
+        keys("ctrl+z")
+        wait_for("the undo", lambda: len(rows(db_path, "WHERE deleted = 0")) == 2)
+
+        keys("ctrl+q")
+        code = wait_for("the app to quit", lambda: app.poll() is not None and (app.returncode,))
+        assert code == (0,), "exit status %r" % (code,)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+
+    result = rows(db_path)
+    log("database", result)
+    assert result == [
+        ("Li Si", "", "", "lisi@example.com", 0),
+        ("张三丰", "武当贸易", "13812345678", "", 0),
+    ], result
+    assert deleted[0][0] in ("Li Si", "张三丰")
+    shutil.rmtree(data_dir)
+    print("1 passed, 0 failed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
