@@ -20,7 +20,8 @@ build: deps $(BUILDDIR)/build.ninja
 # The app from the build tree, on the user's own data folder; the schemas
 # compiled into the build tree stand in for installed ones.
 run: build
-	GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data $(BUILDDIR)/src/ui/xiaohe-crm
+	GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data XIAOHE_CRM_LOCALEDIR=$(BUILDDIR)/po \
+	  $(BUILDDIR)/src/ui/xiaohe-crm
 
 # Every test, inside one Xvfb + D-Bus + unlocked throw-away keyring session.
 test: test-deps $(BUILDDIR)/build.ninja

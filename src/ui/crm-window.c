@@ -58,6 +58,29 @@ lookup_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* For bench/bench-startup: print when the first frame has been painted,
+ * on the monotonic clock the benchmark also reads. */
+static void
+on_after_paint (GdkFrameClock *clock,
+                CrmWindow     *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint, self);
+  g_print ("first-frame %" G_GINT64_FORMAT " contacts %u\n", now,
+           crm_store_count_contacts (self->store));
+}
+
+static void
+crm_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (crm_window_parent_class)->realize (widget);
+
+  if (g_getenv ("XIAOHE_CRM_STARTUP_PROBE") != NULL)
+    g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                      G_CALLBACK (on_after_paint), widget);
+}
+
 static gboolean
 crm_window_close_request (GtkWindow *window)
 {
@@ -164,6 +187,7 @@ crm_window_class_init (CrmWindowClass *klass)
   object_class->get_property = crm_window_get_property;
   object_class->set_property = crm_window_set_property;
   window_class->close_request = crm_window_close_request;
+  widget_class->realize = crm_window_realize;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, CRM_TYPE_STORE,

@@ -15,9 +15,10 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr (CrmApplication) app = NULL;
+  const char *localedir = g_getenv ("XIAOHE_CRM_LOCALEDIR"); /* a build tree's */
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
