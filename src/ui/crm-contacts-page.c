@@ -534,16 +534,6 @@ crm_contacts_page_class_init (CrmContactsPageClass *klass)
                                        "contacts.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "contacts.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "contacts.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
-                                       "contacts.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "contacts.save-and-new", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "contacts.save-and-new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0,
                                        "contacts.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_CONTROL_MASK,
@@ -554,11 +544,35 @@ crm_contacts_page_class_init (CrmContactsPageClass *klass)
                                        "contacts.undo", NULL);
 }
 
+/* Ctrl+Enter and Shift+Ctrl+Enter save from any field, the notes too: a
+ * text view would take them as a new line, so they are caught on the way
+ * down (capture phase) rather than on the way up like the other keys. */
+static void
+add_save_shortcuts (CrmContactsPage *self)
+{
+  static const struct { guint key; GdkModifierType mods; const char *action; } keys[] = {
+    { GDK_KEY_Return, GDK_CONTROL_MASK, "contacts.save" },
+    { GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "contacts.save" },
+    { GDK_KEY_Return, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "contacts.save-and-new" },
+    { GDK_KEY_KP_Enter, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "contacts.save-and-new" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key,
+                                                                                    keys[i].mods),
+                                                            gtk_named_action_new (keys[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 static void
 crm_contacts_page_init (CrmContactsPage *self)
 {
   self->deleted = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_save_shortcuts (self);
   gtk_search_bar_set_key_capture_widget (self->search_bar, self->list_pane);
   show_contact (self, NULL);
 }

@@ -1,0 +1,98 @@
+#!/usr/bin/python3
+# End to end: twenty contacts entered without the mouse. Mnemonics jump
+# between fields (Alt+M mobile, Alt+O notes), Return makes a new line in the
+# notes, Shift+Ctrl+Enter saves from inside them and opens the next form.
+#
+# Copyright 2026 Xiaohe CRM developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
+SKIP = 77
+N = 20
+
+
+def wait_for(what, condition, timeout=30.0):
+    end = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError("timed out waiting for " + what)
+        time.sleep(0.05)
+
+
+def xdotool(*args):
+    return subprocess.run(["xdotool", *args], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def rows(db_path):
+    if not os.path.exists(db_path):
+        return []
+    con = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True, timeout=5)
+    try:
+        return con.execute("SELECT name, mobile, notes FROM contacts WHERE deleted = 0"
+                           " ORDER BY name").fetchall()
+    except sqlite3.OperationalError:
+        return []
+    finally:
+        con.close()
+
+
+def main():
+    if not os.environ.get("DISPLAY") or not shutil.which("xdotool"):
+        print("# no X display: run inside build-aux/test-session")
+        return SKIP
+
+    data_dir = tempfile.mkdtemp(prefix="xiaohe-crm-e2e-")
+    db_path = os.path.join(data_dir, "xiaohe-crm.sqlite3")
+    env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
+    app = subprocess.Popen([APP, "--data-dir", data_dir], env=env)
+    try:
+        window = wait_for("the main window", lambda: subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "^Xiaohe CRM$"],
+            capture_output=True, text=True).stdout.split())[0]
+        xdotool("windowfocus", "--sync", window)
+        xdotool("key", "ctrl+n")
+        for i in range(1, N + 1):
+            xdotool("type", "--delay", "15", "Customer %02d" % i)
+            xdotool("key", "alt+m")
+            xdotool("type", "--delay", "15", "1390000%04d" % i)
+            xdotool("key", "alt+o")
+            xdotool("type", "--delay", "15", "met at fair")
+            xdotool("key", "Return")
+            xdotool("type", "--delay", "15", "call back %d" % i)
+            xdotool("key", "shift+ctrl+Return")
+        try:
+            wait_for("%d contacts" % N, lambda: len(rows(db_path)) == N)
+        except AssertionError:
+            print("# saved so far:", rows(db_path))
+            raise
+        xdotool("key", "Escape", "ctrl+q")
+        wait_for("the app to quit", lambda: app.poll() is not None)
+        assert app.returncode == 0, app.returncode
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+
+    result = rows(db_path)
+    expected = [("Customer %02d" % i, "1390000%04d" % i, "met at fair\ncall back %d" % i)
+                for i in range(1, N + 1)]
+    assert result == expected, result
+    shutil.rmtree(data_dir)
+    print("1 passed, 0 failed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
