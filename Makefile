@@ -28,8 +28,10 @@ test: test-deps $(BUILDDIR)/build.ninja
 	meson compile -C $(BUILDDIR)
 	build-aux/test-session meson test -C $(BUILDDIR) --print-errorlogs
 
-bench: build
+# Benchmarks print each figure beside its target; see README.md.
+bench: build test-deps
 	$(BUILDDIR)/bench/bench-contacts
+	build-aux/test-session bench/bench-startup.py $(BUILDDIR)
 
 install: build
 	meson install -C $(BUILDDIR)

@@ -18,7 +18,9 @@
  */
 #include "config.h"
 
+#include "crm-contact-anchors.h"
 #include "crm-contact-list.h"
+#include "crm-contact-order.h"
 #include "crm-contact-private.h"
 #include "crm-search.h"
 #include "crm-store-private.h"
@@ -27,6 +29,9 @@
 #define MAX_PAGES 32
 
 G_STATIC_ASSERT (PAGE_SIZE == 64); /* the IN list of load_page() */
+
+/* the distance between anchors; the tests make it small */
+guint crm_contact_list_anchor_step = 1024;
 
 struct _CrmContactList
 {
@@ -39,10 +44,14 @@ struct _CrmContactList
   guint         n_items;
 
   GHashTable   *pages;          /* page number -> GPtrArray of CrmContact */
+  CrmContactAnchors *anchors;   /* for far jumps in the whole list, or NULL */
+  GCancellable *anchors_cancellable;
   GQueue        lru;            /* page numbers, most recent first */
 
   sqlite3      *reader;         /* used by one search thread at a time */
-  GMutex        reader_lock;
+  GMutex        reader_lock;    /* holds reader, order and order_serial */
+  CrmContactOrder *order;       /* list order for sorting matches */
+  guint         order_serial;   /* the change_serial order was built at */
   GCancellable *search_cancellable;
   guint         change_serial;
   guint         searching : 1;
@@ -128,6 +137,7 @@ bind_key (sqlite3_stmt  *stmt,
   sqlite3_bind_text (stmt, 1, args->key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, args->id, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 3, PAGE_SIZE);
+  sqlite3_bind_int64 (stmt, 4, args->n); /* the offset, where used */
 }
 
 static void
@@ -155,6 +165,7 @@ load_page (CrmContactList *self,
   sqlite3 *db = _crm_store_get_db (self->store);
   GPtrArray *prev = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page - 1));
   GPtrArray *next = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page + 1));
+  const CrmAnchor *anchor;
   GPtrArray *rows;
 
   if (self->filter != NULL)
@@ -214,6 +225,17 @@ load_page (CrmContactList *self,
           rows->pdata[i] = rows->pdata[j];
           rows->pdata[j] = tmp;
         }
+    }
+  else if (self->anchors != NULL
+           && (anchor = _crm_contact_anchors_lookup (self->anchors, page * PAGE_SIZE)) != NULL)
+    {
+      PageArgs args = { anchor->sort_key, anchor->id, (gint64)page * PAGE_SIZE - anchor->position };
+
+      rows = query_page (db,
+                         "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
+                         " WHERE deleted = 0 AND (sort_key, id) >= (?1, ?2)"
+                         " ORDER BY sort_key, id LIMIT ?3 OFFSET ?4",
+                         bind_key, &args);
     }
   else
     {
@@ -357,6 +379,16 @@ on_contact_changed (CrmContactList *self,
 
   self->change_serial++;
 
+  if (self->anchors != NULL)
+    {
+      if (before != NULL)
+        _crm_contact_anchors_shift (self->anchors, _crm_contact_get_sort_key (before),
+                                    crm_contact_get_id (before), -1);
+      if (after != NULL)
+        _crm_contact_anchors_shift (self->anchors, _crm_contact_get_sort_key (after),
+                                    crm_contact_get_id (after), +1);
+    }
+
   if (self->filter == NULL)
     {
       guint n_items = self->n_items;
@@ -379,8 +411,8 @@ on_contact_changed (CrmContactList *self,
       CrmContact *which = after ? after : before;
       GArray *filter;
 
-      filter = _crm_store_search_rowids (_crm_store_get_db (store), self->filter_query, NULL,
-                                         &error);
+      filter = _crm_store_search_rowids (_crm_store_get_db (store), self->filter_query, TRUE,
+                                         NULL, &error);
       if (filter == NULL)
         {
           g_warning ("Cannot update the search results: %s",
@@ -406,12 +438,101 @@ reload (CrmContactList *self)
     crm_contact_list_set_query (self, self->query);
 }
 
+static void anchors_start (CrmContactList *self);
+
 static void
 on_contacts_reset (CrmContactList *self,
                    CrmStore       *store)
 {
   self->change_serial++;
+  g_clear_pointer (&self->anchors, _crm_contact_anchors_free);
   reload (self);
+  anchors_start (self);
+}
+
+typedef struct
+{
+  CrmContactAnchors *anchors;
+  guint              serial;
+} AnchorsData;
+
+static void
+anchors_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  CrmContactList *self = source_object;
+  AnchorsData *data = task_data;
+  GError *error = NULL;
+
+  g_mutex_lock (&self->reader_lock);
+  if (self->reader == NULL)
+    self->reader = _crm_store_open_reader (self->store, &error);
+  if (self->reader != NULL)
+    data->anchors = _crm_contact_anchors_build (self->reader, crm_contact_list_anchor_step,
+                                                cancellable, &error);
+  g_mutex_unlock (&self->reader_lock);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+anchors_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CrmContactList *self = CRM_CONTACT_LIST (object);
+  AnchorsData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot index the list: %s", error->message);
+      return;
+    }
+  g_clear_object (&self->anchors_cancellable);
+  if (data->serial != self->change_serial)
+    {
+      /* the list changed while we walked it */
+      anchors_start (self);
+      return;
+    }
+  g_clear_pointer (&self->anchors, _crm_contact_anchors_free);
+  self->anchors = g_steal_pointer (&data->anchors);
+}
+
+static void
+anchors_data_free (AnchorsData *data)
+{
+  g_clear_pointer (&data->anchors, _crm_contact_anchors_free);
+  g_free (data);
+}
+
+/* Walks the sort index on a worker thread for anchors; small lists need
+ * none, OFFSET is quick there. */
+static void
+anchors_start (CrmContactList *self)
+{
+  g_autoptr (GTask) task = NULL;
+  AnchorsData *data;
+
+  g_cancellable_cancel (self->anchors_cancellable);
+  g_clear_object (&self->anchors_cancellable);
+  if (self->n_items < 4 * crm_contact_list_anchor_step)
+    return;
+
+  self->anchors_cancellable = g_cancellable_new ();
+  data = g_new0 (AnchorsData, 1);
+  data->serial = self->change_serial;
+  task = g_task_new (self, self->anchors_cancellable, anchors_done, NULL);
+  g_task_set_source_tag (task, anchors_start);
+  g_task_set_task_data (task, data, (GDestroyNotify)anchors_data_free);
+  g_task_run_in_thread (task, anchors_thread);
 }
 
 static void
@@ -427,6 +548,7 @@ crm_contact_list_constructed (GObject *object)
                            G_CALLBACK (on_contact_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "contacts-reset",
                            G_CALLBACK (on_contacts_reset), self, G_CONNECT_SWAPPED);
+  anchors_start (self);
 }
 
 static void
@@ -436,6 +558,8 @@ crm_contact_list_dispose (GObject *object)
 
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
+  g_cancellable_cancel (self->anchors_cancellable);
+  g_clear_object (&self->anchors_cancellable);
 
   G_OBJECT_CLASS (crm_contact_list_parent_class)->dispose (object);
 }
@@ -447,11 +571,13 @@ crm_contact_list_finalize (GObject *object)
 
   clear_pages (self);
   g_hash_table_unref (self->pages);
+  g_clear_pointer (&self->anchors, _crm_contact_anchors_free);
   g_clear_pointer (&self->filter, g_array_unref);
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->filter_query, g_free);
   g_mutex_lock (&self->reader_lock);
   g_clear_pointer (&self->reader, sqlite3_close_v2);
+  g_clear_pointer (&self->order, _crm_contact_order_free);
   g_mutex_unlock (&self->reader_lock);
   g_mutex_clear (&self->reader_lock);
   g_clear_object (&self->store);
@@ -583,6 +709,24 @@ search_data_free (SearchData *data)
   g_free (data);
 }
 
+/* In the search thread, with reader_lock held: puts @rowids in list order
+ * through the in-memory order, built again when the store has changed. */
+static gboolean
+sort_rowids (CrmContactList *self,
+             GArray         *rowids,
+             guint           serial,
+             GCancellable   *cancellable)
+{
+  if (self->order != NULL && self->order_serial == serial
+      && _crm_contact_order_sort (self->order, rowids))
+    return TRUE;
+
+  g_clear_pointer (&self->order, _crm_contact_order_free);
+  self->order = _crm_contact_order_build (self->reader, cancellable, NULL);
+  self->order_serial = serial;
+  return self->order != NULL && _crm_contact_order_sort (self->order, rowids);
+}
+
 static void
 search_thread (GTask        *task,
                gpointer      source_object,
@@ -597,9 +741,15 @@ search_thread (GTask        *task,
   g_mutex_lock (&self->reader_lock);
   if (self->reader == NULL)
     self->reader = _crm_store_open_reader (self->store, &error);
-  rowids = self->reader ? _crm_store_search_rowids (self->reader, data->query, cancellable,
-                                                    &error)
+  rowids = self->reader ? _crm_store_search_rowids (self->reader, data->query, FALSE,
+                                                    cancellable, &error)
                         : NULL;
+  if (rowids != NULL && !sort_rowids (self, rowids, data->serial, cancellable))
+    {
+      /* no order to sort by: let SQLite sort */
+      g_clear_pointer (&rowids, g_array_unref);
+      rowids = _crm_store_search_rowids (self->reader, data->query, TRUE, cancellable, &error);
+    }
   g_mutex_unlock (&self->reader_lock);
 
   if (rowids != NULL)
@@ -729,6 +879,22 @@ crm_contact_list_find (CrmContactList *self,
   if (self->query != NULL)
     return G_MAXUINT;
   return count_before (self, contact);
+}
+
+/* for the tests: whether far pages are read from anchors */
+gboolean
+crm_contact_list_has_anchors (CrmContactList *self)
+{
+  g_return_val_if_fail (CRM_IS_CONTACT_LIST (self), FALSE);
+  return self->anchors != NULL;
+}
+
+/* for the tests: forget the pages read, so the next read is a far jump */
+void
+crm_contact_list_drop_pages (CrmContactList *self)
+{
+  g_return_if_fail (CRM_IS_CONTACT_LIST (self));
+  clear_pages (self);
 }
 
 /* for the tests: how many pages are held in memory */

@@ -24,5 +24,9 @@ gboolean        crm_contact_list_get_searching (CrmContactList *self);
 guint           crm_contact_list_find         (CrmContactList *self,
                                                CrmContact     *contact);
 guint           crm_contact_list_get_n_cached_pages (CrmContactList *self);
+gboolean        crm_contact_list_has_anchors  (CrmContactList *self);
+void            crm_contact_list_drop_pages   (CrmContactList *self);
+
+extern guint    crm_contact_list_anchor_step;
 
 G_END_DECLS

@@ -26,6 +26,7 @@ gboolean     _crm_store_set_error         (GError       **error,
                                            const char    *what);
 GArray      *_crm_store_search_rowids     (sqlite3       *db,
                                            const char    *query,
+                                           gboolean       sorted,
                                            GCancellable  *cancellable,
                                            GError       **error);
 gboolean     _crm_store_migrate_to        (sqlite3       *db,

@@ -344,7 +344,8 @@ crm_store_open (const char  *data_dir,
       _crm_store_set_error (error, self->db, rc, _("Cannot open the database"));
       return NULL;
     }
-  if (!exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", error))
+  if (!exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
+             " PRAGMA cache_size = -32768;", error))
     return NULL;
   if (!_crm_store_migrate_to (self->db, CRM_STORE_SCHEMA_VERSION, error))
     return NULL;
@@ -823,12 +824,13 @@ progress_cancelled (void *data)
  * @db: a connection (the store's own, or a reader)
  *
  * Returns: (transfer full) (nullable): the local ids of the live contacts
- *   matching @query, in list order; %NULL with no error when @query holds
- *   nothing to search for.
+ *   matching @query, in list order if @sorted, else in local id order; %NULL
+ *   with no error when @query holds nothing to search for.
  */
 GArray *
 _crm_store_search_rowids (sqlite3       *db,
                           const char    *query,
+                          gboolean       sorted,
                           GCancellable  *cancellable,
                           GError       **error)
 {
@@ -840,11 +842,13 @@ _crm_store_search_rowids (sqlite3       *db,
   if (match == NULL)
     return NULL;
 
+  /* the index holds live contacts only: unsorted, no row is read */
   rc = sqlite3_prepare_v2 (db,
-                           "SELECT c.local_id FROM contacts_fts f"
-                           " JOIN contacts c ON c.local_id = f.rowid"
-                           " WHERE contacts_fts MATCH ?1 AND c.deleted = 0"
-                           " ORDER BY c.sort_key, c.id",
+                           sorted ? "SELECT c.local_id FROM contacts_fts f"
+                                    " JOIN contacts c ON c.local_id = f.rowid"
+                                    " WHERE contacts_fts MATCH ?1 AND c.deleted = 0"
+                                    " ORDER BY c.sort_key, c.id"
+                                  : "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {

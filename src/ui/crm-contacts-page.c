@@ -297,6 +297,8 @@ on_list_activate (CrmContactsPage *self,
     }
 }
 
+/* contacts.new and contacts.save-and-new: keep what is being edited, then
+ * start an empty form */
 static void
 new_action (GtkWidget  *widget,
             const char *action_name,
@@ -324,17 +326,6 @@ save_action (GtkWidget  *widget,
       show_contact (self, NULL);
     }
   focus_list (self);
-}
-
-static void
-save_and_new_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
-
-  if (commit_edit (self))
-    start_new (self);
 }
 
 static void
@@ -523,8 +514,7 @@ crm_contacts_page_class_init (CrmContactsPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "contacts.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "contacts.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "contacts.save-and-new", NULL,
-                                   save_and_new_action);
+  gtk_widget_class_install_action (widget_class, "contacts.save-and-new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "contacts.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "contacts.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "contacts.undo", NULL, undo_action);

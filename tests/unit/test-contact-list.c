@@ -75,6 +75,28 @@ assert_consistent (GListModel *model,
       g_assert_cmpstr (g_ptr_array_index (mirror->ids, i), ==, want);
     }
   g_assert_null (g_list_model_get_item (model, expected->len));
+
+  /* again from the end, every read a far jump (by anchor once there are some) */
+  for (guint i = expected->len; i-- > 0;)
+    {
+      g_autofree char *id = NULL;
+
+      crm_contact_list_drop_pages (CRM_CONTACT_LIST (model));
+      id = id_at (model, i);
+      g_assert_cmpstr (id, ==, crm_contact_get_id (g_ptr_array_index (expected, i)));
+    }
+}
+
+static void
+wait_for_anchors (CrmContactList *list)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!crm_contact_list_has_anchors (list))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
 }
 
 static void
@@ -121,15 +143,27 @@ test_list_order_and_paging (void)
   const guint n = 3000;
 
   fill (ts->store, n);
+  expected = crm_store_search_contacts (ts->store, NULL, G_MAXINT, &error);
+  g_assert_cmpuint (expected->len, ==, n);
   list = crm_contact_list_new (ts->store);
   model = G_LIST_MODEL (list);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
-  g_assert_true (g_list_model_get_item_type (model) == CRM_TYPE_CONTACT);
   /* nothing read until asked */
   g_assert_cmpuint (crm_contact_list_get_n_cached_pages (list), ==, 0);
+  /* first without anchors (OFFSET), then with them */
+  for (guint k = 0; k < 200; k++)
+    {
+      guint i = g_rand_int_range (rand, 0, n);
+      g_autofree char *id = NULL;
 
-  expected = crm_store_search_contacts (ts->store, NULL, G_MAXINT, &error);
-  g_assert_cmpuint (expected->len, ==, n);
+      if (crm_contact_list_has_anchors (list))
+        break;
+      id = id_at (model, i);
+      g_assert_cmpstr (id, ==, crm_contact_get_id (g_ptr_array_index (expected, i)));
+    }
+  wait_for_anchors (list);
+  g_assert_true (g_list_model_get_item_type (model) == CRM_TYPE_CONTACT);
+  /* nothing read until asked */
 
   /* forwards, backwards from the end, and at random: always the SQL order */
   for (guint i = 0; i < n; i++)
@@ -172,6 +206,7 @@ test_list_signals (void)
   fill (ts->store, 200);
   list = crm_contact_list_new (ts->store);
   model = G_LIST_MODEL (list);
+  wait_for_anchors (list);
   mirror_init (&mirror, model);
 
   /* insert: one signal at its sorted place */
@@ -209,9 +244,10 @@ test_list_signals (void)
   assert_signal (&mirror, 5, 0, 0, 1);
   assert_consistent (model, &mirror, ts->store);
 
-  /* a bulk insert: one reset of the whole list */
+  /* a bulk insert: one reset of the whole list, anchors walked again */
   fill (ts->store, 10);
   assert_signal (&mirror, 6, 0, 201, 211);
+  wait_for_anchors (list);
   assert_consistent (model, &mirror, ts->store);
 
   g_signal_handlers_disconnect_by_data (model, &mirror);
@@ -303,6 +339,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* anchors every 16 contacts, so that small lists have many */
+  crm_contact_list_anchor_step = 16;
 
   g_test_add_func ("/contact-list/order-and-paging", test_list_order_and_paging);
   g_test_add_func ("/contact-list/signals", test_list_signals);

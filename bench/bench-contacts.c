@@ -1,0 +1,386 @@
+/* bench-contacts.c — how the contacts store and list perform at 100k and 1M
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   bench-contacts [--sizes 100000,1000000]   the whole report
+ *   bench-contacts fill DIR N                 make a database of N contacts
+ *
+ * Each figure is printed beside its target. The store is a real file in a
+ * temporary folder; searches go through CrmContactList as the app's do.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "crm-contact-list.h"
+#include "crm-gen.h"
+#include "crm-store-private.h"
+
+#define SEED 20261124
+#define BATCH 10000
+
+static double
+ms_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static const char *
+verdict (double value,
+         double target)
+{
+  return value <= target ? "PASS" : "MISS";
+}
+
+static double
+fill (const char *dir,
+      guint       n)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmStore) store = crm_store_open (dir, &error);
+  g_autoptr (CrmGen) gen = crm_gen_new (SEED);
+  gint64 start;
+  double seconds;
+
+  if (store == NULL)
+    g_error ("%s", error->message);
+  start = g_get_monotonic_time ();
+  for (guint done = 0; done < n; done += BATCH)
+    {
+      g_autoptr (GPtrArray) batch = crm_gen_batch (gen, MIN (BATCH, n - done));
+      if (!crm_store_insert_contacts (store, batch, &error))
+        g_error ("%s", error->message);
+    }
+  sqlite3_exec (_crm_store_get_db (store), "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+  seconds = (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
+  return seconds;
+}
+
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static double
+percentile (GArray *sorted,
+            double  p)
+{
+  guint i = (guint)(p / 100.0 * (sorted->len - 1) + 0.5);
+  return g_array_index (sorted, double, MIN (i, sorted->len - 1));
+}
+
+typedef struct { const char *kind; char *query; } Query;
+
+/* a fixed mix drawn from contacts that exist: two-character Chinese names,
+ * last four and middle four digits of mobiles, parts of e-mail addresses,
+ * three-letter Latin prefixes */
+static GArray *
+make_queries (CrmStore *store,
+              guint     n_contacts)
+{
+  GArray *queries = g_array_new (FALSE, FALSE, sizeof (Query));
+  g_autoptr (CrmGen) pick = crm_gen_new (SEED + 1);
+  sqlite3 *db = _crm_store_get_db (store);
+  sqlite3_stmt *stmt = NULL;
+  guint wanted[4] = { 50, 50, 50, 50 };
+  static const char *kinds[4] = { "chinese-2", "phone", "email", "latin-prefix" };
+
+  sqlite3_prepare_v2 (db, "SELECT name, mobile, email FROM contacts WHERE local_id = ?1",
+                      -1, &stmt, NULL);
+  while (wanted[0] + wanted[1] + wanted[2] + wanted[3] > 0)
+    {
+      const char *name, *mobile, *email;
+      char *q = NULL;
+      guint kind;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, crm_gen_int (pick, 1, n_contacts + 1));
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        continue;
+      name = (const char *)sqlite3_column_text (stmt, 0);
+      mobile = (const char *)sqlite3_column_text (stmt, 1);
+      email = (const char *)sqlite3_column_text (stmt, 2);
+      kind = crm_gen_int (pick, 0, 4);
+      if (wanted[kind] == 0)
+        continue;
+
+      switch (kind)
+        {
+        case 0: /* two Chinese characters from inside a name */
+          if ((guchar)name[0] < 0x80 || g_utf8_strlen (name, -1) < 2)
+            continue;
+          {
+            glong len = g_utf8_strlen (name, -1);
+            glong from = len > 2 ? crm_gen_int (pick, 0, len - 1) : 0;
+            const char *a = g_utf8_offset_to_pointer (name, from);
+            q = g_strndup (a, g_utf8_offset_to_pointer (a, 2) - a);
+          }
+          break;
+        case 1: /* last four, or four from the middle */
+          q = crm_gen_int (pick, 0, 2) ? g_strdup (mobile + 7) : g_strndup (mobile + 3, 4);
+          break;
+        case 2: /* part of an e-mail address */
+          {
+            const char *at = strchr (email, '@');
+            q = crm_gen_int (pick, 0, 3) == 0 ? g_strdup (at + 1)
+                                              : g_strndup (email, MIN (5, at - email));
+          }
+          break;
+        default: /* a Latin prefix */
+          q = g_ascii_strdown (email, 3);
+          break;
+        }
+      wanted[kind]--;
+      g_array_append_vals (queries, &(Query) { kinds[kind], q }, 1);
+    }
+  sqlite3_finalize (stmt);
+  return queries;
+}
+
+static void
+wait_search (CrmContactList *list)
+{
+  while (crm_contact_list_get_searching (list))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+bench_search (CrmStore *store,
+              guint     n,
+              double    target)
+{
+  g_autoptr (CrmContactList) list = crm_contact_list_new (store);
+  g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) queries = make_queries (store, n);
+  g_autoptr (GArray) matches = g_array_new (FALSE, FALSE, sizeof (double));
+  GHashTable *by_kind = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                               (GDestroyNotify)g_array_unref);
+
+  /* one warm-up pass, so that the figures are of a warm page cache */
+  for (guint i = 0; i < queries->len; i++)
+    {
+      crm_contact_list_set_query (list, g_array_index (queries, Query, i).query);
+      wait_search (list);
+    }
+
+  for (guint i = 0; i < queries->len; i++)
+    {
+      Query *q = &g_array_index (queries, Query, i);
+      GArray *kind_times;
+      gint64 start = g_get_monotonic_time ();
+      double t, m;
+      guint shown;
+
+      crm_contact_list_set_query (list, NULL);
+      start = g_get_monotonic_time ();
+      crm_contact_list_set_query (list, q->query);
+      wait_search (list);
+      shown = MIN (50, g_list_model_get_n_items (G_LIST_MODEL (list)));
+      for (guint k = 0; k < shown; k++)
+        g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), k));
+      t = ms_since (start);
+      m = g_list_model_get_n_items (G_LIST_MODEL (list));
+      g_array_append_val (times, t);
+      g_array_append_val (matches, m);
+      kind_times = g_hash_table_lookup (by_kind, q->kind);
+      if (kind_times == NULL)
+        {
+          kind_times = g_array_new (FALSE, FALSE, sizeof (double));
+          g_hash_table_insert (by_kind, (gpointer)q->kind, kind_times);
+        }
+      g_array_append_val (kind_times, t);
+    }
+
+  g_array_sort (times, cmp_double);
+  g_array_sort (matches, cmp_double);
+  printf ("search %u queries at %u (all matches in list order + first 50 rows): "
+          "p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (target: p95 <= %.0f ms) %s\n",
+          times->len, n, percentile (times, 50), percentile (times, 95),
+          percentile (times, 99), target, verdict (percentile (times, 95), target));
+  printf ("  matches per query: median %.0f, p95 %.0f, max %.0f\n",
+          percentile (matches, 50), percentile (matches, 95), percentile (matches, 100));
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, by_kind);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      {
+        GArray *kt = value;
+        g_array_sort (kt, cmp_double);
+        printf ("  %-13s p50 %.2f ms, p95 %.2f ms\n", (const char *)key,
+                percentile (kt, 50), percentile (kt, 95));
+      }
+  }
+  g_hash_table_unref (by_kind);
+  for (guint i = 0; i < queries->len; i++)
+    g_free (g_array_index (queries, Query, i).query);
+}
+
+/* run in a fresh process: open the store, first 50 rows through the list */
+static int
+sub_open (const char *dir)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr (CrmStore) store = crm_store_open (dir, &error);
+  g_autoptr (CrmContactList) list = NULL;
+
+  if (store == NULL)
+    g_error ("%s", error->message);
+  list = crm_contact_list_new (store);
+  for (guint i = 0; i < 50; i++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), i));
+  printf ("%.3f\n", ms_since (start));
+  return 0;
+}
+
+static long
+peak_rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmHWM:");
+  return line ? strtol (line + 6, NULL, 10) : -1;
+}
+
+/* run in a fresh process: 10,000 reads at random positions */
+static int
+sub_rss (const char *dir)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmStore) store = crm_store_open (dir, &error);
+  g_autoptr (CrmContactList) list = NULL;
+  g_autoptr (CrmGen) pick = crm_gen_new (SEED + 2);
+  guint n;
+  gint64 start;
+
+  if (store == NULL)
+    g_error ("%s", error->message);
+  list = crm_contact_list_new (store);
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 10000; i++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), crm_gen_int (pick, 0, n)));
+  printf ("%ld %.1f\n", peak_rss_kb (), ms_since (start) / 10000.0);
+  return 0;
+}
+
+static char *
+run_self (const char *self,
+          const char *what,
+          const char *dir)
+{
+  const char *argv[] = { self, what, dir, NULL };
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                     &status, &error) || !g_spawn_check_wait_status (status, &error))
+    g_error ("%s %s: %s", self, what, error->message);
+  return out;
+}
+
+static void
+bench_size (const char *self,
+            guint       n)
+{
+  g_autofree char *dir = g_dir_make_tmp ("xiaohe-crm-bench-XXXXXX", NULL);
+  g_autofree char *db_path = g_build_filename (dir, CRM_STORE_FILE_NAME, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmStore) store = NULL;
+  GStatBuf st;
+  double seconds;
+  double open_ms = G_MAXDOUBLE;
+
+  printf ("== %u contacts ==\n", n);
+  seconds = fill (dir, n);
+  g_stat (db_path, &st);
+  printf ("insert %u contacts (search index included): %.0f contacts/s, %.1f s, "
+          "file %.0f MB (target: none, reported)\n",
+          n, n / seconds, seconds, st.st_size / 1e6);
+  fflush (stdout);
+
+  store = crm_store_open (dir, &error);
+  bench_search (store, n, n >= 1000000 ? 30 : 5);
+  g_clear_object (&store);
+
+  /* best of five fresh processes: the file is in the page cache by now */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *out = run_self (self, "open", dir);
+      open_ms = MIN (open_ms, g_ascii_strtod (out, NULL));
+    }
+  printf ("open the store and read the first 50 rows at %u: %.1f ms (target: <= 50 ms) %s\n",
+          n, open_ms, verdict (open_ms, 50));
+
+  {
+    g_autofree char *out = run_self (self, "rss", dir);
+    long kb = strtol (out, NULL, 10);
+    double per_read = g_ascii_strtod (strchr (out, ' ') + 1, NULL);
+
+    printf ("peak RSS after 10,000 random reads through the list at %u: %.1f MB, "
+            "%.3f ms a read (target: <= 120 MB) %s\n",
+            n, kb / 1024.0, per_read, verdict (kb / 1024.0, 120));
+  }
+  fflush (stdout);
+  rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *sizes = g_strdup ("100000,1000000");
+  g_auto (GStrv) parts = NULL;
+
+  if (argc == 3 && g_str_equal (argv[1], "open"))
+    return sub_open (argv[2]);
+  if (argc == 3 && g_str_equal (argv[1], "rss"))
+    return sub_rss (argv[2]);
+  if (argc == 4 && g_str_equal (argv[1], "fill"))
+    {
+      double s = fill (argv[2], atoi (argv[3]));
+      printf ("filled %s with %d contacts in %.1f s\n", argv[2], atoi (argv[3]), s);
+      return 0;
+    }
+  if (argc == 3 && g_str_equal (argv[1], "--sizes"))
+    {
+      g_free (sizes);
+      sizes = g_strdup (argv[2]);
+    }
+  else if (argc != 1)
+    {
+      g_printerr ("usage: %s [--sizes N,M] | fill DIR N\n", argv[0]);
+      return 2;
+    }
+
+  parts = g_strsplit (sizes, ",", -1);
+  for (guint i = 0; parts[i]; i++)
+    bench_size (argv[0], atoi (parts[i]));
+  return 0;
+}
