@@ -25,7 +25,7 @@ typedef enum
   CRM_STORE_ERROR_FAILED,      /* anything else SQLite reports */
 } CrmStoreError;
 
-#define CRM_STORE_SCHEMA_VERSION 2
+#define CRM_STORE_SCHEMA_VERSION 3
 #define CRM_STORE_FILE_NAME "xiaohe-crm.sqlite3"
 
 #define CRM_TYPE_STORE (crm_store_get_type ())

@@ -33,6 +33,13 @@ test_migrate_from (gconstpointer data)
   /* make the old database, with a contact in it once there are contacts */
   g_assert_true (_crm_store_migrate_to (db, from, &error));
   g_assert_no_error (error);
+  if (from >= 1) /* one live contact and one tombstone */
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "INSERT INTO contacts (id, name, sort_key, created_at,"
+                                   " updated_at, deleted) VALUES ('6f1c6bd0-0000-4000-8000-"
+                                   "000000000002', '已删除', '已删除', '2026-01-01T00:00:00Z',"
+                                   " '2026-01-01T00:00:00Z', 1)", NULL, NULL, NULL),
+                     ==, SQLITE_OK);
   if (from >= 1)
     g_assert_cmpint (sqlite3_exec (db,
                                    "INSERT INTO contacts (id, name, mobile, sort_key, created_at,"
