@@ -73,6 +73,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void anchors_start (CrmContactList *self);
+static void run_query     (CrmContactList *self,
+                           const char     *query);
+
 static void
 clear_pages (CrmContactList *self)
 {
@@ -435,10 +439,9 @@ reload (CrmContactList *self)
     set_contents (self, NULL, crm_store_count_contacts (self->store), 0, old_n,
                   crm_store_count_contacts (self->store));
   else
-    crm_contact_list_set_query (self, self->query);
+    run_query (self, self->query);
 }
 
-static void anchors_start (CrmContactList *self);
 
 static void
 on_contacts_reset (CrmContactList *self,
@@ -779,7 +782,7 @@ search_done (GObject      *object,
     {
       /* the store changed while we searched: search again */
       g_clear_pointer (&rowids, g_array_unref);
-      crm_contact_list_set_query (self, self->query);
+      run_query (self, self->query);
       return;
     }
 
@@ -809,14 +812,31 @@ crm_contact_list_set_query (CrmContactList *self,
                             const char     *query)
 {
   g_autofree char *match = NULL;
-  g_autoptr (GTask) task = NULL;
-  SearchData *data;
 
   g_return_if_fail (CRM_IS_CONTACT_LIST (self));
 
   match = crm_search_build_match (query);
   if (match == NULL)
     query = NULL;
+
+  /* the same search again (a search entry's delayed signal after Enter
+   * started it): keep what is shown, and the selection on it */
+  if (g_strcmp0 (query, self->query) == 0
+      && (self->searching || g_strcmp0 (query, self->filter_query) == 0
+          || (query == NULL && self->filter == NULL)))
+    return;
+
+  run_query (self, query);
+}
+
+/* Starts the search for @query (already known to hold words, or NULL),
+ * even when it is the one shown. */
+static void
+run_query (CrmContactList *self,
+           const char     *query)
+{
+  g_autoptr (GTask) task = NULL;
+  SearchData *data;
 
   if (g_strcmp0 (query, self->query) != 0)
     {

@@ -44,6 +44,7 @@ struct _CrmContactsPage
   CrmContactEditor   *editor;
 
   guint               selecting : 1;
+  guint               activate_pending : 1;
 };
 
 G_DEFINE_FINAL_TYPE (CrmContactsPage, crm_contacts_page, GTK_TYPE_WIDGET)
@@ -266,13 +267,38 @@ on_search_changed (CrmContactsPage *self)
 }
 
 static void
-on_search_activate (CrmContactsPage *self)
+select_first_result (CrmContactsPage *self)
 {
+  self->activate_pending = FALSE;
   if (g_list_model_get_n_items (G_LIST_MODEL (self->contacts)) > 0)
     {
       gtk_single_selection_set_selected (self->selection, 0);
       gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
     }
+}
+
+static void
+on_searching_changed (CrmContactsPage *self)
+{
+  if (self->activate_pending && !crm_contact_list_get_searching (self->contacts))
+    select_first_result (self);
+}
+
+/* Enter in the search entry opens the first result: of what was typed, even
+ * when the search has not started (search-delay) or not finished yet. */
+static void
+on_search_activate (CrmContactsPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *typed = g_strstrip (g_strdup (text));
+  const char *query = crm_contact_list_get_query (self->contacts);
+
+  if (g_strcmp0 (query ? query : "", typed) != 0)
+    crm_contact_list_set_query (self->contacts, text);
+  if (crm_contact_list_get_searching (self->contacts))
+    self->activate_pending = TRUE;
+  else
+    select_first_result (self);
 }
 
 static void
@@ -456,6 +482,8 @@ crm_contacts_page_set_store (CrmContactsPage *self,
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->contacts, "items-changed",
                            G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->contacts, "notify::searching",
+                           G_CALLBACK (on_searching_changed), self, G_CONNECT_SWAPPED);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   update_list_state (self);

@@ -289,6 +289,23 @@ test_page_search (Fixture       *f,
   type_into (f, "search_entry", "");
   wait_for_n_items (model, 2);
   g_assert_cmpstr (visible_child (f, "list_stack"), ==, "list");
+
+  /* Enter right after typing, before the search has even started, opens
+   * the first result of what was typed */
+  gtk_editable_set_text (GTK_EDITABLE (get (f, "search_entry")), "1111");
+  g_signal_emit_by_name (get (f, "search_entry"), "activate");
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (get (f, "name_input"))), "李四") != 0)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)),
+                                         get (f, "list_view")));
 }
 
 int
