@@ -5,6 +5,7 @@
  *
  *   bench-contacts [--sizes 100000,1000000]   the whole report
  *   bench-contacts fill DIR N                 make a database of N contacts
+ *   bench-contacts search DIR                 only the searches, on such a database
  *
  * Each figure is printed beside its target. The store is a real file in a
  * temporary folder; searches go through CrmContactList as the app's do.
@@ -165,16 +166,49 @@ wait_search (CrmContactList *list)
 }
 
 static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gboolean   *changed)
+{
+  *changed = TRUE;
+}
+
+static void
+report (const char *what,
+        GArray     *times,
+        guint       n,
+        double      target)
+{
+  g_array_sort (times, cmp_double);
+  if (target > 0)
+    printf ("%s at %u: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (target: p95 <= %.0f ms) %s\n",
+            what, n, percentile (times, 50), percentile (times, 95), percentile (times, 99),
+            target, verdict (percentile (times, 95), target));
+  else
+    printf ("%s at %u: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (target: none, reported)\n",
+            what, n, percentile (times, 50), percentile (times, 95), percentile (times, 99));
+}
+
+/* Each query as the app runs it: the list is told the query, the first 50
+ * rows are read as soon as the list shows results (the first page of a
+ * large result comes before the rest), then the search runs to its end. */
+static void
 bench_search (CrmStore *store,
               guint     n,
               double    target)
 {
   g_autoptr (CrmContactList) list = crm_contact_list_new (store);
-  g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) first_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) full_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) queries = make_queries (store, n);
   g_autoptr (GArray) matches = g_array_new (FALSE, FALSE, sizeof (double));
   GHashTable *by_kind = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                (GDestroyNotify)g_array_unref);
+  gboolean changed = FALSE;
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &changed);
 
   /* one warm-up pass, so that the figures are of a warm page cache */
   for (guint i = 0; i < queries->len; i++)
@@ -187,20 +221,26 @@ bench_search (CrmStore *store,
     {
       Query *q = &g_array_index (queries, Query, i);
       GArray *kind_times;
-      gint64 start = g_get_monotonic_time ();
-      double t, m;
+      gint64 start;
+      double t_first, t_full, m;
       guint shown;
 
       crm_contact_list_set_query (list, NULL);
+      changed = FALSE;
       start = g_get_monotonic_time ();
       crm_contact_list_set_query (list, q->query);
-      wait_search (list);
+      while (!changed && crm_contact_list_get_searching (list))
+        g_main_context_iteration (NULL, TRUE);
       shown = MIN (50, g_list_model_get_n_items (G_LIST_MODEL (list)));
       for (guint k = 0; k < shown; k++)
         g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), k));
-      t = ms_since (start);
+      t_first = ms_since (start);
+      wait_search (list);
+      t_full = ms_since (start);
+
       m = g_list_model_get_n_items (G_LIST_MODEL (list));
-      g_array_append_val (times, t);
+      g_array_append_val (first_times, t_first);
+      g_array_append_val (full_times, t_full);
       g_array_append_val (matches, m);
       kind_times = g_hash_table_lookup (by_kind, q->kind);
       if (kind_times == NULL)
@@ -208,16 +248,13 @@ bench_search (CrmStore *store,
           kind_times = g_array_new (FALSE, FALSE, sizeof (double));
           g_hash_table_insert (by_kind, (gpointer)q->kind, kind_times);
         }
-      g_array_append_val (kind_times, t);
+      g_array_append_val (kind_times, t_first);
     }
 
-  g_array_sort (times, cmp_double);
+  report ("search, first 50 results shown", first_times, n, target);
+  report ("search, every match listed", full_times, n, 0);
   g_array_sort (matches, cmp_double);
-  printf ("search %u queries at %u (all matches in list order + first 50 rows): "
-          "p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (target: p95 <= %.0f ms) %s\n",
-          times->len, n, percentile (times, 50), percentile (times, 95),
-          percentile (times, 99), target, verdict (percentile (times, 95), target));
-  printf ("  matches per query: median %.0f, p95 %.0f, max %.0f\n",
+  printf ("  %u queries; matches per query: median %.0f, p95 %.0f, max %.0f\n", queries->len,
           percentile (matches, 50), percentile (matches, 95), percentile (matches, 100));
   {
     GHashTableIter iter;
@@ -228,7 +265,7 @@ bench_search (CrmStore *store,
       {
         GArray *kt = value;
         g_array_sort (kt, cmp_double);
-        printf ("  %-13s p50 %.2f ms, p95 %.2f ms\n", (const char *)key,
+        printf ("  first results, %-13s p50 %.2f ms, p95 %.2f ms\n", (const char *)key,
                 percentile (kt, 50), percentile (kt, 95));
       }
   }
@@ -365,6 +402,18 @@ main (int   argc,
     return sub_open (argv[2]);
   if (argc == 3 && g_str_equal (argv[1], "rss"))
     return sub_rss (argv[2]);
+  if (argc == 3 && g_str_equal (argv[1], "search"))
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CrmStore) store = crm_store_open (argv[2], &error);
+      guint n;
+
+      if (store == NULL)
+        g_error ("%s", error->message);
+      n = crm_store_count_contacts (store);
+      bench_search (store, n, n >= 1000000 ? 30 : 5);
+      return 0;
+    }
   if (argc == 4 && g_str_equal (argv[1], "fill"))
     {
       double s = fill (argv[2], atoi (argv[3]));
@@ -378,7 +427,7 @@ main (int   argc,
     }
   else if (argc != 1)
     {
-      g_printerr ("usage: %s [--sizes N,M] | fill DIR N\n", argv[0]);
+      g_printerr ("usage: %s [--sizes N,M] | fill DIR N | search DIR\n", argv[0]);
       return 2;
     }
 

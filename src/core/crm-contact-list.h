@@ -28,5 +28,6 @@ gboolean        crm_contact_list_has_anchors  (CrmContactList *self);
 void            crm_contact_list_drop_pages   (CrmContactList *self);
 
 extern guint    crm_contact_list_anchor_step;
+extern guint    crm_contact_list_walk_min_matches;
 
 G_END_DECLS

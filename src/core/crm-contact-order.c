@@ -141,3 +141,18 @@ _crm_contact_order_sort (CrmContactOrder *order,
   g_assert (out == rowids->len);
   return TRUE;
 }
+
+guint
+_crm_contact_order_get_n (CrmContactOrder *order)
+{
+  return order->n;
+}
+
+/* the local id at @position of the list */
+gint64
+_crm_contact_order_get (CrmContactOrder *order,
+                        guint            position)
+{
+  g_assert (position < order->n);
+  return order->by_position[position];
+}

@@ -18,6 +18,9 @@ CrmContactOrder *_crm_contact_order_build (sqlite3          *db,
 void             _crm_contact_order_free  (CrmContactOrder  *order);
 gboolean         _crm_contact_order_sort  (CrmContactOrder  *order,
                                            GArray           *rowids);
+guint            _crm_contact_order_get_n (CrmContactOrder  *order);
+gint64           _crm_contact_order_get   (CrmContactOrder  *order,
+                                           guint             position);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmContactOrder, _crm_contact_order_free)
 

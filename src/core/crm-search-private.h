@@ -15,4 +15,14 @@ G_BEGIN_DECLS
 
 int _crm_search_register_tokenizer (sqlite3 *db);
 
+typedef struct _CrmSearchPattern CrmSearchPattern;
+
+CrmSearchPattern *_crm_search_pattern_new   (const char        *query);
+void              _crm_search_pattern_free  (CrmSearchPattern  *pattern);
+gboolean          _crm_search_pattern_match (CrmSearchPattern  *pattern,
+                                             const char *const *fields,
+                                             guint              n_fields);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmSearchPattern, _crm_search_pattern_free)
+
 G_END_DECLS

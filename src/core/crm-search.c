@@ -86,6 +86,110 @@ fold_text (const char *text,
   return n;
 }
 
+/* The text as the index sees it: folded, skipped characters left out. */
+static char *
+fold_to_string (const char *text)
+{
+  gsize len = strlen (text);
+  FoldedChar stack_chars[128];
+  g_autofree FoldedChar *heap_chars = NULL;
+  FoldedChar *chars = stack_chars;
+  GString *out = g_string_sized_new (len);
+  guint n;
+
+  if (len > G_N_ELEMENTS (stack_chars))
+    chars = heap_chars = g_new (FoldedChar, len);
+  n = fold_text (text, len, chars);
+  for (guint i = 0; i < n; i++)
+    g_string_append_len (out, chars[i].utf8, chars[i].len);
+  return g_string_free (out, FALSE);
+}
+
+struct _CrmSearchPattern
+{
+  GPtrArray *words;   /* folded */
+};
+
+/**
+ * _crm_search_pattern_new:
+ *
+ * The same test as the index's MATCH expression from
+ * crm_search_build_match(), to run on the values themselves: every word a
+ * substring of some field once both are folded.
+ *
+ * Returns: (nullable): the pattern, or %NULL when @query has no words.
+ */
+CrmSearchPattern *
+_crm_search_pattern_new (const char *query)
+{
+  g_autofree char *match = crm_search_build_match (query);
+  g_auto (GStrv) ideographic = NULL;
+  g_autofree char *spaced = NULL;
+  g_auto (GStrv) words = NULL;
+  CrmSearchPattern *pattern;
+
+  if (match == NULL)
+    return NULL;
+
+  pattern = g_new0 (CrmSearchPattern, 1);
+  pattern->words = g_ptr_array_new_with_free_func (g_free);
+  ideographic = g_strsplit (query, "\u3000", -1);
+  spaced = g_strjoinv (" ", ideographic);
+  words = g_strsplit_set (spaced, " \t\n\r", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      char *folded;
+
+      if (!g_utf8_validate (words[i], -1, NULL))
+        continue;
+      folded = fold_to_string (words[i]);
+      if (*folded == '\0')
+        g_free (folded);
+      else
+        g_ptr_array_add (pattern->words, folded);
+    }
+  return pattern;
+}
+
+void
+_crm_search_pattern_free (CrmSearchPattern *pattern)
+{
+  g_ptr_array_unref (pattern->words);
+  g_free (pattern);
+}
+
+gboolean
+_crm_search_pattern_match (CrmSearchPattern  *pattern,
+                           const char *const *fields,
+                           guint              n_fields)
+{
+  char *folded[8] = { NULL, };
+
+  g_return_val_if_fail (n_fields <= G_N_ELEMENTS (folded), FALSE);
+
+  for (guint w = 0; w < pattern->words->len; w++)
+    {
+      const char *word = g_ptr_array_index (pattern->words, w);
+      gboolean found = FALSE;
+
+      for (guint f = 0; f < n_fields && !found; f++)
+        {
+          if (folded[f] == NULL)
+            folded[f] = fold_to_string (fields[f] ? fields[f] : "");
+          found = strstr (folded[f], word) != NULL;
+        }
+      if (!found)
+        {
+          for (guint f = 0; f < n_fields; f++)
+            g_free (folded[f]);
+          return FALSE;
+        }
+    }
+  for (guint f = 0; f < n_fields; f++)
+    g_free (folded[f]);
+  return TRUE;
+}
+
 static int
 bigram_create (void        *user_data,
                const char **argv,

@@ -27,6 +27,7 @@ gboolean     _crm_store_set_error         (GError       **error,
 GArray      *_crm_store_search_rowids     (sqlite3       *db,
                                            const char    *query,
                                            gboolean       sorted,
+                                           int            limit,
                                            GCancellable  *cancellable,
                                            GError       **error);
 gboolean     _crm_store_migrate_to        (sqlite3       *db,

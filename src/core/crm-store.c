@@ -838,9 +838,18 @@ progress_cancelled (void *data)
   return g_cancellable_is_cancelled (G_CANCELLABLE (data));
 }
 
+static GArray *rowids_for_match (sqlite3       *db,
+                                 const char    *match,
+                                 gboolean       sorted,
+                                 int            limit,
+                                 GCancellable  *cancellable,
+                                 GError       **error);
+
 /**
  * _crm_store_search_rowids:
  * @db: a connection (the store's own, or a reader)
+ *
+ * @limit: at most this many, or -1 for all
  *
  * Returns: (transfer full) (nullable): the local ids of the live contacts
  *   matching @query, in list order if @sorted, else in local id order; %NULL
@@ -850,24 +859,38 @@ GArray *
 _crm_store_search_rowids (sqlite3       *db,
                           const char    *query,
                           gboolean       sorted,
+                          int            limit,
                           GCancellable  *cancellable,
                           GError       **error)
 {
   g_autofree char *match = crm_search_build_match (query);
-  g_autoptr (GArray) rowids = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
 
   if (match == NULL)
     return NULL;
+  return rowids_for_match (db, match, sorted, limit, cancellable, error);
+}
+
+/* the local ids the index gives for the MATCH expression @match */
+static GArray *
+rowids_for_match (sqlite3       *db,
+                  const char    *match,
+                  gboolean       sorted,
+                  int            limit,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr (GArray) rowids = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
 
   /* the index holds live contacts only: unsorted, no row is read */
   rc = sqlite3_prepare_v2 (db,
                            sorted ? "SELECT c.local_id FROM contacts_fts f"
                                     " JOIN contacts c ON c.local_id = f.rowid"
                                     " WHERE contacts_fts MATCH ?1 AND c.deleted = 0"
-                                    " ORDER BY c.sort_key, c.id"
-                                  : "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1",
+                                    " ORDER BY c.sort_key, c.id LIMIT ?2"
+                                  : "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1"
+                                    " LIMIT ?2",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
@@ -875,6 +898,7 @@ _crm_store_search_rowids (sqlite3       *db,
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, limit); /* negative: no limit */
   if (cancellable != NULL)
     sqlite3_progress_handler (db, 1000, progress_cancelled, cancellable);
 

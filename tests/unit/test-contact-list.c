@@ -334,6 +334,46 @@ test_list_search (void)
   crm_test_store_free (ts);
 }
 
+static void
+test_list_search_first_page (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  g_autoptr (CrmContactList) list = NULL;
+  g_autoptr (GPtrArray) expected = NULL;
+  g_autoptr (GError) error = NULL;
+  GListModel *model;
+  Mirror mirror = { 0, };
+  const guint n = 5000;
+
+  /* every contact matches: the first page comes first, then the rest */
+  fill (ts->store, n);
+  list = crm_contact_list_new (ts->store);
+  model = G_LIST_MODEL (list);
+  mirror_init (&mirror, model);
+
+  crm_contact_list_set_query (list, "客户");
+  wait_for_search (list);
+  g_assert_cmpuint (mirror.n_signals, ==, 2);
+  assert_signal (&mirror, 2, 64, 0, n - 64);
+  expected = crm_store_search_contacts (ts->store, NULL, G_MAXINT, &error);
+  g_assert_cmpuint (mirror.ids->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (g_ptr_array_index (mirror.ids, i), ==,
+                     crm_contact_get_id (g_ptr_array_index (expected, i)));
+
+  /* a sparse query lists everything at once */
+  mirror.n_signals = 0;
+  crm_contact_list_set_query (list, "客户0001");
+  wait_for_search (list);
+  g_assert_cmpuint (mirror.n_signals, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, mirror.ids->len);
+
+  g_signal_handlers_disconnect_by_data (model, &mirror);
+  g_ptr_array_unref (mirror.ids);
+  g_clear_object (&list);
+  crm_test_store_free (ts);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,10 +381,13 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   /* anchors every 16 contacts, so that small lists have many */
   crm_contact_list_anchor_step = 16;
+  /* and the first page of a search of a few thousand listed first */
+  crm_contact_list_walk_min_matches = 4096;
 
   g_test_add_func ("/contact-list/order-and-paging", test_list_order_and_paging);
   g_test_add_func ("/contact-list/signals", test_list_signals);
   g_test_add_func ("/contact-list/search", test_list_search);
+  g_test_add_func ("/contact-list/search-first-page", test_list_search_first_page);
 
   return g_test_run ();
 }
