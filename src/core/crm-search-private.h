@@ -19,6 +19,7 @@ typedef struct _CrmSearchPattern CrmSearchPattern;
 
 CrmSearchPattern *_crm_search_pattern_new   (const char        *query);
 void              _crm_search_pattern_free  (CrmSearchPattern  *pattern);
+char             *_crm_search_trim_domains  (const char        *query);
 gboolean          _crm_search_pattern_match (CrmSearchPattern  *pattern,
                                              const char *const *fields,
                                              guint              n_fields);

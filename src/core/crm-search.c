@@ -151,6 +151,39 @@ _crm_search_pattern_new (const char *query)
   return pattern;
 }
 
+/**
+ * _crm_search_trim_domains:
+ *
+ * Returns: (nullable): @query with the top-level part (".com", ".com.cn",
+ *   ".cn", ".net", ".org") cut from each word that ends in one and keeps two
+ *   characters or more before it; %NULL when no word does.
+ */
+char *
+_crm_search_trim_domains (const char *query)
+{
+  static const char *tlds[] = { ".com.cn", ".net.cn", ".com", ".cn", ".net", ".org" };
+  g_auto (GStrv) words = NULL;
+  gboolean trimmed = FALSE;
+
+  if (query == NULL)
+    return NULL;
+  words = g_strsplit_set (query, " \t\n\r", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    for (guint t = 0; t < G_N_ELEMENTS (tlds); t++)
+      {
+        gsize len = strlen (words[i]);
+        gsize tld = strlen (tlds[t]);
+
+        if (len >= tld + 2 && g_ascii_strcasecmp (words[i] + len - tld, tlds[t]) == 0)
+          {
+            words[i][len - tld] = '\0';
+            trimmed = TRUE;
+            break;
+          }
+      }
+  return trimmed ? g_strjoinv (" ", words) : NULL;
+}
+
 void
 _crm_search_pattern_free (CrmSearchPattern *pattern)
 {

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "crm-search-private.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,13 @@ GArray      *_crm_store_search_rowids     (sqlite3       *db,
                                            int            limit,
                                            GCancellable  *cancellable,
                                            GError       **error);
+gboolean     _crm_store_filter_rowids     (sqlite3          *db,
+                                           CrmSearchPattern *pattern,
+                                           const gint64     *ids,
+                                           guint             n,
+                                           GArray           *out,
+                                           guint             max_out,
+                                           GError          **error);
 gboolean     _crm_store_migrate_to        (sqlite3       *db,
                                            int            version,
                                            GError       **error);

@@ -926,6 +926,74 @@ rowids_for_match (sqlite3       *db,
 }
 
 /**
+ * _crm_store_filter_rowids:
+ * @ids: local ids, in the order wanted
+ * @out: where the matching ones are appended, in that order
+ * @max_out: stop when @out holds this many
+ *
+ * Tests contacts against @pattern on their values, reading them 64 at a
+ * time. Deleted contacts never match.
+ */
+gboolean
+_crm_store_filter_rowids (sqlite3          *db,
+                          CrmSearchPattern *pattern,
+                          const gint64     *ids,
+                          guint             n,
+                          GArray           *out,
+                          guint             max_out,
+                          GError          **error)
+{
+  g_autoptr (GHashTable) matched = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                          g_free, NULL);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT local_id, name, company, mobile, phone, email, wechat"
+                           " FROM contacts WHERE deleted = 0 AND local_id IN ("
+                           "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,"
+                           "?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,"
+                           "?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48,?49,?50,"
+                           "?51,?52,?53,?54,?55,?56,?57,?58,?59,?60,?61,?62,?63,?64)",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return _crm_store_set_error (error, db, rc, _("Cannot search"));
+
+  for (guint first = 0; first < n && out->len < max_out; first += 64)
+    {
+      guint chunk = MIN (64, n - first);
+
+      sqlite3_reset (stmt);
+      for (guint i = 0; i < 64; i++)
+        sqlite3_bind_int64 (stmt, i + 1, i < chunk ? ids[first + i] : 0);
+      g_hash_table_remove_all (matched);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *fields[6];
+
+          for (guint f = 0; f < 6; f++)
+            fields[f] = (const char *)sqlite3_column_text (stmt, f + 1);
+          if (_crm_search_pattern_match (pattern, fields, 6))
+            {
+              gint64 *rowid = g_new (gint64, 1);
+              *rowid = sqlite3_column_int64 (stmt, 0);
+              g_hash_table_add (matched, rowid);
+            }
+        }
+      if (rc != SQLITE_DONE)
+        {
+          sqlite3_finalize (stmt);
+          return _crm_store_set_error (error, db, rc, _("Cannot search"));
+        }
+      for (guint i = 0; i < chunk && out->len < max_out; i++)
+        if (g_hash_table_contains (matched, &ids[first + i]))
+          g_array_append_val (out, ids[first + i]);
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+/**
  * crm_store_search_contacts:
  * @query: the search text
  * @limit: how many to return at most

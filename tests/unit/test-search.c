@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "crm-contact-list.h"
 #include "crm-search-private.h"
 #include "crm-test-util.h"
 
@@ -92,17 +93,49 @@ found_by_pattern (const char *query)
   return g_strjoinv (",", strv);
 }
 
+/* the names the contact list shows for @query: its search thread takes
+ * other ways than the index alone (an in-memory order, domains cut short) */
+static char *
+found_by_list (const char *query)
+{
+  g_autoptr (CrmContactList) list = crm_contact_list_new (ts->store);
+  g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
+  g_auto (GStrv) strv = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  crm_contact_list_set_query (list, query);
+  while (crm_contact_list_get_searching (list))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr (CrmContact) c = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_strv_builder_add (names, crm_contact_get_name (c));
+    }
+  strv = g_strv_builder_end (names);
+  return g_strjoinv (",", strv);
+}
+
 static void
 check (const char *query,
        const char *expected)
 {
   g_autofree char *names = found (query);
   g_autofree char *by_pattern = found_by_pattern (query);
+  g_autofree char *match = crm_search_build_match (query);
 
   g_test_message ("%s -> %s", query, names);
   g_assert_cmpstr (names, ==, expected);
   /* the index and the in-memory test agree */
   g_assert_cmpstr (by_pattern, ==, expected);
+  /* and so does the list (which shows everyone for a query of no words) */
+  if (match != NULL)
+    {
+      g_autofree char *by_list = found_by_list (query);
+      g_assert_cmpstr (by_list, ==, expected);
+    }
 }
 
 static void
@@ -144,6 +177,10 @@ test_search_email_latin (void)
 {
   setup ();
   check ("qq.com", "张三");
+  check ("wudang.cn", "张三丰");          /* a domain, searched without its .cn first */
+  check ("acme.com", "Wang Wei");
+  check ("ng.cn", "张三丰");
+  check ("x.com", "");
   check ("@163", "王伟");
   check ("wudang", "张三丰");
   check ("WANG", "Wang Wei,王伟");        /* case-folded; name and e-mail */
@@ -181,6 +218,28 @@ test_search_follows_edits (void)
 }
 
 static void
+test_search_trim_domains (void)
+{
+  static const struct { const char *in, *out; } cases[] = {
+    { "ruifengsu.com", "ruifengsu" },
+    { "wudang.CN", "wudang" },
+    { "a.b.com.cn", "a.b" },
+    { "张三 acme.net", "张三 acme" },
+    { "qq.com", "qq" },
+    { "q.com", NULL },        /* too little left */
+    { ".com", NULL },
+    { "wudang", NULL },
+    { "com", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = _crm_search_trim_domains (cases[i].in);
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+}
+
+static void
 test_search_match_expression (void)
 {
   g_autofree char *m1 = crm_search_build_match ("  ");
@@ -205,6 +264,7 @@ main (int   argc,
   g_test_add_func ("/search/email-latin", test_search_email_latin);
   g_test_add_func ("/search/follows-edits", test_search_follows_edits);
   g_test_add_func ("/search/match-expression", test_search_match_expression);
+  g_test_add_func ("/search/trim-domains", test_search_trim_domains);
 
   return g_test_run ();
 }
