@@ -249,6 +249,9 @@ bench_search (CrmStore *store,
           g_hash_table_insert (by_kind, (gpointer)q->kind, kind_times);
         }
       g_array_append_val (kind_times, t_first);
+      if (g_getenv ("CRM_BENCH_SLOW") != NULL && t_first > atof (g_getenv ("CRM_BENCH_SLOW")))
+        printf ("  slow: %-13s %-16s %7.0f matches  first %.2f ms  all %.2f ms\n",
+                q->kind, q->query, m, t_first, t_full);
     }
 
   report ("search, first 50 results shown", first_times, n, target);

@@ -6,12 +6,15 @@
  * A GListModel of CrmContact in list order (sort_key, id) that never loads
  * every row. Items are read from SQLite a page at a time and kept in a small
  * least-recently-used cache of pages. A page next to a cached one is read by
- * key ("the 64 rows after this one", an index seek); any other page by
- * OFFSET, which walks the index but reads no rows.
+ * key ("the 64 rows after this one", an index seek); any other page from
+ * the nearest anchor (crm-contact-anchors.c) or, before the anchors are
+ * walked, by OFFSET.
  *
  * With a search query, the matching local ids are found on a worker thread
- * with a read-only connection, then kept as an array (8 bytes a match) that
- * maps positions to rows.
+ * with a read-only connection, put in list order through an in-memory order
+ * (crm-contact-order.c), and kept as an array (8 bytes a match) that maps
+ * positions to rows. A search with very many matches shows its first page
+ * before the rest.
  *
  * Each change the store reports becomes one precise items-changed: the old
  * and new positions are counted in the index.
@@ -36,7 +39,7 @@ G_STATIC_ASSERT (PAGE_SIZE == 64); /* the IN list of load_page() */
 guint crm_contact_list_anchor_step = 1024;
 /* how many matches make a search list its first page first; the tests make
  * it small */
-guint crm_contact_list_walk_min_matches = 40000;
+guint crm_contact_list_walk_min_matches = 8000;
 
 struct _CrmContactList
 {
@@ -190,10 +193,7 @@ load_page (CrmContactList *self,
         ids[i] = g_array_index (self->filter, gint64, first + i);
       unordered = query_page (db,
                               "SELECT " CRM_CONTACT_COLUMNS " FROM contacts WHERE local_id IN ("
-                              "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,"
-                              "?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,"
-                              "?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48,?49,?50,"
-                              "?51,?52,?53,?54,?55,?56,?57,?58,?59,?60,?61,?62,?63,?64)",
+                              CRM_SQL_64_PARAMS ")",
                               bind_rowids, ids);
       /* put them in the order of the search results */
       rows = g_ptr_array_new_full (PAGE_SIZE, g_object_unref);
@@ -715,13 +715,13 @@ crm_contact_list_get_searching (CrmContactList *self)
 
 /* A search that matches many contacts takes a while to list in full (FTS5
  * yields some 3 matches a microsecond: 40 ms for a tenth of a million). When
- * a probe of the first PROBE_LIMIT matches predicts at least
- * crm_contact_list_walk_min_matches (some 15 ms of listing), and the
- * matches are dense enough
- * for the first PAGE_SIZE to lie within WALK_LIMIT contacts, the first page
- * is found first, by walking the list order and testing each contact. */
+ * the first PROBE_LIMIT matches predict at least
+ * crm_contact_list_walk_min_matches (3 ms and more of listing), and the
+ * first PAGE_SIZE to lie within WALK_LIMIT contacts of the list, the first
+ * page is found first, by walking the list order and testing each contact. */
 #define PROBE_LIMIT 4096
 #define WALK_LIMIT 4096
+#define TLD_CANDIDATES 4096 /* tested one by one in some 6 ms */
 
 
 typedef struct
@@ -828,9 +828,9 @@ search_without_tld (CrmContactList *self,
 
   if (trimmed == NULL)
     return NULL;
-  candidates = _crm_store_search_rowids (self->reader, trimmed, FALSE, PROBE_LIMIT, cancellable,
-                                         NULL);
-  if (candidates == NULL || candidates->len == PROBE_LIMIT)
+  candidates = _crm_store_search_rowids (self->reader, trimmed, FALSE, TLD_CANDIDATES,
+                                         cancellable, NULL);
+  if (candidates == NULL || candidates->len == TLD_CANDIDATES)
     return NULL;
   pattern = _crm_search_pattern_new (query);
   rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -838,6 +838,62 @@ search_without_tld (CrmContactList *self,
                                  candidates->len, rowids, G_MAXUINT, NULL))
     return NULL;
   return g_steal_pointer (&rowids);
+}
+
+typedef struct
+{
+  CrmContactList  *self;
+  GTask           *task;
+  SearchData      *data;
+  CrmContactOrder *order;
+} ProbeData;
+
+/* In the search thread, when the search has found PROBE_LIMIT matches and
+ * goes on: if so many that listing them all takes a while, and dense enough
+ * to find the first page soon, the first page is shown before the rest. */
+static void
+on_probe (GArray   *first_rowids,
+          gpointer  user_data)
+{
+  ProbeData *probe = user_data;
+  CrmContactList *self = probe->self;
+  gint64 last = g_array_index (first_rowids, gint64, PROBE_LIMIT - 1);
+  double scale = (double)_crm_contact_order_get_n (probe->order) / last;
+  guint in_window = 0;
+  Partial *partial;
+  GSource *source;
+  GArray *first;
+
+  if (PROBE_LIMIT * scale < crm_contact_list_walk_min_matches
+      || g_cancellable_is_cancelled (g_task_get_cancellable (probe->task)))
+    return;
+
+  /* The probe holds every match up to local id @last, a fair sample of
+   * them all: where they stand in the list tells whether the first page
+   * lies within the first WALK_LIMIT contacts. Matches that cluster further
+   * down (the 张 of "zhang") are not walked for. */
+  for (guint i = 0; i < PROBE_LIMIT; i++)
+    if (_crm_contact_order_position (probe->order, g_array_index (first_rowids, gint64, i))
+        < WALK_LIMIT)
+      in_window++;
+  if (in_window * scale < 2 * PAGE_SIZE)
+    return;
+  first = walk_first_page (self, probe->order, probe->data->query);
+  if (first == NULL)
+    return;
+
+  /* not g_main_context_invoke(), which may run it right here, on this
+   * thread, when the main thread is between iterations */
+  partial = g_new0 (Partial, 1);
+  partial->self = g_object_ref (self);
+  partial->rowids = first;
+  partial->query = g_strdup (probe->data->query);
+  partial->generation = probe->data->generation;
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, apply_partial, partial, (GDestroyNotify)partial_free);
+  g_source_attach (source, g_task_get_context (probe->task));
+  g_source_unref (source);
 }
 
 static void
@@ -860,38 +916,10 @@ search_thread (GTask        *task,
     rowids = search_without_tld (self, data->query, cancellable);
   if (order != NULL && rowids == NULL)
     {
-      rowids = _crm_store_search_rowids (self->reader, data->query, FALSE, PROBE_LIMIT,
-                                         cancellable, &error);
-      if (rowids != NULL && rowids->len == PROBE_LIMIT)
-        {
-          /* many matches: if so many that listing them all takes a while, and
-           * dense enough to find the first page soon, show it before the rest */
-          gint64 last = g_array_index (rowids, gint64, PROBE_LIMIT - 1);
-          double expected = (double)PROBE_LIMIT * _crm_contact_order_get_n (order) / last;
-          GArray *first = NULL;
+      ProbeData probe = { self, task, data, order };
 
-          if (expected >= crm_contact_list_walk_min_matches
-              && (double)PAGE_SIZE * last / PROBE_LIMIT <= WALK_LIMIT)
-            first = walk_first_page (self, order, data->query);
-          if (first != NULL && !g_cancellable_is_cancelled (cancellable))
-            {
-              Partial *partial = g_new0 (Partial, 1);
-
-              partial->self = g_object_ref (self);
-              partial->rowids = first;
-              partial->query = g_strdup (data->query);
-              partial->generation = data->generation;
-              g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                                          apply_partial, partial,
-                                          (GDestroyNotify)partial_free);
-            }
-          else if (first != NULL)
-            g_array_unref (first);
-
-          g_clear_pointer (&rowids, g_array_unref);
-          rowids = _crm_store_search_rowids (self->reader, data->query, FALSE, -1,
-                                             cancellable, &error);
-        }
+      rowids = _crm_store_search_rowids_probed (self->reader, data->query, PROBE_LIMIT,
+                                                on_probe, &probe, cancellable, &error);
     }
   if (rowids != NULL && !_crm_contact_order_sort (order, rowids))
     g_clear_pointer (&rowids, g_array_unref); /* the order is stale: SQLite sorts */

@@ -156,3 +156,13 @@ _crm_contact_order_get (CrmContactOrder *order,
   g_assert (position < order->n);
   return order->by_position[position];
 }
+
+/* the position of @rowid in the list, or G_MAXUINT when it is not there */
+guint
+_crm_contact_order_position (CrmContactOrder *order,
+                             gint64           rowid)
+{
+  if (rowid <= 0 || rowid > order->max_rowid || order->position_of[rowid] == 0)
+    return G_MAXUINT;
+  return order->position_of[rowid] - 1;
+}

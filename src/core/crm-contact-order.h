@@ -21,6 +21,8 @@ gboolean         _crm_contact_order_sort  (CrmContactOrder  *order,
 guint            _crm_contact_order_get_n (CrmContactOrder  *order);
 gint64           _crm_contact_order_get   (CrmContactOrder  *order,
                                            guint             position);
+guint            _crm_contact_order_position (CrmContactOrder *order,
+                                              gint64           rowid);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmContactOrder, _crm_contact_order_free)
 

@@ -17,6 +17,15 @@ G_BEGIN_DECLS
   "rowid, id, sort_key, created_at, updated_at, deleted, server_version, " \
   "name, company, title, mobile, phone, email, wechat, address, tags, notes, owner"
 
+/* the 64 parameters of a "local_id IN (...)": pages and chunks of 64 rows */
+#define CRM_SQL_64_PARAMS \
+  "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24," \
+  "?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46," \
+  "?47,?48,?49,?50,?51,?52,?53,?54,?55,?56,?57,?58,?59,?60,?61,?62,?63,?64"
+
+typedef void (*CrmStoreProbeFunc) (GArray   *first_rowids,
+                                   gpointer  user_data);
+
 sqlite3     *_crm_store_get_db            (CrmStore      *self);
 sqlite3     *_crm_store_open_reader       (CrmStore      *self,
                                            GError       **error);
@@ -31,6 +40,13 @@ GArray      *_crm_store_search_rowids     (sqlite3       *db,
                                            int            limit,
                                            GCancellable  *cancellable,
                                            GError       **error);
+GArray      *_crm_store_search_rowids_probed (sqlite3           *db,
+                                             const char        *query,
+                                             guint              probe,
+                                             CrmStoreProbeFunc  probe_func,
+                                             gpointer           probe_data,
+                                             GCancellable      *cancellable,
+                                             GError           **error);
 gboolean     _crm_store_filter_rowids     (sqlite3          *db,
                                            CrmSearchPattern *pattern,
                                            const gint64     *ids,

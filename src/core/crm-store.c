@@ -838,12 +838,15 @@ progress_cancelled (void *data)
   return g_cancellable_is_cancelled (G_CANCELLABLE (data));
 }
 
-static GArray *rowids_for_match (sqlite3       *db,
-                                 const char    *match,
-                                 gboolean       sorted,
-                                 int            limit,
-                                 GCancellable  *cancellable,
-                                 GError       **error);
+static GArray *rowids_for_match (sqlite3            *db,
+                                 const char         *match,
+                                 gboolean            sorted,
+                                 int                 limit,
+                                 guint               probe,
+                                 CrmStoreProbeFunc   probe_func,
+                                 gpointer            probe_data,
+                                 GCancellable       *cancellable,
+                                 GError            **error);
 
 /**
  * _crm_store_search_rowids:
@@ -867,17 +870,45 @@ _crm_store_search_rowids (sqlite3       *db,
 
   if (match == NULL)
     return NULL;
-  return rowids_for_match (db, match, sorted, limit, cancellable, error);
+  return rowids_for_match (db, match, sorted, limit, 0, NULL, NULL, cancellable, error);
+}
+
+/**
+ * _crm_store_search_rowids_probed:
+ * @probe_func: called once, on this thread, when @probe ids have been found
+ *   (in local id order) and the search goes on
+ *
+ * Like _crm_store_search_rowids() unsorted and unlimited, with a look at
+ * the first matches on the way.
+ */
+GArray *
+_crm_store_search_rowids_probed (sqlite3            *db,
+                                 const char         *query,
+                                 guint               probe,
+                                 CrmStoreProbeFunc   probe_func,
+                                 gpointer            probe_data,
+                                 GCancellable       *cancellable,
+                                 GError            **error)
+{
+  g_autofree char *match = crm_search_build_match (query);
+
+  if (match == NULL)
+    return NULL;
+  return rowids_for_match (db, match, FALSE, -1, probe, probe_func, probe_data, cancellable,
+                           error);
 }
 
 /* the local ids the index gives for the MATCH expression @match */
 static GArray *
-rowids_for_match (sqlite3       *db,
-                  const char    *match,
-                  gboolean       sorted,
-                  int            limit,
-                  GCancellable  *cancellable,
-                  GError       **error)
+rowids_for_match (sqlite3            *db,
+                  const char         *match,
+                  gboolean            sorted,
+                  int                 limit,
+                  guint               probe,
+                  CrmStoreProbeFunc   probe_func,
+                  gpointer            probe_data,
+                  GCancellable       *cancellable,
+                  GError            **error)
 {
   g_autoptr (GArray) rowids = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -907,6 +938,8 @@ rowids_for_match (sqlite3       *db,
     {
       gint64 rowid = sqlite3_column_int64 (stmt, 0);
       g_array_append_val (rowids, rowid);
+      if (probe_func != NULL && rowids->len == probe)
+        probe_func (rowids, probe_data);
     }
   sqlite3_finalize (stmt);
   if (cancellable != NULL)
@@ -951,10 +984,7 @@ _crm_store_filter_rowids (sqlite3          *db,
   rc = sqlite3_prepare_v2 (db,
                            "SELECT local_id, name, company, mobile, phone, email, wechat"
                            " FROM contacts WHERE deleted = 0 AND local_id IN ("
-                           "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,"
-                           "?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,"
-                           "?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48,?49,?50,"
-                           "?51,?52,?53,?54,?55,?56,?57,?58,?59,?60,?61,?62,?63,?64)",
+                           CRM_SQL_64_PARAMS ")",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     return _crm_store_set_error (error, db, rc, _("Cannot search"));
