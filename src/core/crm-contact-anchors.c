@@ -43,12 +43,6 @@ _crm_contact_anchors_free (CrmContactAnchors *anchors)
   g_free (anchors);
 }
 
-static int
-progress_cancelled (void *data)
-{
-  return g_cancellable_is_cancelled (G_CANCELLABLE (data));
-}
-
 /**
  * _crm_contact_anchors_build:
  * @step: the distance between anchors
@@ -81,7 +75,7 @@ _crm_contact_anchors_build (sqlite3       *db,
       return NULL;
     }
   if (cancellable != NULL)
-    sqlite3_progress_handler (db, 1000, progress_cancelled, cancellable);
+    _crm_store_watch_cancellable (db, cancellable);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       if (position % step == 0)
@@ -97,18 +91,10 @@ _crm_contact_anchors_build (sqlite3       *db,
     }
   sqlite3_finalize (stmt);
   if (cancellable != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
+    _crm_store_watch_cancellable (db, NULL);
 
-  if (rc == SQLITE_INTERRUPT)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Search cancelled"));
-      return NULL;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _crm_store_set_error (error, db, rc, _("Cannot read the contacts"));
-      return NULL;
-    }
+  if (!_crm_store_scan_done (db, rc, _("Cannot read the contacts"), error))
+    return NULL;
   return g_steal_pointer (&anchors);
 }
 

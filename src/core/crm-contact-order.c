@@ -36,12 +36,6 @@ _crm_contact_order_free (CrmContactOrder *order)
   g_free (order);
 }
 
-static int
-progress_cancelled (void *data)
-{
-  return g_cancellable_is_cancelled (G_CANCELLABLE (data));
-}
-
 CrmContactOrder *
 _crm_contact_order_build (sqlite3       *db,
                           GCancellable  *cancellable,
@@ -62,7 +56,7 @@ _crm_contact_order_build (sqlite3       *db,
       return NULL;
     }
   if (cancellable != NULL)
-    sqlite3_progress_handler (db, 1000, progress_cancelled, cancellable);
+    _crm_store_watch_cancellable (db, cancellable);
 
   order->by_position = g_new (guint32, allocated);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -84,18 +78,10 @@ _crm_contact_order_build (sqlite3       *db,
     }
   sqlite3_finalize (stmt);
   if (cancellable != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
+    _crm_store_watch_cancellable (db, NULL);
 
-  if (rc == SQLITE_INTERRUPT)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Search cancelled"));
-      return NULL;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _crm_store_set_error (error, db, rc, _("Cannot search"));
-      return NULL;
-    }
+  if (!_crm_store_scan_done (db, rc, _("Cannot search"), error))
+    return NULL;
 
   order->position_of = g_new0 (guint32, (gsize)order->max_rowid + 1);
   for (guint i = 0; i < order->n; i++)

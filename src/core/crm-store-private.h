@@ -54,6 +54,12 @@ gboolean     _crm_store_filter_rowids     (sqlite3          *db,
                                            GArray           *out,
                                            guint             max_out,
                                            GError          **error);
+void         _crm_store_watch_cancellable (sqlite3       *db,
+                                           GCancellable  *cancellable);
+gboolean     _crm_store_scan_done         (sqlite3       *db,
+                                           int            rc,
+                                           const char    *what,
+                                           GError       **error);
 gboolean     _crm_store_migrate_to        (sqlite3       *db,
                                            int            version,
                                            GError       **error);

@@ -838,6 +838,44 @@ progress_cancelled (void *data)
   return g_cancellable_is_cancelled (G_CANCELLABLE (data));
 }
 
+/**
+ * _crm_store_watch_cancellable:
+ * @cancellable: (nullable): interrupts the statements of @db once cancelled;
+ *   %NULL stops watching
+ */
+void
+_crm_store_watch_cancellable (sqlite3      *db,
+                              GCancellable *cancellable)
+{
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, progress_cancelled, cancellable);
+  else
+    sqlite3_progress_handler (db, 0, NULL, NULL);
+}
+
+/**
+ * _crm_store_scan_done:
+ * @rc: what the last sqlite3_step() of a scan returned
+ *
+ * Returns: %TRUE when the scan ran to its end; else %FALSE with @error set:
+ *   %G_IO_ERROR_CANCELLED when it was interrupted by a watched cancellable.
+ */
+gboolean
+_crm_store_scan_done (sqlite3     *db,
+                      int          rc,
+                      const char  *what,
+                      GError     **error)
+{
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc == SQLITE_INTERRUPT)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Search cancelled"));
+      return FALSE;
+    }
+  return _crm_store_set_error (error, db, rc, what);
+}
+
 static GArray *rowids_for_match (sqlite3            *db,
                                  const char         *match,
                                  gboolean            sorted,
@@ -931,7 +969,7 @@ rowids_for_match (sqlite3            *db,
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, limit); /* negative: no limit */
   if (cancellable != NULL)
-    sqlite3_progress_handler (db, 1000, progress_cancelled, cancellable);
+    _crm_store_watch_cancellable (db, cancellable);
 
   rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -943,18 +981,10 @@ rowids_for_match (sqlite3            *db,
     }
   sqlite3_finalize (stmt);
   if (cancellable != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
+    _crm_store_watch_cancellable (db, NULL);
 
-  if (rc == SQLITE_INTERRUPT)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Search cancelled"));
-      return NULL;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _crm_store_set_error (error, db, rc, _("Cannot search"));
-      return NULL;
-    }
+  if (!_crm_store_scan_done (db, rc, _("Cannot search"), error))
+    return NULL;
   return g_steal_pointer (&rowids);
 }
 

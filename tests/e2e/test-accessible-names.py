@@ -11,32 +11,24 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
+
+from crmtest import SKIP, log, wait_for
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
-SKIP = 77
 # roles a person operates; each needs a name of its own
 NAMED_ROLES = {"push button", "toggle button", "text", "password text", "entry",
                "check box", "radio button", "combo box", "list", "menu button",
                "spin button", "slider", "toggle", "switch"}
 
 
-def log(*args):
-    print("#", *args, flush=True)
-
-
-def wait_for(what, condition, timeout=20.0):
-    end = time.monotonic() + timeout
-    while True:
+def wait_for_tree(what, condition, timeout=20.0):
+    """wait_for, for AT-SPI: the tree may change under us while it builds."""
+    def guarded():
         try:
-            value = condition()
-        except Exception:  # the tree may change under us while it builds
-            value = None
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError("timed out waiting for " + what)
-        time.sleep(0.1)
+            return condition()
+        except Exception:
+            return None
+    return wait_for(what, guarded, timeout)
 
 
 def walk(node, depth=0):
@@ -55,14 +47,14 @@ def check(language, expect):
     env.pop("GTK_A11Y", None)
     app = subprocess.Popen([APP, "--data-dir", data_dir], env=env)
     try:
-        node = wait_for("the app on the accessibility bus",
+        node = wait_for_tree("the app on the accessibility bus",
                         lambda: root.application("xiaohe-crm"))
         window = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name",
                                  "^" + expect["title"] + "$"],
                                 check=True, capture_output=True, text=True).stdout.split()[0]
         subprocess.run(["xdotool", "windowfocus", "--sync", window], check=True)
         subprocess.run(["xdotool", "key", "ctrl+n", "ctrl+f"], check=True)
-        wait_for("the editor's fields",
+        wait_for_tree("the editor's fields",
                  lambda: any(n.roleName == "text" and n.name == expect["name_field"]
                              for n in walk(node)))
 

@@ -10,35 +10,13 @@
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
+
+from crmtest import SKIP, find_window, log, query, wait_for, xdotool
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
-DEADLINE = 20.0
-SKIP = 77
-
-
-def log(*args):
-    print("#", *args, flush=True)
-
-
-def wait_for(what, condition, timeout=DEADLINE):
-    end = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError("timed out waiting for " + what)
-        time.sleep(0.05)
-
-
-def xdotool(*args):
-    return subprocess.run(["xdotool", *args], check=True, capture_output=True,
-                          text=True).stdout.strip()
 
 
 def keys(*names):
@@ -66,16 +44,8 @@ def bind_keysyms(text):
 
 
 def rows(db_path, where=""):
-    if not os.path.exists(db_path):
-        return []
-    con = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True, timeout=5)
-    try:
-        return con.execute("SELECT name, company, mobile, email, deleted FROM contacts "
-                           + where + " ORDER BY name").fetchall()
-    except sqlite3.OperationalError:
-        return []
-    finally:
-        con.close()
+    return query(db_path, "SELECT name, company, mobile, email, deleted FROM contacts "
+                 + where + " ORDER BY name")
 
 
 def main():
@@ -91,9 +61,7 @@ def main():
     env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
     app = subprocess.Popen([APP, "--data-dir", data_dir], env=env)
     try:
-        window = wait_for("the main window", lambda: subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--name", "^Xiaohe CRM$"],
-            capture_output=True, text=True).stdout.split())[0]
+        window = find_window("Xiaohe CRM")
         log("window", window)
         xdotool("windowfocus", "--sync", window)
 

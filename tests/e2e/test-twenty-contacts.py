@@ -8,44 +8,19 @@
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
+
+from crmtest import SKIP, find_window, query, wait_for, xdotool
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
-SKIP = 77
 N = 20
 
 
-def wait_for(what, condition, timeout=30.0):
-    end = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError("timed out waiting for " + what)
-        time.sleep(0.05)
-
-
-def xdotool(*args):
-    return subprocess.run(["xdotool", *args], check=True, capture_output=True,
-                          text=True).stdout.strip()
-
-
 def rows(db_path):
-    if not os.path.exists(db_path):
-        return []
-    con = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True, timeout=5)
-    try:
-        return con.execute("SELECT name, mobile, notes FROM contacts WHERE deleted = 0"
-                           " ORDER BY name").fetchall()
-    except sqlite3.OperationalError:
-        return []
-    finally:
-        con.close()
+    return query(db_path, "SELECT name, mobile, notes FROM contacts WHERE deleted = 0"
+                 " ORDER BY name")
 
 
 def main():
@@ -58,9 +33,7 @@ def main():
     env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
     app = subprocess.Popen([APP, "--data-dir", data_dir], env=env)
     try:
-        window = wait_for("the main window", lambda: subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--name", "^Xiaohe CRM$"],
-            capture_output=True, text=True).stdout.split())[0]
+        window = find_window("Xiaohe CRM")
         xdotool("windowfocus", "--sync", window)
         xdotool("key", "ctrl+n")
         for i in range(1, N + 1):
@@ -73,7 +46,7 @@ def main():
             xdotool("type", "--delay", "15", "call back %d" % i)
             xdotool("key", "shift+ctrl+Return")
         try:
-            wait_for("%d contacts" % N, lambda: len(rows(db_path)) == N)
+            wait_for("%d contacts" % N, lambda: len(rows(db_path)) == N, timeout=30)
         except AssertionError:
             print("# saved so far:", rows(db_path))
             raise
