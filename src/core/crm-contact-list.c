@@ -719,7 +719,7 @@ crm_contact_list_get_searching (CrmContactList *self)
  * crm_contact_list_walk_min_matches (3 ms and more of listing), and the
  * first PAGE_SIZE to lie within WALK_LIMIT contacts of the list, the first
  * page is found first, by walking the list order and testing each contact. */
-#define PROBE_LIMIT 4096
+#define PROBE_LIMIT 1024
 #define WALK_LIMIT 4096
 #define TLD_CANDIDATES 4096 /* tested one by one in some 6 ms */
 
