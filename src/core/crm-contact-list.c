@@ -473,6 +473,17 @@ typedef struct
   guint              serial;
 } AnchorsData;
 
+/* In a worker thread, with reader_lock held: the read-only connection,
+ * opened on first use. */
+static sqlite3 *
+ensure_reader (CrmContactList  *self,
+               GError         **error)
+{
+  if (self->reader == NULL)
+    self->reader = _crm_store_open_reader (self->store, error);
+  return self->reader;
+}
+
 static void
 anchors_thread (GTask        *task,
                 gpointer      source_object,
@@ -484,9 +495,7 @@ anchors_thread (GTask        *task,
   GError *error = NULL;
 
   g_mutex_lock (&self->reader_lock);
-  if (self->reader == NULL)
-    self->reader = _crm_store_open_reader (self->store, &error);
-  if (self->reader != NULL)
+  if (ensure_reader (self, &error) != NULL)
     data->anchors = _crm_contact_anchors_build (self->reader, crm_contact_list_anchor_step,
                                                 cancellable, &error);
   g_mutex_unlock (&self->reader_lock);
@@ -909,9 +918,7 @@ search_thread (GTask        *task,
   CrmContactOrder *order;
 
   g_mutex_lock (&self->reader_lock);
-  if (self->reader == NULL)
-    self->reader = _crm_store_open_reader (self->store, &error);
-  order = self->reader ? ensure_order (self, data->serial, cancellable) : NULL;
+  order = ensure_reader (self, &error) ? ensure_order (self, data->serial, cancellable) : NULL;
   if (order != NULL)
     rowids = search_without_tld (self, data->query, cancellable);
   if (order != NULL && rowids == NULL)
