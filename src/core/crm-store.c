@@ -110,6 +110,14 @@ static const char * const migrations[CRM_STORE_SCHEMA_VERSION] = {
   "  WHEN old.deleted <> new.deleted BEGIN"
   "  UPDATE counters SET n = n + old.deleted - new.deleted WHERE name = 'contacts';"
   "END;",
+
+  /* 4: which terms of service were accepted, when, and in which language:
+   * kept with the data, so exports carry it */
+  "CREATE TABLE terms_acceptance ("
+  "  version TEXT NOT NULL,"
+  "  language TEXT NOT NULL,"
+  "  accepted_at TEXT NOT NULL"
+  ");",
 };
 
 gboolean
@@ -1102,4 +1110,80 @@ crm_store_search_contacts (CrmStore    *self,
   if (!ok)
     return NULL;
   return g_steal_pointer (&result);
+}
+
+/**
+ * crm_store_accept_terms:
+ * @version: the version of the terms the person accepted
+ * @language: the language they were shown in ("zh_CN", "en")
+ *
+ * Records the acceptance, with the time (UTC).
+ */
+gboolean
+crm_store_accept_terms (CrmStore    *self,
+                        const char  *version,
+                        const char  *language,
+                        GError     **error)
+{
+  g_autofree char *now = now_iso8601 ();
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (version != NULL && language != NULL, FALSE);
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "INSERT INTO terms_acceptance (version, language, accepted_at)"
+                           " VALUES (?1, ?2, ?3)",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, version, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, language, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return _crm_store_set_error (error, self->db, rc, _("Cannot record the acceptance"));
+  return TRUE;
+}
+
+/**
+ * crm_store_has_accepted_terms:
+ *
+ * Returns: whether the terms of @version were accepted in this store.
+ */
+gboolean
+crm_store_has_accepted_terms (CrmStore   *self,
+                              const char *version)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM terms_acceptance WHERE version = ?1",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, version, -1, SQLITE_STATIC);
+      found = sqlite3_step (stmt) == SQLITE_ROW;
+    }
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+/**
+ * crm_store_exists:
+ * @data_dir: (nullable): the folder, or %NULL for the default
+ *
+ * Returns: whether a database file is there, without creating anything.
+ */
+gboolean
+crm_store_exists (const char *data_dir)
+{
+  g_autofree char *dir = data_dir ? g_strdup (data_dir) : crm_store_default_data_dir ();
+  g_autofree char *path = g_build_filename (dir, CRM_STORE_FILE_NAME, NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
 }

@@ -25,7 +25,7 @@ typedef enum
   CRM_STORE_ERROR_FAILED,      /* anything else SQLite reports */
 } CrmStoreError;
 
-#define CRM_STORE_SCHEMA_VERSION 3
+#define CRM_STORE_SCHEMA_VERSION 4
 #define CRM_STORE_FILE_NAME "xiaohe-crm.sqlite3"
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
@@ -63,5 +63,13 @@ GPtrArray   *crm_store_search_contacts      (CrmStore     *self,
                                              const char   *query,
                                              guint         limit,
                                              GError      **error);
+
+gboolean     crm_store_exists               (const char   *data_dir);
+gboolean     crm_store_accept_terms         (CrmStore     *self,
+                                             const char   *version,
+                                             const char   *language,
+                                             GError      **error);
+gboolean     crm_store_has_accepted_terms   (CrmStore     *self,
+                                             const char   *version);
 
 G_END_DECLS

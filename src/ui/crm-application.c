@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-application.h"
+#include "crm-terms-window.h"
 #include "crm-window.h"
 
 struct _CrmApplication
@@ -70,28 +71,110 @@ show_store_error (CrmApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static gboolean
+open_store (CrmApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->store != NULL)
+    return TRUE;
+  self->store = crm_store_open (self->data_dir, &error);
+  if (self->store == NULL)
+    {
+      g_warning ("%s", error->message);
+      show_store_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_terms_response (CrmApplication *self,
+                   gboolean        agreed,
+                   CrmTermsWindow *terms)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *version = crm_terms_get_version ();
+
+  if (!agreed)
+    {
+      /* no entry without the terms: the app quits with its last window,
+       * and on a first start leaves nothing behind */
+      gtk_window_destroy (GTK_WINDOW (terms));
+      return;
+    }
+
+  if (!open_store (self))
+    {
+      gtk_window_destroy (GTK_WINDOW (terms));
+      return;
+    }
+  if (!crm_store_accept_terms (self->store, version, crm_terms_window_get_language (terms),
+                               &error))
+    {
+      show_store_error (self, error);
+      gtk_window_destroy (GTK_WINDOW (terms));
+      return;
+    }
+  /* the main window first: the app must not be left without a window */
+  gtk_window_present (GTK_WINDOW (crm_window_new (self, self->store)));
+  gtk_window_destroy (GTK_WINDOW (terms));
+}
+
+static void
+show_terms_gate (CrmApplication *self)
+{
+  GtkWidget *terms = crm_terms_window_new (FALSE);
+
+  gtk_window_set_application (GTK_WINDOW (terms), GTK_APPLICATION (self));
+  g_signal_connect_object (terms, "response", G_CALLBACK (on_terms_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (terms));
+}
+
 static void
 crm_application_activate (GApplication *app)
 {
   CrmApplication *self = CRM_APPLICATION (app);
-  GtkWindow *window;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autofree char *version = NULL;
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window == NULL && self->store == NULL)
+  if (window != NULL)
     {
-      g_autoptr (GError) error = NULL;
-
-      self->store = crm_store_open (self->data_dir, &error);
-      if (self->store == NULL)
-        {
-          g_warning ("%s", error->message);
-          show_store_error (self, error);
-          return;
-        }
+      gtk_window_present (window);
+      return;
     }
-  if (window == NULL)
-    window = GTK_WINDOW (crm_window_new (self, self->store));
-  gtk_window_present (window);
+
+  /* Before any data is shown or written, the terms: on a first start no
+   * file is created until they are accepted. */
+  version = crm_terms_get_version ();
+  if (self->store == NULL && !crm_store_exists (self->data_dir))
+    {
+      show_terms_gate (self);
+      return;
+    }
+  if (!open_store (self))
+    return;
+  if (!crm_store_has_accepted_terms (self->store, version))
+    {
+      show_terms_gate (self);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (crm_window_new (self, self->store)));
+}
+
+static void
+terms_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+  GtkWidget *terms = crm_terms_window_new (TRUE);
+
+  gtk_window_set_transient_for (GTK_WINDOW (terms),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_set_modal (GTK_WINDOW (terms), TRUE);
+  gtk_window_present (GTK_WINDOW (terms));
 }
 
 static void
@@ -136,6 +219,7 @@ quit_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "about", about_action },
+  { "terms", terms_action },
   { "quit", quit_action },
 };
 

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-contact-editor.h"
+#include "crm-format.h"
 #include "crm-validate.h"
 
 struct _CrmContactEditor
@@ -28,6 +29,7 @@ struct _CrmContactEditor
   GtkWidget   *errors[CRM_CONTACT_N_FIELDS];
   GtkRevealer *duplicate_revealer;
   GtkLabel    *duplicate_label;
+  GtkLabel    *timestamps_label;
 
   guint        loading : 1;
 };
@@ -234,6 +236,7 @@ crm_contact_editor_class_init (CrmContactEditorClass *klass)
                                                RESOURCE_PATH "/crm-contact-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, duplicate_revealer);
   gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, duplicate_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, timestamps_label);
   for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
     {
       const char *column = crm_contact_field_get_column (f);
@@ -299,6 +302,31 @@ crm_contact_editor_set_store (CrmContactEditor *self,
   g_set_object (&self->store, store);
 }
 
+/* "Added Nov 24, 2026, 17:03 · Changed …", in local time */
+static void
+update_timestamps (CrmContactEditor *self)
+{
+  g_autofree char *added = NULL;
+  g_autofree char *changed = NULL;
+  g_autofree char *added_text = NULL;
+  g_autofree char *changed_text = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->contact == NULL || !crm_contact_is_saved (self->contact))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->timestamps_label), FALSE);
+      return;
+    }
+  added = crm_format_timestamp (crm_contact_get_created_at (self->contact), NULL);
+  changed = crm_format_timestamp (crm_contact_get_updated_at (self->contact), NULL);
+  added_text = g_strdup_printf (_("Added %s"), added ? added : "");
+  changed_text = g_strdup_printf (_("Changed %s"), changed ? changed : "");
+  text = g_strcmp0 (added, changed) == 0 ? g_strdup (added_text)
+                                         : g_strconcat (added_text, " · ", changed_text, NULL);
+  gtk_label_set_text (self->timestamps_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->timestamps_label), TRUE);
+}
+
 /**
  * crm_contact_editor_set_contact:
  * @contact: (nullable): the contact to edit; a new (unsaved) contact starts
@@ -319,6 +347,7 @@ crm_contact_editor_set_contact (CrmContactEditor *self,
     }
   self->loading = FALSE;
   gtk_revealer_set_reveal_child (self->duplicate_revealer, FALSE);
+  update_timestamps (self);
 }
 
 CrmContact *

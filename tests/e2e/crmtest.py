@@ -51,3 +51,15 @@ def query(db_path, sql):
         return []
     finally:
         con.close()
+
+
+TERMS_TITLE = {"en": "Terms of Service", "zh_CN": "服务条款"}
+
+
+def accept_terms(language="en"):
+    """On a first start the terms come first: tick "I have read and agree"
+    and press Agree, by their mnemonics, as a person would."""
+    window = find_window(TERMS_TITLE[language])
+    xdotool("windowfocus", "--sync", window)
+    xdotool("key", "--delay", "40", "alt+r", "alt+a")
+    return window

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-from crmtest import SKIP, log, wait_for
+from crmtest import SKIP, accept_terms, find_window, log, wait_for, xdotool
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 # roles a person operates; each needs a name of its own
@@ -39,6 +39,22 @@ def walk(node, depth=0):
             yield from walk(child, depth + 1)
 
 
+def named_controls(node, what):
+    """The names of the controls under node; fails on any without one."""
+    unnamed = []
+    names = set()
+    for n in walk(node):
+        if n.roleName in NAMED_ROLES:
+            label = (n.name or "").strip()
+            names.add(label)
+            # GTK falls back to the type name when nothing names a control
+            if not label or (label.startswith("Gtk") and " " not in label):
+                unnamed.append("%s under %s" % (n.roleName, n.parent.roleName))
+    log(what, "named controls:", sorted(names))
+    assert not unnamed, "%s: controls without an accessible name: %r" % (what, unnamed)
+    return names
+
+
 def check(language, expect):
     from dogtail.tree import root
 
@@ -48,27 +64,26 @@ def check(language, expect):
     app = subprocess.Popen([APP, "--data-dir", data_dir], env=env)
     try:
         node = wait_for_tree("the app on the accessibility bus",
-                        lambda: root.application("xiaohe-crm"))
-        window = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name",
-                                 "^" + expect["title"] + "$"],
-                                check=True, capture_output=True, text=True).stdout.split()[0]
-        subprocess.run(["xdotool", "windowfocus", "--sync", window], check=True)
-        subprocess.run(["xdotool", "key", "ctrl+n", "ctrl+f"], check=True)
-        wait_for_tree("the editor's fields",
-                 lambda: any(n.roleName == "text" and n.name == expect["name_field"]
-                             for n in walk(node)))
+                             lambda: root.application("xiaohe-crm"))
 
-        unnamed = []
-        names = set()
-        for n in walk(node):
-            if n.roleName in NAMED_ROLES:
-                label = (n.name or "").strip()
-                names.add(label)
-                # GTK falls back to the type name when nothing names a control
-                if not label or (label.startswith("Gtk") and " " not in label):
-                    unnamed.append("%s under %s" % (n.roleName, n.parent.roleName))
-        log(language, "named controls:", sorted(names))
-        assert not unnamed, "controls without an accessible name: %r" % unnamed
+        # first the terms, in the language of the locale
+        wait_for_tree("the terms' controls",
+                      lambda: any(n.roleName == "check box" for n in walk(node)))
+        assert any(n.roleName == "text" and expect["terms_start"] in
+                   n.queryText().getText(0, n.queryText().characterCount)
+                   for n in walk(node) if n.roleName == "text"), "terms text not shown"
+        names = named_controls(node, language + " terms")
+        for name in expect["terms_must_have"]:
+            assert name in names, "%r not found among %r" % (name, sorted(names))
+        accept_terms(language)
+
+        window = find_window(expect["title"])
+        xdotool("windowfocus", "--sync", window)
+        xdotool("key", "ctrl+n", "ctrl+f")
+        wait_for_tree("the editor's fields",
+                      lambda: any(n.roleName == "text" and n.name == expect["name_field"]
+                                  for n in walk(node)))
+        names = named_controls(node, language + " main window")
         for name in expect["must_have"]:
             assert name in names, "%r not found among %r" % (name, sorted(names))
     finally:
@@ -91,10 +106,15 @@ def main():
         return SKIP
 
     check("en", {"title": "Xiaohe CRM", "name_field": "Name",
+                 "terms_start": "Welcome to use Xiaohe CRM service",
+                 "terms_must_have": ["Agree", "Decline", "中文", "English",
+                                     "I have read and agree to these terms"],
                  "must_have": ["Name", "Mobile", "E-mail", "Notes", "New Contact",
                                "Search contacts", "Delete Contact", "Save"]})
     # Chinese labels carry their mnemonic letter in brackets: 姓名(_N) reads 姓名(N)
     check("zh_CN", {"title": "小禾CRM", "name_field": "姓名(N)",
+                    "terms_start": "欢迎您使用小禾CRM的服务",
+                    "terms_must_have": ["同意", "拒绝", "中文", "English", "我已阅读并同意以上条款"],
                     "must_have": ["姓名(N)", "手机(M)", "电子邮箱(E)", "备注(O)", "新建联系人",
                                   "搜索联系人", "删除联系人", "保存"]})
     print("2 passed, 0 failed")

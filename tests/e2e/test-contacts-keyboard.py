@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-from crmtest import SKIP, find_window, log, query, wait_for, xdotool
+from crmtest import SKIP, accept_terms, find_window, log, query, wait_for, xdotool
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 
@@ -61,6 +61,7 @@ def main():
     env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
     app = subprocess.Popen([APP, "--data-dir", data_dir], env=env)
     try:
+        accept_terms("en")
         window = find_window("Xiaohe CRM")
         log("window", window)
         xdotool("windowfocus", "--sync", window)

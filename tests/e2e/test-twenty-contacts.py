@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-from crmtest import SKIP, find_window, query, wait_for, xdotool
+from crmtest import SKIP, accept_terms, find_window, query, wait_for, xdotool
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 N = 20
@@ -33,6 +33,7 @@ def main():
     env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
     app = subprocess.Popen([APP, "--data-dir", data_dir], env=env)
     try:
+        accept_terms("en")
         window = find_window("Xiaohe CRM")
         xdotool("windowfocus", "--sync", window)
         xdotool("key", "ctrl+n")

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "crm-test-util.h"
+#include "crm-ui-test-util.h"
 
 typedef struct
 {
@@ -20,39 +21,15 @@ typedef struct
 } Fixture;
 
 static GtkWidget *
-find (GtkWidget  *root,
-      const char *id)
-{
-  const char *bid = GTK_IS_BUILDABLE (root) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (root))
-                                            : NULL;
-
-  if (g_strcmp0 (bid, id) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find (child, id);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
 get (Fixture    *f,
      const char *id)
 {
-  GtkWidget *widget = find (f->page, id);
+  GtkWidget *widget = crm_ui_find (f->page, id);
   g_assert_nonnull (widget);
   return widget;
 }
 
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
+#define iterate crm_ui_iterate
 
 static void
 activate (Fixture    *f,

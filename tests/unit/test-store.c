@@ -348,6 +348,34 @@ test_store_bulk_insert (void)
   crm_test_store_free (ts);
 }
 
+static void
+test_store_terms (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *missing = g_build_filename (ts->dir, "nothing-here", NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_true (crm_store_exists (ts->dir));
+  g_assert_false (crm_store_exists (missing));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS)); /* nothing made */
+
+  g_assert_false (crm_store_has_accepted_terms (ts->store, "2026.1"));
+  g_assert_true (crm_store_accept_terms (ts->store, "2026.1", "zh_CN", &error));
+  g_assert_no_error (error);
+  g_assert_true (crm_store_has_accepted_terms (ts->store, "2026.1"));
+  g_assert_false (crm_store_has_accepted_terms (ts->store, "2027.1"));
+
+  sqlite3_prepare_v2 (_crm_store_get_db (ts->store),
+                      "SELECT language, accepted_at FROM terms_acceptance", -1, &stmt, NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, "zh_CN");
+  g_assert_true (g_str_has_suffix ((const char *)sqlite3_column_text (stmt, 1), "Z"));
+  sqlite3_finalize (stmt);
+
+  crm_test_store_free (ts);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -364,6 +392,7 @@ main (int   argc,
   g_test_add_func ("/store/not-a-database", test_store_not_a_database);
   g_test_add_func ("/store/env-data-dir", test_store_env_data_dir);
   g_test_add_func ("/store/bulk-insert", test_store_bulk_insert);
+  g_test_add_func ("/store/terms", test_store_terms);
 
   return g_test_run ();
 }

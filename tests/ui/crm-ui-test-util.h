@@ -1,0 +1,35 @@
+/* crm-ui-test-util.h — finding template children in widget tests
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+/* the descendant of @root whose id in its .ui template is @id */
+static inline GtkWidget *
+crm_ui_find (GtkWidget  *root,
+             const char *id)
+{
+  const char *bid = GTK_IS_BUILDABLE (root) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (root))
+                                            : NULL;
+
+  if (g_strcmp0 (bid, id) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = crm_ui_find (child, id);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static inline void
+crm_ui_iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
