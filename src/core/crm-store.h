@@ -7,7 +7,9 @@
 
 #include <gio/gio.h>
 
+#include "crm-certification.h"
 #include "crm-contact.h"
+#include "crm-license-file.h"
 
 G_BEGIN_DECLS
 
@@ -23,9 +25,10 @@ typedef enum
   CRM_STORE_ERROR_NOT_FOUND,   /* no such record */
   CRM_STORE_ERROR_INVALID,     /* the record does not pass validation */
   CRM_STORE_ERROR_FAILED,      /* anything else SQLite reports */
+  CRM_STORE_ERROR_LOCKED,      /* certified information cannot change */
 } CrmStoreError;
 
-#define CRM_STORE_SCHEMA_VERSION 4
+#define CRM_STORE_SCHEMA_VERSION 5
 #define CRM_STORE_FILE_NAME "xiaohe-crm.sqlite3"
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
@@ -71,5 +74,19 @@ gboolean     crm_store_accept_terms         (CrmStore     *self,
                                              GError      **error);
 gboolean     crm_store_has_accepted_terms   (CrmStore     *self,
                                              const char   *version);
+
+gboolean          crm_store_put_blob             (CrmStore               *self,
+                                                  CrmLicenseFile         *file,
+                                                  GError                **error);
+GBytes           *crm_store_get_blob             (CrmStore               *self,
+                                                  const char             *sha256,
+                                                  GError                **error);
+CrmCertification *crm_store_get_certification   (CrmStore               *self,
+                                                  GError                **error);
+gboolean          crm_store_save_certification  (CrmStore               *self,
+                                                  const CrmCertification *cert,
+                                                  GError                **error);
+gboolean          crm_store_submit_certification (CrmStore              *self,
+                                                  GError                **error);
 
 G_END_DECLS

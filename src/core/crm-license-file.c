@@ -1,0 +1,311 @@
+/* crm-license-file.c — a business license image or PDF, judged by content
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The name of a file says nothing: a ZIP or a program named license.png is
+ * refused. A file is a PNG, JPEG or PDF by its signature, and then only if
+ * it decodes (images, through gdk-pixbuf, scaled down as they load) or
+ * parses (PDF: header, pages, end marker). The size is checked before the
+ * file is read, and an image's dimensions are read from its header and
+ * bounded before any pixel is decoded, so a decompression bomb costs
+ * nothing.
+ */
+#define _GNU_SOURCE /* memmem() */
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "crm-license-file.h"
+
+G_DEFINE_QUARK (crm-license-error-quark, crm_license_error)
+
+void
+crm_license_file_free (CrmLicenseFile *file)
+{
+  g_free (file->mime_type);
+  g_free (file->sha256);
+  g_clear_pointer (&file->data, g_bytes_unref);
+  g_free (file);
+}
+
+static guint32
+be32 (const guchar *p)
+{
+  return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
+}
+
+static guint16
+be16 (const guchar *p)
+{
+  return (guint16)(p[0] << 8 | p[1]);
+}
+
+/* the dimensions a JPEG declares in its first start-of-frame segment */
+static gboolean
+jpeg_dimensions (const guchar *d,
+                 gsize         n,
+                 guint        *width,
+                 guint        *height)
+{
+  gsize i = 2;
+
+  while (i + 4 <= n)
+    {
+      guchar marker;
+      guint16 length;
+
+      if (d[i] != 0xFF)
+        return FALSE;
+      marker = d[i + 1];
+      if (marker == 0xFF)
+        {
+          i++;
+          continue;
+        }
+      if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01)
+        {
+          i += 2;
+          continue;
+        }
+      length = be16 (d + i + 2);
+      if (length < 2)
+        return FALSE;
+      if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8
+          && marker != 0xCC)
+        {
+          if (i + 9 > n)
+            return FALSE;
+          *height = be16 (d + i + 5);
+          *width = be16 (d + i + 7);
+          return TRUE;
+        }
+      i += 2 + length;
+    }
+  return FALSE;
+}
+
+static void
+on_size_prepared (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  gpointer         user_data)
+{
+  /* decode into a thumbnail: the check is that it decodes, not its pixels */
+  int scale = MAX (1, MAX (width, height) / 256);
+  gdk_pixbuf_loader_set_size (loader, MAX (1, width / scale), MAX (1, height / scale));
+}
+
+static gboolean
+image_decodes (GBytes      *bytes,
+               const char  *mime_type,
+               GError     **error)
+{
+  g_autoptr (GdkPixbufLoader) loader = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  loader = gdk_pixbuf_loader_new_with_mime_type (mime_type, &local_error);
+  if (loader != NULL)
+    {
+      g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), NULL);
+      if (gdk_pixbuf_loader_write_bytes (loader, bytes, &local_error))
+        gdk_pixbuf_loader_close (loader, &local_error);
+      else
+        gdk_pixbuf_loader_close (loader, NULL);
+    }
+  if (local_error != NULL || gdk_pixbuf_loader_get_pixbuf (loader) == NULL)
+    {
+      g_set_error (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_DAMAGED,
+                   _("The image is damaged or incomplete and cannot be shown (%s)"),
+                   local_error ? local_error->message : "?");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static guint
+count_pdf_pages (const char *d,
+                 gsize       n)
+{
+  guint pages = 0;
+
+  for (const char *p = d; (p = memmem (p, n - (p - d), "/Type", 5)) != NULL; p += 5)
+    {
+      const char *q = p + 5;
+
+      while (q < d + n && (*q == ' ' || *q == '\r' || *q == '\n'))
+        q++;
+      if (q + 5 <= d + n && memcmp (q, "/Page", 5) == 0
+          && (q + 5 == d + n || !g_ascii_isalnum (q[5])))
+        pages++;
+    }
+  return pages;
+}
+
+static gboolean
+check_dimensions (guint    width,
+                  guint    height,
+                  GError **error)
+{
+  if (width == 0 || height == 0)
+    {
+      g_set_error_literal (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_DAMAGED,
+                           _("The image declares no size: it is damaged"));
+      return FALSE;
+    }
+  if (width > CRM_LICENSE_MAX_SIDE || height > CRM_LICENSE_MAX_SIDE
+      || (guint64)width * height > CRM_LICENSE_MAX_PIXELS)
+    {
+      g_set_error (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_DIMENSIONS,
+                   _("The image is %u × %u pixels, more than a scan of a license can be: "
+                     "at most %u pixels a side"),
+                   width, height, CRM_LICENSE_MAX_SIDE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * crm_license_file_new_from_bytes:
+ *
+ * Judges @bytes (a file's content, or an image pasted from the clipboard).
+ *
+ * Returns: (transfer full) (nullable): what it is, or %NULL with a
+ *   %CRM_LICENSE_ERROR meant for the person.
+ */
+CrmLicenseFile *
+crm_license_file_new_from_bytes (GBytes  *bytes,
+                                 GError **error)
+{
+  g_autoptr (CrmLicenseFile) file = g_new0 (CrmLicenseFile, 1);
+  gsize n;
+  const guchar *d = g_bytes_get_data (bytes, &n);
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (n > CRM_LICENSE_MAX_SIZE)
+    {
+      g_set_error (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_TOO_BIG,
+                   _("The file is %.1f MB; a license may be 10 MB at most"), n / 1048576.0);
+      return NULL;
+    }
+
+  if (n >= 24 && memcmp (d, "\x89PNG\r\n\x1a\n", 8) == 0)
+    {
+      if (memcmp (d + 12, "IHDR", 4) != 0)
+        {
+          g_set_error_literal (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_DAMAGED,
+                               _("The PNG image is damaged: it has no header"));
+          return NULL;
+        }
+      file->mime_type = g_strdup ("image/png");
+      file->width = be32 (d + 16);
+      file->height = be32 (d + 20);
+      if (!check_dimensions (file->width, file->height, error))
+        return NULL;
+      /* a whole PNG ends with its IEND chunk (gdk-pixbuf shows a cut one) */
+      if (memmem (d + n - MIN (n, 64), MIN (n, 64), "IEND", 4) == NULL)
+        {
+          g_set_error_literal (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_DAMAGED,
+                               _("The PNG image is incomplete: its end is missing"));
+          return NULL;
+        }
+    }
+  else if (n >= 4 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
+    {
+      file->mime_type = g_strdup ("image/jpeg");
+      if (!jpeg_dimensions (d, n, &file->width, &file->height))
+        {
+          g_set_error_literal (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_DAMAGED,
+                               _("The JPEG image is damaged: its size cannot be read"));
+          return NULL;
+        }
+      if (!check_dimensions (file->width, file->height, error))
+        return NULL;
+      /* a whole JPEG ends with its end-of-image marker */
+      if (memmem (d + n - MIN (n, 1024), MIN (n, 1024), "\xff\xd9", 2) == NULL)
+        {
+          g_set_error_literal (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_DAMAGED,
+                               _("The JPEG image is incomplete: its end is missing"));
+          return NULL;
+        }
+    }
+  else if (n >= 8 && memcmp (d, "%PDF-", 5) == 0)
+    {
+      gsize tail = MIN (n, 2048);
+
+      file->mime_type = g_strdup ("application/pdf");
+      file->n_pages = count_pdf_pages ((const char *)d, n);
+      if (memmem (d + n - tail, tail, "%%EOF", 5) == NULL || file->n_pages == 0)
+        {
+          g_set_error_literal (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_DAMAGED,
+                               _("The PDF document is damaged or incomplete"));
+          return NULL;
+        }
+    }
+  else
+    {
+      const char *what;
+
+      if (n >= 4 && memcmp (d, "PK\x03\x04", 4) == 0)
+        what = _("This is a ZIP archive (or an Office document), not an image or a PDF");
+      else if ((n >= 4 && memcmp (d, "\x7f" "ELF", 4) == 0) || (n >= 2 && memcmp (d, "MZ", 2) == 0))
+        what = _("This is a program, not an image or a PDF");
+      else
+        what = _("This is not a PNG or JPEG image or a PDF document");
+      g_set_error (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_NOT_SUPPORTED,
+                   "%s", what);
+      return NULL;
+    }
+
+  if (file->n_pages == 0 && !image_decodes (bytes, file->mime_type, error))
+    return NULL;
+
+  file->size = n;
+  file->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  file->data = g_bytes_ref (bytes);
+  return g_steal_pointer (&file);
+}
+
+/**
+ * crm_license_file_load:
+ *
+ * Reads and judges the file at @path; one larger than 10 MB is refused
+ * before it is read.
+ */
+CrmLicenseFile *
+crm_license_file_load (const char  *path,
+                       GError     **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+  gsize length;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_READ,
+                   _("Cannot read “%s”"), path);
+      return NULL;
+    }
+  if (st.st_size > CRM_LICENSE_MAX_SIZE)
+    {
+      g_set_error (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_TOO_BIG,
+                   _("The file is %.1f MB; a license may be 10 MB at most"),
+                   st.st_size / 1048576.0);
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    {
+      g_set_error (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_READ,
+                   _("Cannot read “%s”"), path);
+      return NULL;
+    }
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  return crm_license_file_new_from_bytes (bytes, error);
+}
