@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-certification-page.h"
 #include "crm-contacts-page.h"
 #include "crm-window.h"
 
@@ -17,7 +18,9 @@ struct _CrmWindow
   CrmStore             *store;
   GSettings            *settings;
 
+  AdwViewStack         *views;
   CrmContactsPage      *contacts_page;
+  CrmCertificationPage *certification_page;
 };
 
 G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -101,7 +104,8 @@ crm_window_close_request (GtkWindow *window)
           g_settings_set_int (self->settings, "window-width", width);
           g_settings_set_int (self->settings, "window-height", height);
         }
-      g_settings_set_string (self->settings, "last-view", "contacts");
+      g_settings_set_string (self->settings, "last-view",
+                             adw_view_stack_get_visible_child_name (self->views));
     }
 
   return GTK_WINDOW_CLASS (crm_window_parent_class)->close_request (window);
@@ -115,6 +119,7 @@ crm_window_constructed (GObject *object)
   G_OBJECT_CLASS (crm_window_parent_class)->constructed (object);
 
   crm_contacts_page_set_store (self->contacts_page, self->store);
+  crm_certification_page_set_store (self->certification_page, self->store);
 
   self->settings = lookup_settings ();
   if (self->settings != NULL)
@@ -124,6 +129,11 @@ crm_window_constructed (GObject *object)
                                    g_settings_get_int (self->settings, "window-height"));
       if (g_settings_get_boolean (self->settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
+      {
+        g_autofree char *view = g_settings_get_string (self->settings, "last-view");
+        if (adw_view_stack_get_child_by_name (self->views, view) != NULL)
+          adw_view_stack_set_visible_child_name (self->views, view);
+      }
     }
 }
 
@@ -176,6 +186,21 @@ crm_window_get_property (GObject    *object,
 }
 
 static void
+view_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  const char *name = g_variant_get_string (param, NULL);
+
+  /* leaving the contacts keeps what is being typed there */
+  if (!g_str_equal (name, "contacts") && !crm_contacts_page_finish_editing (self->contacts_page))
+    return;
+  adw_view_stack_set_visible_child_name (self->views, name);
+  gtk_widget_child_focus (adw_view_stack_get_visible_child (self->views), GTK_DIR_TAB_FORWARD);
+}
+
+static void
 crm_window_class_init (CrmWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -195,9 +220,18 @@ crm_window_class_init (CrmWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CRM_TYPE_CONTACTS_PAGE);
+  g_type_ensure (CRM_TYPE_CERTIFICATION_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/crm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, views);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, contacts_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, certification_page);
+
+  gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
+                                       "win.view", "s", "contacts");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK,
+                                       "win.view", "s", "certification");
 }
 
 static void

@@ -86,6 +86,15 @@ def check(language, expect):
         names = named_controls(node, language + " main window")
         for name in expect["must_have"]:
             assert name in names, "%r not found among %r" % (name, sorted(names))
+
+        # the certification view
+        xdotool("key", "Escape", "ctrl+3")
+        wait_for_tree("the certification form",
+                      lambda: any(n.roleName == "text" and n.name == expect["cert_field"]
+                                  for n in walk(node)))
+        names = named_controls(node, language + " certification")
+        for name in expect["cert_must_have"]:
+            assert name in names, "%r not found among %r" % (name, sorted(names))
     finally:
         app.terminate()
         app.wait(timeout=20)
@@ -107,6 +116,9 @@ def main():
 
     check("en", {"title": "Xiaohe CRM", "name_field": "Name",
                  "terms_start": "Welcome to use Xiaohe CRM service",
+                 "cert_field": "Unified social credit code",
+                 "cert_must_have": ["Company name", "Legal representative", "Registered address",
+                                    "Choose License File", "Submit for Review"],
                  "terms_must_have": ["Agree", "Decline", "中文", "English",
                                      "I have read and agree to these terms"],
                  "must_have": ["Name", "Mobile", "E-mail", "Notes", "New Contact",
@@ -114,6 +126,9 @@ def main():
     # Chinese labels carry their mnemonic letter in brackets: 姓名(_N) reads 姓名(N)
     check("zh_CN", {"title": "小禾CRM", "name_field": "姓名(N)",
                     "terms_start": "欢迎您使用小禾CRM的服务",
+                    "cert_field": "统一社会信用代码(U)",
+                    "cert_must_have": ["企业名称(C)", "法定代表人(L)", "注册地址(A)",
+                                       "选择营业执照文件", "提交审核"],
                     "terms_must_have": ["同意", "拒绝", "中文", "English", "我已阅读并同意以上条款"],
                     "must_have": ["姓名(N)", "手机(M)", "电子邮箱(E)", "备注(O)", "新建联系人",
                                   "搜索联系人", "删除联系人", "保存"]})

@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+# End to end: the certification filled in with real keys, the license chosen
+# in the file chooser opened by Ctrl+O and typed as a path (Ctrl+L), then
+# submitted; the database holds the submitted certification and the blob
+# with the file's SHA-256.
+#
+# Copyright 2026 Xiaohe CRM developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import hashlib
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zlib
+
+from crmtest import SKIP, accept_terms, find_window, log, query, wait_for, xdotool
+
+APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
+
+
+def png(width, height):
+    """A real PNG, made here: a grey picture with a darker band."""
+    rows = b"".join(b"\x00" + bytes([200 if y % 40 > 10 else 90] * (width * 3))
+                    for y in range(height))
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
+def license_shown():
+    from dogtail.config import config
+    config.checkForA11y = False
+    from dogtail.tree import root
+
+    def shown():
+        try:
+            app = root.application("xiaohe-crm")
+            return any("SHA-256" in (n.name or "") for n in
+                       app.findChildren(lambda x: x.roleName == "label", recursive=True))
+        except Exception:
+            return False
+    return wait_for("the license in the form", shown)
+
+
+def main():
+    if not os.environ.get("DISPLAY") or not shutil.which("xdotool"):
+        log("no X display: run inside build-aux/test-session")
+        return SKIP
+
+    work = tempfile.mkdtemp(prefix="xiaohe-crm-cert-")
+    data_dir = os.path.join(work, "data")
+    db_path = os.path.join(data_dir, "xiaohe-crm.sqlite3")
+    license_path = os.path.join(work, "license.png")
+    content = png(320, 200)
+    with open(license_path, "wb") as f:
+        f.write(content)
+    sha = hashlib.sha256(content).hexdigest()
+
+    env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
+    app = subprocess.Popen([APP, "--data-dir", data_dir], env=env)
+    try:
+        accept_terms("en")
+        window = find_window("Xiaohe CRM")
+        xdotool("windowfocus", "--sync", window)
+        xdotool("key", "ctrl+3")
+        for key, text in (("alt+c", "Zhengzhou Xiaohe Information Technology"),
+                          ("alt+u", "91110000 60003 7341l"),
+                          ("alt+l", "Zhang San"),
+                          ("alt+a", "Jinshui District, Zhengzhou")):
+            xdotool("key", key)
+            xdotool("type", "--delay", "15", text)
+
+        # the file chooser, by keyboard: Ctrl+O, Ctrl+L, the path, Enter
+        xdotool("key", "ctrl+o")
+        chooser = find_window("Choose the Business License")
+        xdotool("windowfocus", "--sync", chooser)
+        xdotool("key", "ctrl+l")
+        xdotool("type", "--delay", "15", license_path)
+        xdotool("key", "Return")
+        wait_for("the chooser to close", lambda: not subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "^Choose the Business License$"],
+            capture_output=True, text=True).stdout.split())
+        license_shown()
+
+        xdotool("windowfocus", "--sync", window)
+        xdotool("key", "alt+b")
+        rows = wait_for("the submitted certification", lambda: query(
+            db_path, "SELECT status, company_name, uscc, legal_representative, address,"
+                     " license_sha256, license_mime_type, license_name, license_size"
+                     " FROM certification WHERE status = 'submitted'"))
+        log("certification", rows)
+        xdotool("key", "ctrl+q")
+        wait_for("the app to quit", lambda: app.poll() is not None)
+        assert app.returncode == 0, app.returncode
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+
+    assert rows == [("submitted", "Zhengzhou Xiaohe Information Technology",
+                     "91110000600037341L", "Zhang San", "Jinshui District, Zhengzhou",
+                     sha, "image/png", "license.png", len(content))], rows
+    blob = query(db_path, "SELECT data, size, mime_type FROM blobs WHERE sha256 = '%s'" % sha)
+    assert len(blob) == 1 and hashlib.sha256(blob[0][0]).hexdigest() == sha, "blob"
+    assert blob[0][1] == len(content) and blob[0][2] == "image/png"
+    shutil.rmtree(work)
+    print("1 passed, 0 failed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
