@@ -32,6 +32,19 @@ crm_license_file_free (CrmLicenseFile *file)
   g_free (file);
 }
 
+CrmLicenseFile *
+crm_license_file_copy (const CrmLicenseFile *file)
+{
+  CrmLicenseFile *copy = g_new0 (CrmLicenseFile, 1);
+
+  g_return_val_if_fail (file != NULL, NULL);
+  *copy = *file;
+  copy->mime_type = g_strdup (file->mime_type);
+  copy->sha256 = g_strdup (file->sha256);
+  copy->data = file->data ? g_bytes_ref (file->data) : NULL;
+  return copy;
+}
+
 static guint32
 be32 (const guchar *p)
 {

@@ -39,6 +39,7 @@ CrmLicenseFile *crm_license_file_load        (const char      *path,
                                               GError         **error);
 CrmLicenseFile *crm_license_file_new_from_bytes (GBytes       *bytes,
                                               GError         **error);
+CrmLicenseFile *crm_license_file_copy        (const CrmLicenseFile *file);
 void            crm_license_file_free        (CrmLicenseFile  *file);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmLicenseFile, crm_license_file_free)

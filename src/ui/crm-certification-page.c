@@ -5,10 +5,9 @@
  *
  * The status (none, draft, submitted, certified, rejected with the reason)
  * and what it means; the form (company name, USCC checked as typed,
- * legal representative, address) and the business license, chosen with
- * Ctrl+O or the button, dropped on the page, or pasted (Ctrl+V) as an
- * image. The file is judged by its content (crm-license-file.c) on a
- * worker thread. Draft and rejected certifications can be edited; a
+ * legal representative, address) and the business license, through the
+ * license dialog (Ctrl+O, its button, or a file dropped on the page).
+ * Draft and rejected certifications can be edited; a
  * submitted one waits for the review; a certified one is locked, here and
  * in the store.
  */
@@ -17,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-certification-page.h"
+#include "crm-license-dialog.h"
 #include "crm-uscc.h"
 
 struct _CrmCertificationPage
@@ -27,7 +27,6 @@ struct _CrmCertificationPage
   CrmCertification *saved;          /* NULL: none yet */
   CrmLicenseFile   *pending;        /* a license chosen, not yet stored */
   char             *pending_name;
-  GCancellable     *loading;
 
   AdwToastOverlay  *toast_overlay;
   AdwWindowTitle   *title;
@@ -208,7 +207,7 @@ update_state (CrmCertificationPage *self)
   gtk_editable_set_editable (self->uscc_entry, editable);
   gtk_editable_set_editable (self->legal_entry, editable);
   gtk_editable_set_editable (self->address_entry, editable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "certification.choose-license", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "certification.upload-license", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certification.remove-license",
                                  editable && license_sha (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certification.save", editable);
@@ -392,94 +391,41 @@ crm_certification_page_take_license (CrmCertificationPage *self,
 }
 
 static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+on_license_chosen (CrmCertificationPage *self,
+                   CrmLicenseFile       *file,
+                   const char           *name)
 {
-  GError *error = NULL;
-  CrmLicenseFile *file = crm_license_file_load (task_data, &error);
-
-  if (file != NULL)
-    g_task_return_pointer (task, file, (GDestroyNotify)crm_license_file_free);
-  else
-    g_task_return_error (task, error);
+  crm_certification_page_take_license (self, crm_license_file_copy (file), name);
 }
 
 static void
-load_done (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+on_license_removed (CrmCertificationPage *self)
 {
-  CrmCertificationPage *self = CRM_CERTIFICATION_PAGE (object);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *name = g_path_get_basename (g_task_get_task_data (G_TASK (result)));
-  CrmLicenseFile *file = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (file == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      return;
-    }
-  crm_certification_page_take_license (self, file, name);
+  gtk_widget_activate_action (GTK_WIDGET (self), "certification.remove-license", NULL);
 }
 
-/* Judges the file at @path on a worker thread, then takes it. */
-static void
-load_license (CrmCertificationPage *self,
-              const char           *path)
+static CrmLicenseDialog *
+open_license_dialog (CrmCertificationPage *self)
 {
-  g_autoptr (GTask) task = NULL;
+  GtkWidget *dialog = crm_license_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
 
-  g_cancellable_cancel (self->loading);
-  g_clear_object (&self->loading);
-  self->loading = g_cancellable_new ();
-  task = g_task_new (self, self->loading, load_done, NULL);
-  g_task_set_source_tag (task, load_license);
-  g_task_set_task_data (task, g_strdup (path), g_free);
-  g_task_run_in_thread (task, load_thread);
+  g_signal_connect_object (dialog, "chosen", G_CALLBACK (on_license_chosen), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "removed", G_CALLBACK (on_license_removed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return CRM_LICENSE_DIALOG (dialog);
 }
 
 static void
-on_chooser_response (GtkNativeDialog      *chooser,
-                     int                   response,
-                     CrmCertificationPage *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        load_license (self, path);
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-}
-
-static void
-choose_license_action (GtkWidget  *widget,
+upload_license_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
 {
-  CrmCertificationPage *self = CRM_CERTIFICATION_PAGE (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-
-  chooser = gtk_file_chooser_native_new (_("Choose the Business License"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Business license (PNG, JPEG, PDF)"));
-  gtk_file_filter_add_mime_type (filter, "image/png");
-  gtk_file_filter_add_mime_type (filter, "image/jpeg");
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  open_license_dialog (CRM_CERTIFICATION_PAGE (widget));
 }
 
+/* a file dropped on the page opens the dialog with it */
 static gboolean
 on_drop (GtkDropTarget        *target,
          const GValue         *value,
@@ -492,44 +438,8 @@ on_drop (GtkDropTarget        *target,
 
   if (path == NULL || !is_editable (self))
     return FALSE;
-  load_license (self, path);
+  crm_license_dialog_load_path (open_license_dialog (self), path);
   return TRUE;
-}
-
-static void
-paste_done (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr (CrmCertificationPage) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GdkTexture) texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (object),
-                                                                      result, &error);
-  g_autoptr (GBytes) png = NULL;
-  CrmLicenseFile *file;
-
-  if (texture == NULL)
-    {
-      toast (self, _("The clipboard holds no image"));
-      return;
-    }
-  png = gdk_texture_save_to_png_bytes (texture);
-  file = crm_license_file_new_from_bytes (png, &error);
-  if (file == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-  crm_certification_page_take_license (self, file, _("Pasted image"));
-}
-
-static void
-paste_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
-{
-  gdk_clipboard_read_texture_async (gtk_widget_get_clipboard (widget), NULL, paste_done,
-                                    g_object_ref (widget));
 }
 
 void
@@ -548,8 +458,6 @@ crm_certification_page_dispose (GObject *object)
 {
   CrmCertificationPage *self = (CrmCertificationPage *)object;
 
-  g_cancellable_cancel (self->loading);
-  g_clear_object (&self->loading);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CERTIFICATION_PAGE);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
@@ -590,20 +498,17 @@ crm_certification_page_class_init (CrmCertificationPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCertificationPage, license_label);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
 
-  gtk_widget_class_install_action (widget_class, "certification.choose-license", NULL,
-                                   choose_license_action);
+  gtk_widget_class_install_action (widget_class, "certification.upload-license", NULL,
+                                   upload_license_action);
   gtk_widget_class_install_action (widget_class, "certification.remove-license", NULL,
                                    remove_license_action);
   gtk_widget_class_install_action (widget_class, "certification.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "certification.submit", NULL, submit_action);
-  gtk_widget_class_install_action (widget_class, "certification.paste", NULL, paste_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
-                                       "certification.choose-license", NULL);
+                                       "certification.upload-license", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "certification.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
-                                       "certification.paste", NULL);
 }
 
 static void

@@ -118,7 +118,7 @@ def main():
                  "terms_start": "Welcome to use Xiaohe CRM service",
                  "cert_field": "Unified social credit code",
                  "cert_must_have": ["Company name", "Legal representative", "Registered address",
-                                    "Choose License File", "Submit for Review"],
+                                    "Upload License", "Submit for Review"],
                  "terms_must_have": ["Agree", "Decline", "中文", "English",
                                      "I have read and agree to these terms"],
                  "must_have": ["Name", "Mobile", "E-mail", "Notes", "New Contact",
@@ -128,7 +128,7 @@ def main():
                     "terms_start": "欢迎您使用小禾CRM的服务",
                     "cert_field": "统一社会信用代码(U)",
                     "cert_must_have": ["企业名称(C)", "法定代表人(L)", "注册地址(A)",
-                                       "选择营业执照文件", "提交审核"],
+                                       "上传营业执照", "提交审核"],
                     "terms_must_have": ["同意", "拒绝", "中文", "English", "我已阅读并同意以上条款"],
                     "must_have": ["姓名(N)", "手机(M)", "电子邮箱(E)", "备注(O)", "新建联系人",
                                   "搜索联系人", "删除联系人", "保存"]})

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-# End to end: the certification filled in with real keys, the license chosen
-# in the file chooser opened by Ctrl+O and typed as a path (Ctrl+L), then
-# submitted; the database holds the submitted certification and the blob
+# End to end: the certification filled in with real keys, the license dialog
+# opened by Ctrl+O, the file chosen in its file chooser by typing the path
+# (Ctrl+L), then submitted; the database holds the submitted certification and the blob
 # with the file's SHA-256.
 #
 # Copyright 2026 Xiaohe CRM developers
@@ -78,7 +78,11 @@ def main():
             xdotool("key", key)
             xdotool("type", "--delay", "15", text)
 
-        # the file chooser, by keyboard: Ctrl+O, Ctrl+L, the path, Enter
+        # the license dialog (Ctrl+O), its file chooser (Ctrl+O again), the
+        # path typed after Ctrl+L, Enter; then "Use This License" (Alt+U)
+        xdotool("key", "ctrl+o")
+        dialog = find_window("Business License")
+        xdotool("windowfocus", "--sync", dialog)
         xdotool("key", "ctrl+o")
         chooser = find_window("Choose the Business License")
         xdotool("windowfocus", "--sync", chooser)
@@ -89,6 +93,11 @@ def main():
             ["xdotool", "search", "--onlyvisible", "--name", "^Choose the Business License$"],
             capture_output=True, text=True).stdout.split())
         license_shown()
+        xdotool("windowfocus", "--sync", dialog)
+        xdotool("key", "alt+u")
+        wait_for("the dialog to close", lambda: not subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "^Business License$"],
+            capture_output=True, text=True).stdout.split())
 
         xdotool("windowfocus", "--sync", window)
         xdotool("key", "alt+b")

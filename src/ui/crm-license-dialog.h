@@ -1,0 +1,22 @@
+/* crm-license-dialog.h — choose, check and preview the business license
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "crm-license-file.h"
+
+G_BEGIN_DECLS
+
+#define CRM_TYPE_LICENSE_DIALOG (crm_license_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (CrmLicenseDialog, crm_license_dialog, CRM, LICENSE_DIALOG, AdwWindow)
+
+GtkWidget *crm_license_dialog_new       (GtkWindow        *parent);
+void       crm_license_dialog_load_path (CrmLicenseDialog *self,
+                                         const char       *path);
+
+G_END_DECLS
