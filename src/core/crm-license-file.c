@@ -322,3 +322,31 @@ crm_license_file_load (const char  *path,
   bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
   return crm_license_file_new_from_bytes (bytes, error);
 }
+
+/**
+ * crm_license_file_describe:
+ * @n_pages: the pages of a PDF, 0 for an image
+ *
+ * Returns: (transfer full): "营业执照.png · PNG · 1.6 kB · SHA-256 e6e5249e7835…"
+ */
+char *
+crm_license_file_describe (const char *name,
+                           const char *mime_type,
+                           gint64      size,
+                           guint       n_pages,
+                           const char *sha256)
+{
+  g_autofree char *formatted_size = g_format_size (size);
+
+  if (name == NULL)
+    name = "";
+  if (n_pages > 0 || g_strcmp0 (mime_type, "application/pdf") == 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s · PDF, %u page · %s · SHA-256 %.12s…",
+                                         "%s · PDF, %u pages · %s · SHA-256 %.12s…",
+                                         n_pages),
+                            name, n_pages, formatted_size, sha256 ? sha256 : "");
+  return g_strdup_printf (_("%s · %s · %s · SHA-256 %.12s…"), name,
+                          g_strcmp0 (mime_type, "image/png") == 0 ? "PNG" : "JPEG",
+                          formatted_size, sha256 ? sha256 : "");
+}

@@ -41,6 +41,11 @@ CrmLicenseFile *crm_license_file_new_from_bytes (GBytes       *bytes,
                                               GError         **error);
 CrmLicenseFile *crm_license_file_copy        (const CrmLicenseFile *file);
 void            crm_license_file_free        (CrmLicenseFile  *file);
+char           *crm_license_file_describe    (const char      *name,
+                                              const char      *mime_type,
+                                              gint64           size,
+                                              guint            n_pages,
+                                              const char      *sha256);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmLicenseFile, crm_license_file_free)
 

@@ -70,7 +70,6 @@ toast (CrmCertificationPage *self,
 static void
 update_license (CrmCertificationPage *self)
 {
-  g_autofree char *size = NULL;
   g_autofree char *text = NULL;
   const char *name, *mime, *sha;
   gint64 bytes;
@@ -98,16 +97,7 @@ update_license (CrmCertificationPage *self)
     }
 
   sha = license_sha (self);
-  size = g_format_size (bytes);
-  if (pages > 0)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · PDF, %u page · %s · SHA-256 %.12s…",
-                                         "%s · PDF, %u pages · %s · SHA-256 %.12s…", pages),
-                            name ? name : "", pages, size, sha);
-  else
-    text = g_strdup_printf (_("%s · %s · %s · SHA-256 %.12s…"), name ? name : "",
-                            g_str_equal (mime ? mime : "", "application/pdf") ? "PDF"
-                            : g_str_equal (mime ? mime : "", "image/png") ? "PNG" : "JPEG",
-                            size, sha);
+  text = crm_license_file_describe (name, mime, bytes, pages, sha);
   gtk_label_set_text (self->license_label, text);
 
   /* a preview of an image; a PDF shows a document icon */

@@ -53,7 +53,6 @@ show_error (CrmLicenseDialog *self,
 static void
 show_file (CrmLicenseDialog *self)
 {
-  g_autofree char *size = NULL;
   g_autofree char *text = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "license.use", self->file != NULL);
@@ -64,7 +63,6 @@ show_file (CrmLicenseDialog *self)
       return;
     }
 
-  size = g_format_size (self->file->size);
   if (self->file->n_pages > 0)
     {
       g_autoptr (GtkIconPaintable) icon =
@@ -72,21 +70,14 @@ show_file (CrmLicenseDialog *self)
                                     "x-office-document-symbolic", NULL, 128, 1,
                                     GTK_TEXT_DIR_NONE, 0);
       gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (icon));
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%s · PDF, %u page · %s · SHA-256 %.12s…",
-                                           "%s · PDF, %u pages · %s · SHA-256 %.12s…",
-                                           self->file->n_pages),
-                              self->name, self->file->n_pages, size, self->file->sha256);
     }
   else
     {
       g_autoptr (GdkTexture) texture = gdk_texture_new_from_bytes (self->file->data, NULL);
-
       gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (texture));
-      text = g_strdup_printf (_("%s · %s · %s · SHA-256 %.12s…"), self->name,
-                              g_str_equal (self->file->mime_type, "image/png") ? "PNG" : "JPEG",
-                              size, self->file->sha256);
     }
+  text = crm_license_file_describe (self->name, self->file->mime_type, self->file->size,
+                                    self->file->n_pages, self->file->sha256);
   gtk_stack_set_visible_child_name (self->preview_stack, "preview");
   gtk_label_set_text (self->info_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->info_label), TRUE);
