@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "crm-contact-private.h"
+#include "crm-deal-private.h"
 #include "crm-search-private.h"
 #include "crm-store-private.h"
 #include "crm-uscc.h"
@@ -159,6 +160,36 @@ static const char * const migrations[CRM_STORE_SCHEMA_VERSION] = {
   "  WHEN old.status = 'certified' BEGIN"
   "  SELECT RAISE (ABORT, 'crm: certified information cannot be changed');"
   "END;",
+
+  /* 6: deals, amounts in fen; a contact with live deals cannot be deleted
+   * (tombstoned) until its deals are dealt with: never orphaned silently */
+  "CREATE TABLE deals ("
+  "  local_id INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  title TEXT NOT NULL CHECK (title <> ''),"
+  "  contact_id TEXT REFERENCES contacts (id) ON DELETE RESTRICT,"
+  "  amount_fen INTEGER NOT NULL DEFAULT 0 CHECK (amount_fen >= 0),"
+  "  currency TEXT NOT NULL DEFAULT 'CNY',"
+  "  stage TEXT NOT NULL DEFAULT 'lead' CHECK (stage IN ('lead', 'qualified', 'proposal',"
+  "    'negotiation', 'won', 'lost')),"
+  "  probability INTEGER NOT NULL CHECK (probability BETWEEN 0 AND 100),"
+  "  expected_close TEXT,"
+  "  lost_reason TEXT NOT NULL DEFAULT '' CHECK (stage <> 'lost' OR lost_reason <> ''),"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  position INTEGER NOT NULL DEFAULT 0,"
+  "  won_at TEXT,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),"
+  "  server_version INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX deals_by_stage ON deals (stage, position, local_id) WHERE deleted = 0;"
+  "CREATE INDEX deals_by_contact ON deals (contact_id) WHERE deleted = 0;"
+  "CREATE TRIGGER contacts_keep_deals BEFORE UPDATE OF deleted ON contacts"
+  "  WHEN new.deleted = 1 AND old.deleted = 0"
+  "  AND EXISTS (SELECT 1 FROM deals WHERE contact_id = old.id AND deleted = 0) BEGIN"
+  "  SELECT RAISE (ABORT, 'crm: the contact has deals');"
+  "END;",
 };
 
 gboolean
@@ -195,6 +226,12 @@ _crm_store_set_error (GError    **error,
       code = CRM_STORE_ERROR_OPEN;
       break;
     case SQLITE_CONSTRAINT:
+      if (db != NULL && strstr (sqlite3_errmsg (db), "crm: the contact has deals") != NULL)
+        {
+          g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_HAS_DEALS,
+                               _("The contact has deals: say what becomes of them first"));
+          return FALSE;
+        }
       if (db != NULL && strstr (sqlite3_errmsg (db), "crm: certified") != NULL)
         {
           g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_LOCKED,
@@ -1488,5 +1525,210 @@ crm_store_submit_certification (CrmStore  *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return _crm_store_set_error (error, self->db, rc, _("Cannot submit the certification"));
+  return TRUE;
+}
+
+/**
+ * crm_store_save_deal:
+ *
+ * Inserts a new deal or updates a saved one; notes when it was won.
+ */
+gboolean
+crm_store_save_deal (CrmStore  *self,
+                     CrmDeal   *deal,
+                     GError   **error)
+{
+  g_autofree char *now = now_iso8601 ();
+  g_autofree char *id = NULL;
+  g_autofree char *title = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean is_new;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CRM_IS_DEAL (deal), FALSE);
+
+  title = g_strstrip (g_strdup (crm_deal_get_title (deal)));
+  if (*title == '\0')
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           _("A deal needs a title"));
+      return FALSE;
+    }
+  if (crm_deal_get_amount (deal) < 0)
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           _("The amount of a deal cannot be negative"));
+      return FALSE;
+    }
+  if (crm_deal_get_stage (deal) == CRM_DEAL_LOST && *crm_deal_get_lost_reason (deal) == '\0')
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           _("Say why the deal was lost"));
+      return FALSE;
+    }
+
+  is_new = !crm_deal_is_saved (deal);
+  id = is_new ? g_uuid_string_random () : g_strdup (crm_deal_get_id (deal));
+  rc = sqlite3_prepare_v2 (self->db,
+                           "INSERT INTO deals (id, title, contact_id, amount_fen, stage,"
+                           " probability, lost_reason, won_at, created_at, updated_at)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                           "   CASE WHEN ?5 = 'won' THEN ?8 END, ?8, ?8)"
+                           " ON CONFLICT (id) DO UPDATE SET title = ?2, contact_id = ?3,"
+                           " amount_fen = ?4, stage = ?5, probability = ?6, lost_reason = ?7,"
+                           " won_at = CASE WHEN ?5 <> 'won' THEN NULL"
+                           "               WHEN stage = 'won' THEN won_at ELSE ?8 END,"
+                           " updated_at = ?8",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, crm_deal_get_contact_id (deal), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, crm_deal_get_amount (deal));
+      sqlite3_bind_text (stmt, 5, crm_deal_stage_to_string (crm_deal_get_stage (deal)), -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 6, crm_deal_get_probability (deal));
+      sqlite3_bind_text (stmt, 7, crm_deal_get_lost_reason (deal), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, now, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return _crm_store_set_error (error, self->db, rc, _("Cannot save the deal"));
+  if (is_new)
+    _crm_deal_set_stored (deal, sqlite3_last_insert_rowid (self->db), id);
+  return TRUE;
+}
+
+/**
+ * crm_store_count_contact_deals:
+ *
+ * Returns: how many live deals name @contact.
+ */
+guint
+crm_store_count_contact_deals (CrmStore   *self,
+                               CrmContact *contact)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM deals WHERE contact_id = ?1"
+                          " AND deleted = 0", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, crm_contact_get_id (contact), -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        n = sqlite3_column_int (stmt, 0);
+    }
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/**
+ * crm_store_delete_contact_with_deals:
+ * @policy: what becomes of the contact's deals
+ *
+ * Deletes @contact and, in the same transaction, unlinks its live deals
+ * (they stay, with no contact) or deletes them too: the answer to "this
+ * contact has deals: what now?".
+ */
+gboolean
+crm_store_delete_contact_with_deals (CrmStore              *self,
+                                     CrmContact            *contact,
+                                     CrmContactDealsPolicy  policy,
+                                     GError               **error)
+{
+  g_autofree char *now = now_iso8601 ();
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CRM_IS_CONTACT (contact), FALSE);
+
+  if (!exec (self->db, "SAVEPOINT delete_contact", error))
+    return FALSE;
+  rc = sqlite3_prepare_v2 (self->db,
+                           policy == CRM_CONTACT_DEALS_DELETE
+                           ? "UPDATE deals SET deleted = 1, updated_at = ?2"
+                             " WHERE contact_id = ?1 AND deleted = 0"
+                           : "UPDATE deals SET contact_id = NULL, updated_at = ?2"
+                             " WHERE contact_id = ?1 AND deleted = 0",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, crm_contact_get_id (contact), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sqlite3_exec (self->db, "ROLLBACK TO delete_contact; RELEASE delete_contact", NULL, NULL,
+                    NULL);
+      return _crm_store_set_error (error, self->db, rc, _("Cannot delete the contact"));
+    }
+  if (!crm_store_delete_contact (self, contact, error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK TO delete_contact; RELEASE delete_contact", NULL, NULL,
+                    NULL);
+      return FALSE;
+    }
+  return exec (self->db, "RELEASE delete_contact", error);
+}
+
+/**
+ * crm_store_get_deal_totals:
+ * @month_start_utc: the first instant of the current month, as stored
+ *
+ * The figures of the deals header: open pipeline, weighted forecast
+ * (Σ amount × probability / 100, rounded down once, at the end), won this
+ * month, and a count and total for each stage. Integers throughout.
+ */
+gboolean
+crm_store_get_deal_totals (CrmStore       *self,
+                           const char     *month_start_utc,
+                           CrmDealTotals  *totals,
+                           GError        **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (totals != NULL, FALSE);
+
+  memset (totals, 0, sizeof *totals);
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT stage, count(*), sum(amount_fen),"
+                           " sum(amount_fen * probability),"
+                           " sum(CASE WHEN won_at >= ?1 THEN amount_fen ELSE 0 END)"
+                           " FROM deals WHERE deleted = 0 GROUP BY stage",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, month_start_utc, -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          CrmDealStage stage = crm_deal_stage_from_string ((const char *)
+                                                           sqlite3_column_text (stmt, 0));
+          gint64 sum = sqlite3_column_int64 (stmt, 2);
+
+          totals->count[stage] = sqlite3_column_int (stmt, 1);
+          totals->total[stage] = sum;
+          if (crm_deal_stage_is_open (stage))
+            {
+              totals->open_total += sum;
+              totals->weighted_x100 += sqlite3_column_int64 (stmt, 3);
+            }
+          if (stage == CRM_DEAL_WON)
+            totals->won_this_month = sqlite3_column_int64 (stmt, 4);
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return _crm_store_set_error (error, self->db, rc, _("Cannot add up the deals"));
+  totals->weighted = totals->weighted_x100 / 100;
   return TRUE;
 }

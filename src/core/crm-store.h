@@ -9,6 +9,7 @@
 
 #include "crm-certification.h"
 #include "crm-contact.h"
+#include "crm-deal.h"
 #include "crm-license-file.h"
 
 G_BEGIN_DECLS
@@ -26,10 +27,27 @@ typedef enum
   CRM_STORE_ERROR_INVALID,     /* the record does not pass validation */
   CRM_STORE_ERROR_FAILED,      /* anything else SQLite reports */
   CRM_STORE_ERROR_LOCKED,      /* certified information cannot change */
+  CRM_STORE_ERROR_HAS_DEALS,   /* a contact with deals: say what becomes of them */
 } CrmStoreError;
 
-#define CRM_STORE_SCHEMA_VERSION 5
+#define CRM_STORE_SCHEMA_VERSION 6
 #define CRM_STORE_FILE_NAME "xiaohe-crm.sqlite3"
+
+typedef enum
+{
+  CRM_CONTACT_DEALS_UNLINK,   /* the deals stay, with no contact */
+  CRM_CONTACT_DEALS_DELETE,   /* the deals are deleted with the contact */
+} CrmContactDealsPolicy;
+
+typedef struct
+{
+  gint64 open_total;          /* fen, the stages before won and lost */
+  gint64 weighted;            /* fen: Σ amount × probability / 100 */
+  gint64 weighted_x100;
+  gint64 won_this_month;
+  guint  count[CRM_DEAL_N_STAGES];
+  gint64 total[CRM_DEAL_N_STAGES];
+} CrmDealTotals;
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 
@@ -88,5 +106,19 @@ gboolean          crm_store_save_certification  (CrmStore               *self,
                                                   GError                **error);
 gboolean          crm_store_submit_certification (CrmStore              *self,
                                                   GError                **error);
+
+gboolean     crm_store_save_deal            (CrmStore              *self,
+                                             CrmDeal               *deal,
+                                             GError               **error);
+guint        crm_store_count_contact_deals  (CrmStore              *self,
+                                             CrmContact            *contact);
+gboolean     crm_store_delete_contact_with_deals (CrmStore         *self,
+                                             CrmContact            *contact,
+                                             CrmContactDealsPolicy  policy,
+                                             GError               **error);
+gboolean     crm_store_get_deal_totals      (CrmStore              *self,
+                                             const char            *month_start_utc,
+                                             CrmDealTotals         *totals,
+                                             GError               **error);
 
 G_END_DECLS

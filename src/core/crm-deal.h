@@ -1,0 +1,54 @@
+/* crm-deal.h — one sales opportunity (商机)
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CRM_DEAL_LEAD,
+  CRM_DEAL_QUALIFIED,
+  CRM_DEAL_PROPOSAL,
+  CRM_DEAL_NEGOTIATION,
+  CRM_DEAL_WON,
+  CRM_DEAL_LOST,
+  CRM_DEAL_N_STAGES
+} CrmDealStage;
+
+#define CRM_TYPE_DEAL (crm_deal_get_type ())
+
+G_DECLARE_FINAL_TYPE (CrmDeal, crm_deal, CRM, DEAL, GObject)
+
+CrmDeal      *crm_deal_new                      (void);
+const char   *crm_deal_get_id                   (CrmDeal      *self);
+const char   *crm_deal_get_title                (CrmDeal      *self);
+void          crm_deal_set_title                (CrmDeal      *self,
+                                                 const char   *title);
+const char   *crm_deal_get_contact_id           (CrmDeal      *self);
+void          crm_deal_set_contact_id           (CrmDeal      *self,
+                                                 const char   *contact_id);
+gint64        crm_deal_get_amount               (CrmDeal      *self);
+void          crm_deal_set_amount               (CrmDeal      *self,
+                                                 gint64        fen);
+CrmDealStage  crm_deal_get_stage                (CrmDeal      *self);
+void          crm_deal_set_stage                (CrmDeal      *self,
+                                                 CrmDealStage  stage);
+int           crm_deal_get_probability          (CrmDeal      *self);
+void          crm_deal_set_probability          (CrmDeal      *self,
+                                                 int           percent);
+const char   *crm_deal_get_lost_reason          (CrmDeal      *self);
+void          crm_deal_set_lost_reason          (CrmDeal      *self,
+                                                 const char   *reason);
+gboolean      crm_deal_is_saved                 (CrmDeal      *self);
+
+const char   *crm_deal_stage_to_string          (CrmDealStage  stage);
+CrmDealStage  crm_deal_stage_from_string        (const char   *text);
+int           crm_deal_stage_default_probability (CrmDealStage stage);
+gboolean      crm_deal_stage_is_open            (CrmDealStage  stage);
+
+G_END_DECLS
