@@ -13,5 +13,11 @@ gint64 _crm_deal_get_rowid  (CrmDeal    *self);
 void   _crm_deal_set_stored (CrmDeal    *self,
                              gint64      rowid,
                              const char *id);
+void   _crm_deal_set_row    (CrmDeal    *self,
+                             gint64      position,
+                             const char *contact_name,
+                             const char *created_at,
+                             const char *updated_at,
+                             const char *won_at);
 
 G_END_DECLS

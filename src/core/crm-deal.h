@@ -44,11 +44,32 @@ void          crm_deal_set_probability          (CrmDeal      *self,
 const char   *crm_deal_get_lost_reason          (CrmDeal      *self);
 void          crm_deal_set_lost_reason          (CrmDeal      *self,
                                                  const char   *reason);
+const char   *crm_deal_get_expected_close       (CrmDeal      *self);
+void          crm_deal_set_expected_close       (CrmDeal      *self,
+                                                 const char   *iso_date);
+const char   *crm_deal_get_notes                (CrmDeal      *self);
+void          crm_deal_set_notes                (CrmDeal      *self,
+                                                 const char   *notes);
 gboolean      crm_deal_is_saved                 (CrmDeal      *self);
+gint64        crm_deal_get_position             (CrmDeal      *self);
+const char   *crm_deal_get_contact_name         (CrmDeal      *self);
+const char   *crm_deal_get_created_at           (CrmDeal      *self);
+const char   *crm_deal_get_updated_at           (CrmDeal      *self);
+const char   *crm_deal_get_won_at               (CrmDeal      *self);
+CrmDeal      *crm_deal_copy                     (CrmDeal      *self);
+gboolean      crm_deal_equal                    (CrmDeal      *a,
+                                                 CrmDeal      *b);
+void          crm_deal_move_to_stage            (CrmDeal      *self,
+                                                 CrmDealStage  stage);
 
 const char   *crm_deal_stage_to_string          (CrmDealStage  stage);
 CrmDealStage  crm_deal_stage_from_string        (const char   *text);
 int           crm_deal_stage_default_probability (CrmDealStage stage);
 gboolean      crm_deal_stage_is_open            (CrmDealStage  stage);
+const char   *crm_deal_stage_get_label          (CrmDealStage  stage);
+
+gboolean      crm_deal_parse_date               (const char   *text,
+                                                 char        **iso_date,
+                                                 GError      **error);
 
 G_END_DECLS

@@ -17,6 +17,14 @@ G_BEGIN_DECLS
   "rowid, id, sort_key, created_at, updated_at, deleted, server_version, " \
   "name, company, title, mobile, phone, email, wechat, address, tags, notes, owner"
 
+/* the columns every deal query selects, in the order _crm_store_deal_from_row() reads,
+ * from CRM_DEAL_FROM */
+#define CRM_DEAL_COLUMNS \
+  "d.local_id, d.id, d.title, d.contact_id, d.amount_fen, d.stage, d.probability, " \
+  "d.expected_close, d.lost_reason, d.notes, d.position, d.won_at, d.created_at, " \
+  "d.updated_at, d.deleted, c.name"
+#define CRM_DEAL_FROM "deals d LEFT JOIN contacts c ON c.id = d.contact_id"
+
 /* the 64 parameters of a "local_id IN (...)": pages and chunks of 64 rows */
 #define CRM_SQL_64_PARAMS \
   "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24," \
@@ -30,6 +38,7 @@ sqlite3     *_crm_store_get_db            (CrmStore      *self);
 sqlite3     *_crm_store_open_reader       (CrmStore      *self,
                                            GError       **error);
 CrmContact  *_crm_store_contact_from_row  (sqlite3_stmt  *stmt);
+CrmDeal     *_crm_store_deal_from_row     (sqlite3_stmt  *stmt);
 gboolean     _crm_store_set_error         (GError       **error,
                                            sqlite3       *db,
                                            int            rc,

@@ -38,6 +38,8 @@ G_DEFINE_QUARK (crm-store-error-quark, crm_store_error)
 enum {
   CONTACT_CHANGED,
   CONTACTS_RESET,
+  DEAL_CHANGED,
+  DEALS_RESET,
   N_SIGNALS
 };
 
@@ -190,6 +192,47 @@ static const char * const migrations[CRM_STORE_SCHEMA_VERSION] = {
   "  AND EXISTS (SELECT 1 FROM deals WHERE contact_id = old.id AND deleted = 0) BEGIN"
   "  SELECT RAISE (ABORT, 'crm: the contact has deals');"
   "END;",
+
+  /* 7: the deals header's figures kept by triggers (a GROUP BY over 100k
+   * deals reads every row), won_at indexed for "won this month", and the
+   * list's sort orders indexed; no expected close is NULL, never '' */
+  "UPDATE deals SET expected_close = NULL WHERE expected_close = '';"
+  "CREATE TABLE deal_totals ("
+  "  stage TEXT PRIMARY KEY,"
+  "  n INTEGER NOT NULL DEFAULT 0,"
+  "  amount INTEGER NOT NULL DEFAULT 0,"
+  "  weighted_x100 INTEGER NOT NULL DEFAULT 0"
+  ") WITHOUT ROWID;"
+  "INSERT INTO deal_totals (stage) VALUES ('lead'), ('qualified'), ('proposal'),"
+  "  ('negotiation'), ('won'), ('lost');"
+  "UPDATE deal_totals SET"
+  "  n = (SELECT count(*) FROM deals WHERE deleted = 0 AND stage = deal_totals.stage),"
+  "  amount = (SELECT coalesce (sum (amount_fen), 0) FROM deals"
+  "            WHERE deleted = 0 AND stage = deal_totals.stage),"
+  "  weighted_x100 = (SELECT coalesce (sum (amount_fen * probability), 0) FROM deals"
+  "                   WHERE deleted = 0 AND stage = deal_totals.stage);"
+  "CREATE TRIGGER deal_totals_insert AFTER INSERT ON deals WHEN new.deleted = 0 BEGIN"
+  "  UPDATE deal_totals SET n = n + 1, amount = amount + new.amount_fen,"
+  "    weighted_x100 = weighted_x100 + new.amount_fen * new.probability"
+  "  WHERE stage = new.stage;"
+  "END;"
+  "CREATE TRIGGER deal_totals_delete AFTER DELETE ON deals WHEN old.deleted = 0 BEGIN"
+  "  UPDATE deal_totals SET n = n - 1, amount = amount - old.amount_fen,"
+  "    weighted_x100 = weighted_x100 - old.amount_fen * old.probability"
+  "  WHERE stage = old.stage;"
+  "END;"
+  "CREATE TRIGGER deal_totals_update"
+  "  AFTER UPDATE OF stage, amount_fen, probability, deleted ON deals BEGIN"
+  "  UPDATE deal_totals SET n = n - 1, amount = amount - old.amount_fen,"
+  "    weighted_x100 = weighted_x100 - old.amount_fen * old.probability"
+  "  WHERE stage = old.stage AND old.deleted = 0;"
+  "  UPDATE deal_totals SET n = n + 1, amount = amount + new.amount_fen,"
+  "    weighted_x100 = weighted_x100 + new.amount_fen * new.probability"
+  "  WHERE stage = new.stage AND new.deleted = 0;"
+  "END;"
+  "CREATE INDEX deals_won ON deals (won_at, amount_fen) WHERE deleted = 0 AND stage = 'won';"
+  "CREATE INDEX deals_by_amount ON deals (amount_fen) WHERE deleted = 0;"
+  "CREATE INDEX deals_by_updated ON deals (updated_at) WHERE deleted = 0;",
 };
 
 gboolean
@@ -393,6 +436,27 @@ crm_store_class_init (CrmStoreClass *klass)
    */
   signals[CONTACTS_RESET] =
     g_signal_new ("contacts-reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * CrmStore::deal-changed:
+   * @before: (nullable): the deal as it was, %NULL if it is new or restored
+   * @after: (nullable): the deal as it is now, %NULL if it was deleted
+   *
+   * Emitted after a change to one deal has been committed.
+   */
+  signals[DEAL_CHANGED] =
+    g_signal_new ("deal-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, CRM_TYPE_DEAL, CRM_TYPE_DEAL);
+
+  /**
+   * CrmStore::deals-reset:
+   *
+   * Emitted after many deals changed at once (an import, a contact deleted
+   * with its deals, a contact's name that deals show).
+   */
+  signals[DEALS_RESET] =
+    g_signal_new ("deals-reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
@@ -696,6 +760,10 @@ crm_store_save_contact (CrmStore    *self,
                              crm_contact_get_server_version (before));
   }
   g_signal_emit (self, signals[CONTACT_CHANGED], 0, before, contact);
+  /* the deals that show the name */
+  if (g_strcmp0 (crm_contact_get_name (before), crm_contact_get_name (contact)) != 0
+      && crm_store_count_contact_deals (self, contact) > 0)
+    g_signal_emit (self, signals[DEALS_RESET], 0);
   return TRUE;
 }
 
@@ -1528,27 +1596,133 @@ crm_store_submit_certification (CrmStore  *self,
   return TRUE;
 }
 
-/**
- * crm_store_save_deal:
- *
- * Inserts a new deal or updates a saved one; notes when it was won.
- */
-gboolean
-crm_store_save_deal (CrmStore  *self,
-                     CrmDeal   *deal,
-                     GError   **error)
+/* the gap left between neighbours when a column is numbered afresh */
+#define DEAL_POSITION_SPACING 1024
+
+CrmDeal *
+_crm_store_deal_from_row (sqlite3_stmt *stmt)
 {
-  g_autofree char *now = now_iso8601 ();
-  g_autofree char *id = NULL;
-  g_autofree char *title = NULL;
+  CrmDeal *deal = crm_deal_new ();
+
+  crm_deal_set_title (deal, (const char *)sqlite3_column_text (stmt, 2));
+  crm_deal_set_contact_id (deal, (const char *)sqlite3_column_text (stmt, 3));
+  crm_deal_set_amount (deal, sqlite3_column_int64 (stmt, 4));
+  crm_deal_set_stage (deal, crm_deal_stage_from_string ((const char *)
+                                                        sqlite3_column_text (stmt, 5)));
+  crm_deal_set_probability (deal, sqlite3_column_int (stmt, 6));
+  crm_deal_set_expected_close (deal, (const char *)sqlite3_column_text (stmt, 7));
+  crm_deal_set_lost_reason (deal, (const char *)sqlite3_column_text (stmt, 8));
+  crm_deal_set_notes (deal, (const char *)sqlite3_column_text (stmt, 9));
+  _crm_deal_set_stored (deal, sqlite3_column_int64 (stmt, 0),
+                        (const char *)sqlite3_column_text (stmt, 1));
+  _crm_deal_set_row (deal, sqlite3_column_int64 (stmt, 10),
+                     (const char *)sqlite3_column_text (stmt, 15),
+                     (const char *)sqlite3_column_text (stmt, 12),
+                     (const char *)sqlite3_column_text (stmt, 13),
+                     (const char *)sqlite3_column_text (stmt, 11));
+  return deal;
+}
+
+/* The deal with @rowid (or, if @id is not %NULL, that id), tombstone or
+ * not; *deleted says which. */
+static CrmDeal *
+read_deal (CrmStore    *self,
+           gint64       rowid,
+           const char  *id,
+           gboolean    *deleted,
+           GError     **error)
+{
   sqlite3_stmt *stmt = NULL;
-  gboolean is_new;
+  CrmDeal *deal = NULL;
   int rc;
 
-  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
-  g_return_val_if_fail (CRM_IS_DEAL (deal), FALSE);
+  rc = sqlite3_prepare_v3 (self->db,
+                           id != NULL
+                           ? "SELECT " CRM_DEAL_COLUMNS " FROM " CRM_DEAL_FROM " WHERE d.id = ?1"
+                           : "SELECT " CRM_DEAL_COLUMNS " FROM " CRM_DEAL_FROM
+                             " WHERE d.local_id = ?1",
+                           -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _crm_store_set_error (error, self->db, rc, _("Cannot read the deal"));
+      return NULL;
+    }
+  if (id != NULL)
+    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_int64 (stmt, 1, rowid);
 
-  title = g_strstrip (g_strdup (crm_deal_get_title (deal)));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      deal = _crm_store_deal_from_row (stmt);
+      *deleted = sqlite3_column_int (stmt, 14) != 0;
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
+                 _("The deal no longer exists"));
+  else
+    _crm_store_set_error (error, self->db, rc, _("Cannot read the deal"));
+  sqlite3_finalize (stmt);
+  return deal;
+}
+
+/* The live deal @deal was read as, or %NULL with NOT_FOUND. */
+static CrmDeal *
+read_live_deal (CrmStore  *self,
+                CrmDeal   *deal,
+                GError   **error)
+{
+  gboolean deleted = FALSE;
+  g_autoptr (CrmDeal) row = read_deal (self, _crm_deal_get_rowid (deal), NULL, &deleted, error);
+
+  if (row != NULL && deleted)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
+                   _("The deal was deleted meanwhile"));
+      return NULL;
+    }
+  return g_steal_pointer (&row);
+}
+
+/**
+ * crm_store_get_deal:
+ * @id: the deal's UUID
+ *
+ * Returns: (transfer full): the live deal, or %NULL with
+ *   %CRM_STORE_ERROR_NOT_FOUND if there is none or it was deleted.
+ */
+CrmDeal *
+crm_store_get_deal (CrmStore    *self,
+                    const char  *id,
+                    GError     **error)
+{
+  g_autoptr (CrmDeal) deal = NULL;
+  gboolean deleted = FALSE;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  deal = read_deal (self, 0, id, &deleted, error);
+  if (deal != NULL && deleted)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
+                   _("The deal no longer exists"));
+      return NULL;
+    }
+  return g_steal_pointer (&deal);
+}
+
+/* Checks @deal as the store would write it, normalising the title and the
+ * expected close in place; a message for the person in @error. */
+static gboolean
+validate_deal (CrmDeal  *deal,
+               GError  **error)
+{
+  g_autofree char *title = g_strstrip (g_strdup (crm_deal_get_title (deal)));
+  g_autofree char *close = NULL;
+  g_autoptr (GError) date_error = NULL;
+
   if (*title == '\0')
     {
       g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
@@ -1567,38 +1741,695 @@ crm_store_save_deal (CrmStore  *self,
                            _("Say why the deal was lost"));
       return FALSE;
     }
+  if (!crm_deal_parse_date (crm_deal_get_expected_close (deal), &close, &date_error))
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, date_error->message);
+      return FALSE;
+    }
+  crm_deal_set_title (deal, title);
+  crm_deal_set_expected_close (deal, close);
+  return TRUE;
+}
 
-  is_new = !crm_deal_is_saved (deal);
+static gboolean
+deals_begin (CrmStore  *self,
+             GError   **error)
+{
+  return exec (self->db, "SAVEPOINT deals", error);
+}
+
+static void
+deals_rollback (CrmStore *self)
+{
+  sqlite3_exec (self->db, "ROLLBACK TO deals; RELEASE deals", NULL, NULL, NULL);
+}
+
+static gboolean
+deals_commit (CrmStore  *self,
+              GError   **error)
+{
+  if (exec (self->db, "RELEASE deals", error))
+    return TRUE;
+  deals_rollback (self);
+  return FALSE;
+}
+
+/* The first (@top) or last position of the live deals of @stage other than
+ * @except, or %FALSE with *position untouched for an empty column. */
+static int
+stage_edge (CrmStore     *self,
+            CrmDealStage  stage,
+            gboolean      top,
+            gint64        except,
+            gint64       *position)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v3 (self->db,
+                           top
+                           ? "SELECT min (position) FROM deals"
+                             " WHERE stage = ?1 AND deleted = 0 AND local_id <> ?2"
+                           : "SELECT max (position) FROM deals"
+                             " WHERE stage = ?1 AND deleted = 0 AND local_id <> ?2",
+                           -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  sqlite3_bind_text (stmt, 1, crm_deal_stage_to_string (stage), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, except);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        *position = sqlite3_column_int64 (stmt, 0);
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  return rc;
+}
+
+/* a new deal, or one moved into a column, goes to its top */
+static int
+top_position (CrmStore     *self,
+              CrmDealStage  stage,
+              gint64        except,
+              gint64       *position)
+{
+  gint64 first = 1;
+  int rc = stage_edge (self, stage, TRUE, except, &first);
+
+  *position = first - 1;
+  return rc;
+}
+
+#define DEAL_INSERT_SQL \
+  "INSERT INTO deals (id, title, contact_id, amount_fen, stage, probability, lost_reason," \
+  " expected_close, notes, position, won_at, created_at, updated_at)" \
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?5 = 'won' THEN ?11 END, ?11, ?11)"
+
+#define DEAL_UPDATE_SQL \
+  "UPDATE deals SET title = ?2, contact_id = ?3, amount_fen = ?4, stage = ?5, probability = ?6," \
+  " lost_reason = ?7, expected_close = ?8, notes = ?9, position = ?10," \
+  " won_at = CASE WHEN ?5 <> 'won' THEN NULL WHEN stage = 'won' THEN won_at ELSE ?11 END," \
+  " updated_at = ?11 WHERE id = ?1 AND deleted = 0"
+
+static void
+bind_deal (sqlite3_stmt *stmt,
+           CrmDeal      *deal,
+           const char   *id,
+           gint64        position,
+           const char   *now)
+{
+  const char *close = crm_deal_get_expected_close (deal);
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, crm_deal_get_title (deal), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, crm_deal_get_contact_id (deal), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, crm_deal_get_amount (deal));
+  sqlite3_bind_text (stmt, 5, crm_deal_stage_to_string (crm_deal_get_stage (deal)), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 6, crm_deal_get_probability (deal));
+  sqlite3_bind_text (stmt, 7, crm_deal_get_lost_reason (deal), -1, SQLITE_STATIC);
+  if (*close != '\0')
+    sqlite3_bind_text (stmt, 8, close, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 8);
+  sqlite3_bind_text (stmt, 9, crm_deal_get_notes (deal), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 10, position);
+  sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
+}
+
+/* Writes @deal at @position (a new row if it is not saved), then fills its
+ * identity and stored columns from the row; inside a transaction. */
+static int
+write_deal (CrmStore   *self,
+            CrmDeal    *deal,
+            gint64      position,
+            const char *now)
+{
+  g_autofree char *id = NULL;
+  g_autoptr (CrmDeal) row = NULL;
+  gboolean is_new = !crm_deal_is_saved (deal);
+  gboolean deleted = FALSE;
+  sqlite3_stmt *stmt = NULL;
+  gint64 rowid;
+  int rc;
+
   id = is_new ? g_uuid_string_random () : g_strdup (crm_deal_get_id (deal));
-  rc = sqlite3_prepare_v2 (self->db,
-                           "INSERT INTO deals (id, title, contact_id, amount_fen, stage,"
-                           " probability, lost_reason, won_at, created_at, updated_at)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                           "   CASE WHEN ?5 = 'won' THEN ?8 END, ?8, ?8)"
-                           " ON CONFLICT (id) DO UPDATE SET title = ?2, contact_id = ?3,"
-                           " amount_fen = ?4, stage = ?5, probability = ?6, lost_reason = ?7,"
-                           " won_at = CASE WHEN ?5 <> 'won' THEN NULL"
-                           "               WHEN stage = 'won' THEN won_at ELSE ?8 END,"
-                           " updated_at = ?8",
-                           -1, &stmt, NULL);
+  rc = sqlite3_prepare_v3 (self->db, is_new ? DEAL_INSERT_SQL : DEAL_UPDATE_SQL, -1,
+                           SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, crm_deal_get_contact_id (deal), -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, crm_deal_get_amount (deal));
-      sqlite3_bind_text (stmt, 5, crm_deal_stage_to_string (crm_deal_get_stage (deal)), -1,
-                         SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 6, crm_deal_get_probability (deal));
-      sqlite3_bind_text (stmt, 7, crm_deal_get_lost_reason (deal), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 8, now, -1, SQLITE_STATIC);
+      bind_deal (stmt, deal, id, position, now);
       rc = sqlite3_step (stmt);
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return _crm_store_set_error (error, self->db, rc, _("Cannot save the deal"));
-  if (is_new)
-    _crm_deal_set_stored (deal, sqlite3_last_insert_rowid (self->db), id);
+    return rc;
+
+  rowid = is_new ? sqlite3_last_insert_rowid (self->db) : _crm_deal_get_rowid (deal);
+  row = read_deal (self, rowid, NULL, &deleted, NULL);
+  if (row == NULL)
+    return SQLITE_ERROR;
+  _crm_deal_set_stored (deal, rowid, id);
+  _crm_deal_set_row (deal, crm_deal_get_position (row), crm_deal_get_contact_name (row),
+                     crm_deal_get_created_at (row), crm_deal_get_updated_at (row),
+                     crm_deal_get_won_at (row));
+  return SQLITE_DONE;
+}
+
+/**
+ * crm_store_save_deal:
+ * @deal: a new deal, or one read from this store
+ *
+ * Validates @deal (normalising its title and expected close in place) and
+ * writes it. A new deal goes to the top of its stage's column, and so does
+ * one whose stage changed; otherwise it keeps its place. Notes when it was
+ * won. The deal's position, timestamps and contact name are filled in.
+ */
+gboolean
+crm_store_save_deal (CrmStore  *self,
+                     CrmDeal   *deal,
+                     GError   **error)
+{
+  g_autofree char *now = now_iso8601 ();
+  g_autoptr (CrmDeal) before = NULL;
+  gboolean is_new;
+  gint64 position = 0;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CRM_IS_DEAL (deal), FALSE);
+
+  if (!validate_deal (deal, error))
+    return FALSE;
+
+  is_new = !crm_deal_is_saved (deal);
+  if (!is_new && (before = read_live_deal (self, deal, error)) == NULL)
+    return FALSE;
+
+  if (!deals_begin (self, error))
+    return FALSE;
+  if (before != NULL && crm_deal_get_stage (before) == crm_deal_get_stage (deal))
+    {
+      position = crm_deal_get_position (before);
+      rc = SQLITE_OK;
+    }
+  else
+    rc = top_position (self, crm_deal_get_stage (deal), _crm_deal_get_rowid (deal), &position);
+  if (rc == SQLITE_OK)
+    rc = write_deal (self, deal, position, now);
+  if (rc != SQLITE_DONE)
+    {
+      _crm_store_set_error (error, self->db, rc, _("Cannot save the deal"));
+      deals_rollback (self);
+      if (is_new)
+        _crm_deal_set_stored (deal, 0, NULL);
+      return FALSE;
+    }
+  if (!deals_commit (self, error))
+    {
+      if (is_new)
+        _crm_deal_set_stored (deal, 0, NULL);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[DEAL_CHANGED], 0, before, deal);
+  return TRUE;
+}
+
+/* Numbers the live deals of @stage other than @except afresh, 1024 apart,
+ * in their order. */
+static int
+renumber_stage (CrmStore     *self,
+                CrmDealStage  stage,
+                gint64        except)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "WITH r AS (SELECT local_id,"
+                           "  row_number () OVER (ORDER BY position, local_id) AS n"
+                           "  FROM deals WHERE stage = ?1 AND deleted = 0 AND local_id <> ?2)"
+                           " UPDATE deals SET position = r.n * ?3 FROM r"
+                           " WHERE deals.local_id = r.local_id",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, crm_deal_stage_to_string (stage), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, except);
+      sqlite3_bind_int64 (stmt, 3, DEAL_POSITION_SPACING);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The position of @anchor, a live deal of @stage, and of the deal before it
+ * in that column other than @except (*has_prev %FALSE if it is the first). */
+static int
+anchor_positions (CrmStore     *self,
+                  CrmDealStage  stage,
+                  gint64        anchor,
+                  gint64        except,
+                  gint64       *anchor_position,
+                  gboolean     *found,
+                  gint64       *prev_position,
+                  gboolean     *has_prev)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  *found = *has_prev = FALSE;
+  rc = sqlite3_prepare_v3 (self->db,
+                           "SELECT position FROM deals"
+                           " WHERE local_id = ?1 AND stage = ?2 AND deleted = 0",
+                           -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  sqlite3_bind_int64 (stmt, 1, anchor);
+  sqlite3_bind_text (stmt, 2, crm_deal_stage_to_string (stage), -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *found = TRUE;
+      *anchor_position = sqlite3_column_int64 (stmt, 0);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+
+  rc = sqlite3_prepare_v3 (self->db,
+                           "SELECT position FROM deals"
+                           " WHERE stage = ?1 AND deleted = 0 AND local_id <> ?4"
+                           " AND (position, local_id) < (?2, ?3)"
+                           " ORDER BY position DESC, local_id DESC LIMIT 1",
+                           -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  sqlite3_bind_text (stmt, 1, crm_deal_stage_to_string (stage), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, *anchor_position);
+  sqlite3_bind_int64 (stmt, 3, anchor);
+  sqlite3_bind_int64 (stmt, 4, except);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *has_prev = TRUE;
+      *prev_position = sqlite3_column_int64 (stmt, 0);
+    }
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Where @rowid goes in @stage: just before @anchor, or at the end for 0. */
+static int
+place_position (CrmStore      *self,
+                CrmDealStage   stage,
+                gint64         rowid,
+                gint64         anchor,
+                gint64        *position,
+                gboolean      *anchor_found)
+{
+  gint64 anchor_position = 0, prev_position = 0;
+  gboolean has_prev = FALSE;
+  int rc;
+
+  *anchor_found = TRUE;
+  if (anchor == 0)
+    {
+      gint64 last = -DEAL_POSITION_SPACING;
+
+      rc = stage_edge (self, stage, FALSE, rowid, &last);
+      *position = last + DEAL_POSITION_SPACING;
+      return rc;
+    }
+
+  for (guint attempt = 0; attempt < 2; attempt++)
+    {
+      rc = anchor_positions (self, stage, anchor, rowid, &anchor_position, anchor_found,
+                             &prev_position, &has_prev);
+      if (rc != SQLITE_OK || !*anchor_found)
+        return rc;
+      if (!has_prev)
+        {
+          *position = anchor_position - DEAL_POSITION_SPACING;
+          return SQLITE_OK;
+        }
+      if (anchor_position - prev_position >= 2)
+        {
+          *position = prev_position + (anchor_position - prev_position) / 2;
+          return SQLITE_OK;
+        }
+      /* no room between the two: number the column afresh and look again */
+      rc = renumber_stage (self, stage, rowid);
+      if (rc != SQLITE_OK)
+        return rc;
+    }
+  g_assert_not_reached ();
+}
+
+/**
+ * crm_store_move_deal:
+ * @deal: a saved deal
+ * @stage: its new stage (or its own, to reorder the column)
+ * @before: (nullable): the deal of @stage to put @deal just before, or
+ *   %NULL for the end of the column
+ *
+ * What a drop on the board does: crm_deal_move_to_stage(), then the deal
+ * is saved at its new place. Moving to "lost" needs a lost reason set on
+ * @deal first (%CRM_STORE_ERROR_INVALID, and @deal unchanged, without one).
+ */
+gboolean
+crm_store_move_deal (CrmStore      *self,
+                     CrmDeal       *deal,
+                     CrmDealStage   stage,
+                     CrmDeal       *before,
+                     GError       **error)
+{
+  g_autofree char *now = now_iso8601 ();
+  g_autoptr (CrmDeal) was = NULL;
+  g_autoptr (CrmDeal) moved = NULL;
+  gint64 rowid, anchor = 0, position = 0;
+  gboolean anchor_found = TRUE;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CRM_IS_DEAL (deal), FALSE);
+  g_return_val_if_fail (crm_deal_is_saved (deal), FALSE);
+  g_return_val_if_fail (stage < CRM_DEAL_N_STAGES, FALSE);
+  g_return_val_if_fail (before == NULL || CRM_IS_DEAL (before), FALSE);
+
+  rowid = _crm_deal_get_rowid (deal);
+  if (before != NULL)
+    anchor = _crm_deal_get_rowid (before);
+
+  /* the stage rules on a copy: a refused move leaves @deal as it was */
+  moved = crm_deal_copy (deal);
+  crm_deal_move_to_stage (moved, stage);
+  if (!validate_deal (moved, error))
+    return FALSE;
+  if ((was = read_live_deal (self, deal, error)) == NULL)
+    return FALSE;
+
+  if (!deals_begin (self, error))
+    return FALSE;
+  if (anchor == rowid)
+    {
+      /* before itself: where it is, if it stays in its column */
+      if (crm_deal_get_stage (was) == stage)
+        {
+          position = crm_deal_get_position (was);
+          rc = SQLITE_OK;
+        }
+      else
+        rc = place_position (self, stage, rowid, 0, &position, &anchor_found);
+    }
+  else
+    rc = place_position (self, stage, rowid, anchor, &position, &anchor_found);
+  if (rc == SQLITE_OK && !anchor_found)
+    {
+      deals_rollback (self);
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
+                           _("The deal to put it before was moved or deleted meanwhile"));
+      return FALSE;
+    }
+  if (rc == SQLITE_OK)
+    rc = write_deal (self, moved, position, now);
+  if (rc != SQLITE_DONE)
+    {
+      _crm_store_set_error (error, self->db, rc, _("Cannot move the deal"));
+      deals_rollback (self);
+      return FALSE;
+    }
+  if (!deals_commit (self, error))
+    return FALSE;
+
+  /* now the same on @deal itself */
+  crm_deal_move_to_stage (deal, stage);
+  validate_deal (deal, NULL);
+  _crm_deal_set_row (deal, crm_deal_get_position (moved), crm_deal_get_contact_name (moved),
+                     crm_deal_get_created_at (moved), crm_deal_get_updated_at (moved),
+                     crm_deal_get_won_at (moved));
+  g_signal_emit (self, signals[DEAL_CHANGED], 0, was, deal);
+  return TRUE;
+}
+
+static gboolean
+set_deal_deleted (CrmStore    *self,
+                  CrmDeal     *deal,
+                  gboolean     deleted,
+                  GError     **error)
+{
+  g_autofree char *now = now_iso8601 ();
+  g_autoptr (CrmDeal) row = NULL;
+  g_autoptr (CrmDeal) after = NULL;
+  gboolean was_deleted = FALSE;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  row = read_deal (self, _crm_deal_get_rowid (deal), NULL, &was_deleted, error);
+  if (row == NULL)
+    return FALSE;
+  if (was_deleted == deleted)
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
+                           deleted ? _("The deal was already deleted")
+                                   : _("The deal is not deleted"));
+      return FALSE;
+    }
+
+  /* a deal restored after its contact was deleted comes back without one:
+   * never linked to a contact that is gone */
+  rc = sqlite3_prepare_v2 (self->db,
+                           "UPDATE deals SET deleted = ?1, updated_at = ?2,"
+                           " contact_id = CASE WHEN ?1 = 0 AND contact_id IS NOT NULL"
+                           "   AND NOT EXISTS (SELECT 1 FROM contacts c"
+                           "                   WHERE c.id = deals.contact_id AND c.deleted = 0)"
+                           "   THEN NULL ELSE contact_id END"
+                           " WHERE local_id = ?3",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int (stmt, 1, deleted);
+      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, _crm_deal_get_rowid (deal));
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return _crm_store_set_error (error, self->db, rc,
+                                 deleted ? _("Cannot delete the deal")
+                                         : _("Cannot restore the deal"));
+
+  _crm_deal_set_row (deal, crm_deal_get_position (row), crm_deal_get_contact_name (row),
+                     crm_deal_get_created_at (row), now, crm_deal_get_won_at (row));
+  if (deleted)
+    {
+      g_signal_emit (self, signals[DEAL_CHANGED], 0, row, NULL);
+      return TRUE;
+    }
+  /* the row as restored, whatever unsaved edits @deal carries */
+  g_clear_object (&row);
+  row = read_deal (self, _crm_deal_get_rowid (deal), NULL, &was_deleted, error);
+  if (row == NULL)
+    return FALSE;
+  crm_deal_set_contact_id (deal, crm_deal_get_contact_id (row));
+  _crm_deal_set_row (deal, crm_deal_get_position (row), crm_deal_get_contact_name (row),
+                     crm_deal_get_created_at (row), now, crm_deal_get_won_at (row));
+  after = crm_deal_copy (row);
+  _crm_deal_set_row (after, crm_deal_get_position (row), crm_deal_get_contact_name (row),
+                     crm_deal_get_created_at (row), now, crm_deal_get_won_at (row));
+  g_signal_emit (self, signals[DEAL_CHANGED], 0, NULL, after);
+  return TRUE;
+}
+
+/**
+ * crm_store_delete_deal:
+ *
+ * Marks @deal deleted (a tombstone, kept for sync and for undo).
+ */
+gboolean
+crm_store_delete_deal (CrmStore  *self,
+                       CrmDeal   *deal,
+                       GError   **error)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CRM_IS_DEAL (deal), FALSE);
+  g_return_val_if_fail (crm_deal_is_saved (deal), FALSE);
+  return set_deal_deleted (self, deal, TRUE, error);
+}
+
+/**
+ * crm_store_restore_deal:
+ *
+ * Brings a deleted deal back as it was, at its old place in its column.
+ */
+gboolean
+crm_store_restore_deal (CrmStore  *self,
+                        CrmDeal   *deal,
+                        GError   **error)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CRM_IS_DEAL (deal), FALSE);
+  g_return_val_if_fail (crm_deal_is_saved (deal), FALSE);
+  return set_deal_deleted (self, deal, FALSE, error);
+}
+
+/**
+ * crm_store_list_contact_deals:
+ * @contact_id: a contact's UUID
+ * @open_total: (out) (optional): the sum of the open deals' amounts, in fen
+ *
+ * Returns: (transfer full) (element-type CrmDeal): the contact's live
+ *   deals, the most recently updated first, or %NULL with @error set.
+ */
+GPtrArray *
+crm_store_list_contact_deals (CrmStore    *self,
+                              const char  *contact_id,
+                              gint64      *open_total,
+                              GError     **error)
+{
+  g_autoptr (GPtrArray) deals = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt = NULL;
+  gint64 total = 0;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  g_return_val_if_fail (contact_id != NULL, NULL);
+
+  if (open_total != NULL)
+    *open_total = 0;
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT " CRM_DEAL_COLUMNS " FROM " CRM_DEAL_FROM
+                           " WHERE d.contact_id = ?1 AND d.deleted = 0"
+                           " ORDER BY d.updated_at DESC, d.local_id DESC",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, contact_id, -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          CrmDeal *deal = _crm_store_deal_from_row (stmt);
+
+          if (crm_deal_stage_is_open (crm_deal_get_stage (deal)))
+            total += crm_deal_get_amount (deal);
+          g_ptr_array_add (deals, deal);
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _crm_store_set_error (error, self->db, rc, _("Cannot read the deals"));
+      return NULL;
+    }
+  if (open_total != NULL)
+    *open_total = total;
+  return g_steal_pointer (&deals);
+}
+
+/**
+ * crm_store_insert_deals:
+ * @deals: (element-type CrmDeal): new deals
+ *
+ * Validates and inserts many deals in one transaction: all of them or, on
+ * any error, none. They go to the top of their columns, in the order given.
+ * Emits #CrmStore::deals-reset once.
+ */
+gboolean
+crm_store_insert_deals (CrmStore   *self,
+                        GPtrArray  *deals,
+                        GError    **error)
+{
+  g_autofree char *now = now_iso8601 ();
+  g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  guint in_stage[CRM_DEAL_N_STAGES] = { 0 };
+  guint placed[CRM_DEAL_N_STAGES] = { 0 };
+  gint64 first[CRM_DEAL_N_STAGES];
+  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *name_stmt = NULL;
+  int rc = SQLITE_OK;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (deals != NULL, FALSE);
+
+  for (guint i = 0; i < deals->len; i++)
+    {
+      g_autoptr (GError) invalid = NULL;
+      CrmDeal *deal = g_ptr_array_index (deals, i);
+
+      g_return_val_if_fail (!crm_deal_is_saved (deal), FALSE);
+      if (!validate_deal (deal, &invalid))
+        {
+          g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                       _("Deal %u: %s"), i + 1, invalid->message);
+          return FALSE;
+        }
+      in_stage[crm_deal_get_stage (deal)]++;
+    }
+
+  if (!deals_begin (self, error))
+    return FALSE;
+  /* each column's new deals above its old ones, 1024 apart */
+  for (guint s = 0; rc == SQLITE_OK && s < CRM_DEAL_N_STAGES; s++)
+    {
+      gint64 top = G_MININT64;
+
+      rc = stage_edge (self, s, TRUE, 0, &top);
+      first[s] = top == G_MININT64 ? 0 : top - (gint64)in_stage[s] * DEAL_POSITION_SPACING;
+    }
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (self->db, DEAL_INSERT_SQL, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (self->db, "SELECT name FROM contacts WHERE id = ?1", -1,
+                             &name_stmt, NULL);
+  for (guint i = 0; rc == SQLITE_OK && i < deals->len; i++)
+    {
+      CrmDeal *deal = g_ptr_array_index (deals, i);
+      CrmDealStage stage = crm_deal_get_stage (deal);
+      gint64 position = first[stage] + (gint64)placed[stage]++ * DEAL_POSITION_SPACING;
+      const char *contact_id = crm_deal_get_contact_id (deal);
+      const char *name = NULL;
+      g_autofree char *id = g_uuid_string_random ();
+
+      sqlite3_reset (stmt);
+      bind_deal (stmt, deal, id, position, now);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        break;
+      rc = SQLITE_OK;
+      _crm_deal_set_stored (deal, sqlite3_last_insert_rowid (self->db), id);
+
+      if (contact_id != NULL && (name = g_hash_table_lookup (names, contact_id)) == NULL)
+        {
+          sqlite3_reset (name_stmt);
+          sqlite3_bind_text (name_stmt, 1, contact_id, -1, SQLITE_STATIC);
+          if (sqlite3_step (name_stmt) == SQLITE_ROW)
+            {
+              name = g_strdup ((const char *)sqlite3_column_text (name_stmt, 0));
+              g_hash_table_insert (names, g_strdup (contact_id), (char *)name);
+            }
+        }
+      _crm_deal_set_row (deal, position, name, now, now, stage == CRM_DEAL_WON ? now : "");
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_finalize (name_stmt);
+  if (rc != SQLITE_OK)
+    {
+      _crm_store_set_error (error, self->db, rc, _("Cannot save the deals"));
+      deals_rollback (self);
+      for (guint i = 0; i < deals->len; i++)
+        _crm_deal_set_stored (g_ptr_array_index (deals, i), 0, NULL);
+      return FALSE;
+    }
+  if (!deals_commit (self, error))
+    {
+      for (guint i = 0; i < deals->len; i++)
+        _crm_deal_set_stored (g_ptr_array_index (deals, i), 0, NULL);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[DEALS_RESET], 0);
   return TRUE;
 }
 
@@ -1643,6 +2474,7 @@ crm_store_delete_contact_with_deals (CrmStore              *self,
 {
   g_autofree char *now = now_iso8601 ();
   sqlite3_stmt *stmt = NULL;
+  int changed = 0;
   int rc;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -1662,6 +2494,7 @@ crm_store_delete_contact_with_deals (CrmStore              *self,
       sqlite3_bind_text (stmt, 1, crm_contact_get_id (contact), -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
       rc = sqlite3_step (stmt);
+      changed = sqlite3_changes (self->db);
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
@@ -1676,7 +2509,15 @@ crm_store_delete_contact_with_deals (CrmStore              *self,
                     NULL);
       return FALSE;
     }
-  return exec (self->db, "RELEASE delete_contact", error);
+  if (!exec (self->db, "RELEASE delete_contact", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK TO delete_contact; RELEASE delete_contact", NULL, NULL,
+                    NULL);
+      return FALSE;
+    }
+  if (changed > 0)
+    g_signal_emit (self, signals[DEALS_RESET], 0);
+  return TRUE;
 }
 
 /**
@@ -1699,16 +2540,13 @@ crm_store_get_deal_totals (CrmStore       *self,
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (totals != NULL, FALSE);
 
+  /* the per-stage figures are kept by triggers (migration 7); won this
+   * month walks the won deals' index from the month's start */
   memset (totals, 0, sizeof *totals);
-  rc = sqlite3_prepare_v2 (self->db,
-                           "SELECT stage, count(*), sum(amount_fen),"
-                           " sum(amount_fen * probability),"
-                           " sum(CASE WHEN won_at >= ?1 THEN amount_fen ELSE 0 END)"
-                           " FROM deals WHERE deleted = 0 GROUP BY stage",
-                           -1, &stmt, NULL);
+  rc = sqlite3_prepare_v3 (self->db, "SELECT stage, n, amount, weighted_x100 FROM deal_totals",
+                           -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
-      sqlite3_bind_text (stmt, 1, month_start_utc, -1, SQLITE_STATIC);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           CrmDealStage stage = crm_deal_stage_from_string ((const char *)
@@ -1722,8 +2560,24 @@ crm_store_get_deal_totals (CrmStore       *self,
               totals->open_total += sum;
               totals->weighted_x100 += sqlite3_column_int64 (stmt, 3);
             }
-          if (stage == CRM_DEAL_WON)
-            totals->won_this_month = sqlite3_column_int64 (stmt, 4);
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    rc = sqlite3_prepare_v3 (self->db,
+                             "SELECT coalesce (sum (amount_fen), 0) FROM deals"
+                             " WHERE deleted = 0 AND stage = 'won' AND won_at >= ?1",
+                             -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  else
+    stmt = NULL;
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, month_start_utc, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          totals->won_this_month = sqlite3_column_int64 (stmt, 0);
+          rc = SQLITE_DONE;
         }
     }
   sqlite3_finalize (stmt);

@@ -30,7 +30,7 @@ typedef enum
   CRM_STORE_ERROR_HAS_DEALS,   /* a contact with deals: say what becomes of them */
 } CrmStoreError;
 
-#define CRM_STORE_SCHEMA_VERSION 6
+#define CRM_STORE_SCHEMA_VERSION 7
 #define CRM_STORE_FILE_NAME "xiaohe-crm.sqlite3"
 
 typedef enum
@@ -107,8 +107,29 @@ gboolean          crm_store_save_certification  (CrmStore               *self,
 gboolean          crm_store_submit_certification (CrmStore              *self,
                                                   GError                **error);
 
+CrmDeal     *crm_store_get_deal             (CrmStore              *self,
+                                             const char            *id,
+                                             GError               **error);
 gboolean     crm_store_save_deal            (CrmStore              *self,
                                              CrmDeal               *deal,
+                                             GError               **error);
+gboolean     crm_store_move_deal            (CrmStore              *self,
+                                             CrmDeal               *deal,
+                                             CrmDealStage           stage,
+                                             CrmDeal               *before,
+                                             GError               **error);
+gboolean     crm_store_delete_deal          (CrmStore              *self,
+                                             CrmDeal               *deal,
+                                             GError               **error);
+gboolean     crm_store_restore_deal         (CrmStore              *self,
+                                             CrmDeal               *deal,
+                                             GError               **error);
+GPtrArray   *crm_store_list_contact_deals   (CrmStore              *self,
+                                             const char            *contact_id,
+                                             gint64                *open_total,
+                                             GError               **error);
+gboolean     crm_store_insert_deals         (CrmStore              *self,
+                                             GPtrArray             *deals,
                                              GError               **error);
 guint        crm_store_count_contact_deals  (CrmStore              *self,
                                              CrmContact            *contact);

@@ -47,6 +47,15 @@ test_migrate_from (gconstpointer data)
                                    " '欧阳修', '13712345678', '欧阳修', '2026-01-01T00:00:00Z',"
                                    " '2026-01-01T00:00:00Z')", NULL, NULL, NULL),
                      ==, SQLITE_OK);
+  if (from >= 6) /* a deal, with its totals to add up in migration 7 */
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "INSERT INTO deals (id, title, contact_id, amount_fen, stage,"
+                                   " probability, expected_close, created_at, updated_at) VALUES"
+                                   " ('6f1c6bd0-0000-4000-8000-000000000003', '年度采购',"
+                                   " '6f1c6bd0-0000-4000-8000-000000000001', 123456, 'proposal',"
+                                   " 50, '', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                                   NULL, NULL, NULL),
+                     ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = crm_store_open (dir, &error);
@@ -66,6 +75,20 @@ test_migrate_from (gconstpointer data)
       g_assert_cmpuint (found->len, ==, 1);
     }
   g_assert_cmpuint (crm_store_count_contacts (store), ==, from >= 1 ? 1 : 0);
+  if (from >= 6)
+    {
+      g_autoptr (CrmDeal) deal = crm_store_get_deal (store, "6f1c6bd0-0000-4000-8000-000000000003",
+                                                     &error);
+      CrmDealTotals totals;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (crm_deal_get_contact_name (deal), ==, "欧阳修");
+      g_assert_cmpstr (crm_deal_get_expected_close (deal), ==, "");
+      g_assert_true (crm_store_get_deal_totals (store, "2000-01-01", &totals, &error));
+      g_assert_cmpuint (totals.count[CRM_DEAL_PROPOSAL], ==, 1);
+      g_assert_cmpint (totals.open_total, ==, 123456);
+      g_assert_cmpint (totals.weighted, ==, 61728);
+    }
 
   g_assert_finalize_object (g_steal_pointer (&store));
   crm_test_rm_rf (dir);
