@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 status=0
 
 # every file with translatable strings is listed
-grep -rlE '(\b_|\bN_|\bC_|g_dngettext) \(|translatable="yes"|<_?(summary|description|name|p|li)>' \
+grep -rlE '(\b_|\bN_|\bC_|g_dngettext) ?\(|translatable="yes"|<_?(summary|description|name|p|li)>' \
   src data --include='*.c' --include='*.ui' --include='*.in' --include='*.gschema.xml' \
   | sort > "$tmp/has-strings"
 grep -v '^#' po/POTFILES.in | sed '/^$/d' | sort > "$tmp/listed"
