@@ -31,7 +31,9 @@ test: test-deps $(BUILDDIR)/build.ninja
 # Benchmarks print each figure beside its target; see README.md.
 bench: build test-deps
 	$(BUILDDIR)/bench/bench-contacts
+	$(BUILDDIR)/bench/bench-deals
 	build-aux/test-session bench/bench-startup.py $(BUILDDIR)
+	build-aux/test-session bench/bench-startup.py $(BUILDDIR) --deals
 
 install: build
 	meson install -C $(BUILDDIR)

@@ -30,6 +30,10 @@ struct _CrmContactEditor
   GtkRevealer *duplicate_revealer;
   GtkLabel    *duplicate_label;
   GtkLabel    *timestamps_label;
+  GtkWidget   *deals_box;
+  GtkLabel    *deals_total;
+  GtkListBox  *deals_list;
+  GtkButton   *new_deal_button;
 
   guint        loading : 1;
 };
@@ -42,6 +46,9 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void on_deal_row_activated (CrmContactEditor *self,
+                                   GtkListBoxRow    *row);
 
 static char *
 get_input_text (CrmContactEditor *self,
@@ -207,6 +214,8 @@ crm_contact_editor_dispose (GObject *object)
 {
   CrmContactEditor *self = (CrmContactEditor *)object;
 
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CONTACT_EDITOR);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
@@ -237,6 +246,11 @@ crm_contact_editor_class_init (CrmContactEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, duplicate_revealer);
   gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, duplicate_label);
   gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, timestamps_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, deals_box);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, deals_total);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, deals_list);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, new_deal_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_deal_row_activated);
   for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
     {
       const char *column = crm_contact_field_get_column (f);
@@ -294,12 +308,97 @@ crm_contact_editor_new (void)
   return g_object_new (CRM_TYPE_CONTACT_EDITOR, NULL);
 }
 
+#define MAX_DEALS_SHOWN 50
+
+/* The contact's deals, newest first, with the total of the open ones, and
+ * the button for a new one; only for a saved contact. */
+static void
+update_deals (CrmContactEditor *self)
+{
+  g_autoptr (GPtrArray) deals = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *total_text = NULL;
+  gint64 open_total = 0;
+  GtkWidget *row;
+
+  while ((row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->deals_list, 0))) != NULL)
+    gtk_list_box_remove (self->deals_list, row);
+
+  if (self->store == NULL || self->contact == NULL || !crm_contact_is_saved (self->contact))
+    {
+      gtk_widget_set_visible (self->deals_box, FALSE);
+      return;
+    }
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->new_deal_button), "s",
+                                    crm_contact_get_id (self->contact));
+  deals = crm_store_list_contact_deals (self->store, crm_contact_get_id (self->contact),
+                                        &open_total, &error);
+  if (deals == NULL)
+    {
+      g_warning ("Cannot list the contact's deals: %s", error->message);
+      deals = g_ptr_array_new ();
+    }
+  for (guint i = 0; i < deals->len && i < MAX_DEALS_SHOWN; i++)
+    {
+      CrmDeal *deal = g_ptr_array_index (deals, i);
+      g_autofree char *money = crm_format_money (crm_deal_get_amount (deal), "CNY");
+      /* TRANSLATORS: a deal under its contact: stage · amount */
+      g_autofree char *subtitle = g_strdup_printf (_("%s · %s"),
+                                                   crm_deal_stage_get_label (crm_deal_get_stage (deal)),
+                                                   money);
+      g_autofree char *escaped = g_markup_escape_text (crm_deal_get_title (deal), -1);
+      AdwActionRow *action_row = ADW_ACTION_ROW (adw_action_row_new ());
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (action_row), escaped);
+      adw_action_row_set_subtitle (action_row, subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (action_row), TRUE);
+      adw_action_row_add_suffix (action_row, gtk_image_new_from_icon_name ("go-next-symbolic"));
+      g_object_set_data_full (G_OBJECT (action_row), "crm-deal-id",
+                              g_strdup (crm_deal_get_id (deal)), g_free);
+      gtk_list_box_append (self->deals_list, GTK_WIDGET (action_row));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->deals_list), deals->len > 0);
+  total = crm_format_money (open_total, "CNY");
+  if (deals->len == 0)
+    total_text = g_strdup (_("No deals yet"));
+  else if (deals->len > MAX_DEALS_SHOWN)
+    /* TRANSLATORS: the newest 50 of more deals are listed */
+    total_text = g_strdup_printf (_("%u deals, the newest %u shown · open %s"),
+                                  deals->len, MAX_DEALS_SHOWN, total);
+  else
+    total_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u deal · open %s",
+                                               "%u deals · open %s", deals->len),
+                                  deals->len, total);
+  gtk_label_set_text (self->deals_total, total_text);
+  gtk_widget_set_visible (self->deals_box, TRUE);
+}
+
+static void
+on_deal_row_activated (CrmContactEditor *self,
+                       GtkListBoxRow    *row)
+{
+  const char *id = g_object_get_data (G_OBJECT (row), "crm-deal-id");
+
+  if (id != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.open-deal", "s", id);
+}
+
 void
 crm_contact_editor_set_store (CrmContactEditor *self,
                               CrmStore         *store)
 {
   g_return_if_fail (CRM_IS_CONTACT_EDITOR (self));
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   g_set_object (&self->store, store);
+  if (store != NULL)
+    {
+      g_signal_connect_swapped (store, "deal-changed", G_CALLBACK (update_deals), self);
+      g_signal_connect_swapped (store, "deals-reset", G_CALLBACK (update_deals), self);
+    }
+  update_deals (self);
 }
 
 /* "Added Nov 24, 2026, 17:03 · Changed …", in local time */
@@ -348,6 +447,7 @@ crm_contact_editor_set_contact (CrmContactEditor *self,
   self->loading = FALSE;
   gtk_revealer_set_reveal_child (self->duplicate_revealer, FALSE);
   update_timestamps (self);
+  update_deals (self);
 }
 
 CrmContact *

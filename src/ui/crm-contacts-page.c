@@ -374,6 +374,112 @@ cancel_action (GtkWidget  *widget,
     show_contact (self, selected);
 }
 
+/* The focus moves to the next contact, where the deleted one was. */
+static void
+select_after_delete (CrmContactsPage *self,
+                     guint            pos)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->contacts));
+
+  show_contact (self, NULL);
+  if (n > 0 && pos != GTK_INVALID_LIST_POSITION)
+    {
+      self->selecting = TRUE;
+      gtk_single_selection_set_selected (self->selection, MIN (pos, n - 1));
+      self->selecting = FALSE;
+      show_contact (self, gtk_single_selection_get_selected_item (self->selection));
+    }
+  focus_list (self);
+}
+
+typedef struct
+{
+  CrmContactsPage *page;
+  CrmContact      *contact;
+  guint            pos;
+} DeleteRequest;
+
+static void
+delete_request_free (gpointer data)
+{
+  DeleteRequest *request = data;
+
+  g_object_unref (request->page);
+  g_object_unref (request->contact);
+  g_free (request);
+}
+
+static void
+on_delete_with_deals_response (AdwMessageDialog *dialog,
+                               const char       *response,
+                               DeleteRequest    *request)
+{
+  CrmContactsPage *self = request->page;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *message = NULL;
+  CrmContactDealsPolicy policy;
+
+  if (g_strcmp0 (response, "unlink") == 0)
+    policy = CRM_CONTACT_DEALS_UNLINK;
+  else if (g_strcmp0 (response, "delete") == 0)
+    policy = CRM_CONTACT_DEALS_DELETE;
+  else
+    {
+      focus_list (self);
+      return;
+    }
+  if (!crm_store_delete_contact_with_deals (self->store, request->contact, policy, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  message = g_strdup_printf (policy == CRM_CONTACT_DEALS_UNLINK
+                             ? _("“%s” deleted; the deals were kept without a customer")
+                             : _("“%s” and the deals deleted"),
+                             crm_contact_get_name (request->contact));
+  show_toast (self, message);
+  select_after_delete (self, request->pos);
+}
+
+/* A contact with deals: ask what becomes of them, never orphan or delete
+ * them silently. */
+static void
+ask_delete_with_deals (CrmContactsPage *self,
+                       CrmContact      *contact,
+                       guint            n_deals,
+                       guint            pos)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  DeleteRequest *request = g_new0 (DeleteRequest, 1);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete “%s”?"),
+                                     crm_contact_get_name (contact));
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "This contact has %u deal. Keep it without a customer, or delete it with the contact?",
+                                               "This contact has %u deals. Keep them without a customer, or delete them with the contact?",
+                                               n_deals),
+                                  n_deals);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "unlink", _("_Keep the Deals"),
+                                    "delete", _("_Delete the Deals Too"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  request->page = g_object_ref (self);
+  request->contact = g_object_ref (contact);
+  request->pos = pos;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_delete_with_deals_response),
+                         request, (GClosureNotify)(void (*) (void))delete_request_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
@@ -384,12 +490,19 @@ delete_action (GtkWidget  *widget,
   g_autoptr (GError) error = NULL;
   g_autofree char *title = NULL;
   guint pos = gtk_single_selection_get_selected (self->selection);
-  guint n;
+  guint n_deals;
 
   if (crm_contact_editor_get_contact (self->editor) == NULL
       || !crm_contact_is_saved (crm_contact_editor_get_contact (self->editor)))
     return;
   contact = g_object_ref (crm_contact_editor_get_contact (self->editor));
+
+  n_deals = crm_store_count_contact_deals (self->store, contact);
+  if (n_deals > 0)
+    {
+      ask_delete_with_deals (self, contact, n_deals, pos);
+      return;
+    }
 
   if (!crm_store_delete_contact (self->store, contact, &error))
     {
@@ -412,17 +525,7 @@ delete_action (GtkWidget  *widget,
   adw_toast_set_timeout (self->undo_toast, 10);
   adw_toast_overlay_add_toast (self->toast_overlay, self->undo_toast);
 
-  /* the focus moves to the next contact, where the deleted one was */
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->contacts));
-  show_contact (self, NULL);
-  if (n > 0 && pos != GTK_INVALID_LIST_POSITION)
-    {
-      self->selecting = TRUE;
-      gtk_single_selection_set_selected (self->selection, MIN (pos, n - 1));
-      self->selecting = FALSE;
-      show_contact (self, gtk_single_selection_get_selected_item (self->selection));
-    }
-  focus_list (self);
+  select_after_delete (self, pos);
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "crm-certification-page.h"
 #include "crm-contacts-page.h"
+#include "crm-deals-page.h"
 #include "crm-window.h"
 
 struct _CrmWindow
@@ -20,7 +21,10 @@ struct _CrmWindow
 
   AdwViewStack         *views;
   CrmContactsPage      *contacts_page;
+  CrmDealsPage         *deals_page;
   CrmCertificationPage *certification_page;
+
+  gint64                view_switch_time;
 };
 
 G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -69,9 +73,33 @@ on_after_paint (GdkFrameClock *clock,
 {
   gint64 now = g_get_monotonic_time ();
 
+  CrmDealTotals totals;
+  guint deals = 0;
+
   g_signal_handlers_disconnect_by_func (clock, on_after_paint, self);
-  g_print ("first-frame %" G_GINT64_FORMAT " contacts %u\n", now,
-           crm_store_count_contacts (self->store));
+  if (crm_store_get_deal_totals (self->store, "", &totals, NULL))
+    for (guint i = 0; i < CRM_DEAL_N_STAGES; i++)
+      deals += totals.count[i];
+  g_print ("first-frame %" G_GINT64_FORMAT " contacts %u view %s deals %u\n", now,
+           crm_store_count_contacts (self->store),
+           adw_view_stack_get_visible_child_name (self->views), deals);
+}
+
+/* For bench/bench-startup --deals: from the key that opens a view to the
+ * first frame painted with its content. */
+static void
+on_view_painted (GdkFrameClock *clock,
+                 CrmWindow     *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (adw_view_stack_get_visible_child (self->views) == GTK_WIDGET (self->deals_page)
+      && !crm_deals_page_is_shown (self->deals_page))
+    return;
+  g_signal_handlers_disconnect_by_func (clock, on_view_painted, self);
+  g_print ("view-shown %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+           adw_view_stack_get_visible_child_name (self->views),
+           self->view_switch_time, now);
 }
 
 static void
@@ -119,6 +147,7 @@ crm_window_constructed (GObject *object)
   G_OBJECT_CLASS (crm_window_parent_class)->constructed (object);
 
   crm_contacts_page_set_store (self->contacts_page, self->store);
+  crm_deals_page_set_store (self->deals_page, self->store);
   crm_certification_page_set_store (self->certification_page, self->store);
 
   self->settings = lookup_settings ();
@@ -196,8 +225,51 @@ view_action (GtkWidget  *widget,
   /* leaving the contacts keeps what is being typed there */
   if (!g_str_equal (name, "contacts") && !crm_contacts_page_finish_editing (self->contacts_page))
     return;
+  if (g_getenv ("XIAOHE_CRM_STARTUP_PROBE") != NULL)
+    {
+      self->view_switch_time = g_get_monotonic_time ();
+      g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                        G_CALLBACK (on_view_painted), self);
+    }
   adw_view_stack_set_visible_child_name (self->views, name);
-  gtk_widget_child_focus (adw_view_stack_get_visible_child (self->views), GTK_DIR_TAB_FORWARD);
+  if (g_str_equal (name, "deals"))
+    crm_deals_page_focus (self->deals_page);
+  else
+    gtk_widget_child_focus (adw_view_stack_get_visible_child (self->views), GTK_DIR_TAB_FORWARD);
+}
+
+/* win.new-deal: a new deal for the contact with this id ("" for none) */
+static void
+new_deal_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  const char *id = g_variant_get_string (param, NULL);
+  g_autoptr (CrmContact) contact = NULL;
+
+  if (!crm_contacts_page_finish_editing (self->contacts_page))
+    return;
+  if (*id != '\0')
+    contact = crm_store_get_contact (self->store, id, NULL);
+  adw_view_stack_set_visible_child_name (self->views, "deals");
+  crm_deals_page_new_deal (self->deals_page,
+                           contact ? crm_contact_get_id (contact) : NULL,
+                           contact ? crm_contact_get_name (contact) : NULL);
+}
+
+/* win.open-deal: the deal with this id, on the board and in its editor */
+static void
+open_deal_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  if (!crm_contacts_page_finish_editing (self->contacts_page))
+    return;
+  adw_view_stack_set_visible_child_name (self->views, "deals");
+  crm_deals_page_open_deal (self->deals_page, g_variant_get_string (param, NULL));
 }
 
 static void
@@ -220,16 +292,22 @@ crm_window_class_init (CrmWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CRM_TYPE_CONTACTS_PAGE);
+  g_type_ensure (CRM_TYPE_DEALS_PAGE);
   g_type_ensure (CRM_TYPE_CERTIFICATION_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, views);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, contacts_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, deals_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, certification_page);
 
   gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
                                        "win.view", "s", "contacts");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
+                                       "win.view", "s", "deals");
+  gtk_widget_class_install_action (widget_class, "win.new-deal", "s", new_deal_action);
+  gtk_widget_class_install_action (widget_class, "win.open-deal", "s", open_deal_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK,
                                        "win.view", "s", "certification");
 }

@@ -63,3 +63,43 @@ def accept_terms(language="en"):
     xdotool("windowfocus", "--sync", window)
     xdotool("key", "--delay", "40", "alt+r", "alt+a")
     return window
+
+
+def keys(*names):
+    xdotool("key", "--clearmodifiers", "--delay", "40", *names)
+
+
+def type_text(text):
+    xdotool("type", "--delay", "40", text)
+
+
+def bind_keysyms(text):
+    """Give every non-ASCII character of text a keycode of its own before the
+    app starts. Otherwise xdotool remaps one spare keycode per character while
+    typing, and an app still busy with the previous key can read the next
+    mapping (张三丰 arriving as 三丰丰)."""
+    chars = sorted({c for c in text if ord(c) > 127})
+    out = subprocess.run(["xmodmap", "-pke"], check=True, capture_output=True,
+                         text=True).stdout
+    free = [int(line.split()[1]) for line in out.splitlines()
+            if line.startswith("keycode") and line.strip().endswith("=")]
+    free = [k for k in free if k >= 100]
+    assert len(free) >= len(chars), "not enough free keycodes"
+    expr = "\n".join("keycode %d = U%04X" % (k, ord(c)) for k, c in zip(free, chars))
+    subprocess.run(["xmodmap", "-"], input=expr, text=True, check=True)
+
+
+def accessible_names(app_name="xiaohe-crm"):
+    """The names of every labelled node of the app's accessible tree (AT-SPI,
+    as a screen reader sees them); None when dogtail is missing."""
+    try:
+        from dogtail.config import config
+        config.checkForA11y = False
+        from dogtail.tree import root
+    except ImportError:
+        return None
+    try:
+        app = root.application(app_name)
+        return [n.name for n in app.findChildren(lambda x: bool(x.name), recursive=True)]
+    except Exception:
+        return []

@@ -95,6 +95,26 @@ def check(language, expect):
         names = named_controls(node, language + " certification")
         for name in expect["cert_must_have"]:
             assert name in names, "%r not found among %r" % (name, sorted(names))
+
+        # the deals: the board, the deal editor (a window of its own), the list
+        xdotool("key", "ctrl+2", "ctrl+n")
+        wait_for_tree("the deal editor",
+                      lambda: any(n.roleName == "text" and n.name == expect["deal_field"]
+                                  for n in walk(node)))
+        names = named_controls(node, language + " deal editor")
+        for name in expect["deal_must_have"]:
+            assert name in names, "%r not found among %r" % (name, sorted(names))
+        # no window manager here: focus the editor's window as one would by clicking it
+        xdotool("windowfocus", "--sync", find_window(expect["deal_window"]))
+        xdotool("key", "Escape")
+        wait_for_tree("the deal editor closed",
+                      lambda: not any(n.roleName == "push button" and n.name == expect["deal_save"]
+                                      for n in walk(node)))
+        xdotool("windowfocus", "--sync", window)
+        xdotool("key", "ctrl+l")
+        names = named_controls(node, language + " deals")
+        for name in expect["deals_must_have"]:
+            assert name in names, "%r not found among %r" % (name, sorted(names))
     finally:
         app.terminate()
         app.wait(timeout=20)
@@ -121,6 +141,10 @@ def main():
                                     "Upload License", "Submit for Review"],
                  "terms_must_have": ["Agree", "Decline", "中文", "English",
                                      "I have read and agree to these terms"],
+                 "deal_field": "Title", "deal_window": "New Deal", "deal_save": "Save Deal",
+                 "deal_must_have": ["Title", "Customer", "Amount", "Stage", "Probability (%)",
+                                    "Expected Close", "Notes", "Save Deal", "Cancel"],
+                 "deals_must_have": ["New Deal", "Show as Board", "Show as List", "Deals"],
                  "must_have": ["Name", "Mobile", "E-mail", "Notes", "New Contact",
                                "Search contacts", "Delete Contact", "Save"]})
     # Chinese labels carry their mnemonic letter in brackets: 姓名(_N) reads 姓名(N)
@@ -130,6 +154,10 @@ def main():
                     "cert_must_have": ["企业名称(C)", "法定代表人(L)", "注册地址(A)",
                                        "上传营业执照", "提交审核"],
                     "terms_must_have": ["同意", "拒绝", "中文", "English", "我已阅读并同意以上条款"],
+                    "deal_field": "标题(T)", "deal_window": "新建商机", "deal_save": "保存商机",
+                    "deal_must_have": ["标题(T)", "客户(C)", "金额(A)", "阶段(G)", "赢率 %(P)",
+                                       "预计成交(E)", "备注(O)", "保存商机", "取消"],
+                    "deals_must_have": ["新建商机", "看板视图", "列表视图", "商机"],
                     "must_have": ["姓名(N)", "手机(M)", "电子邮箱(E)", "备注(O)", "新建联系人",
                                   "搜索联系人", "删除联系人", "保存"]})
     print("2 passed, 0 failed")

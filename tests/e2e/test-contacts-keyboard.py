@@ -14,33 +14,10 @@ import subprocess
 import sys
 import tempfile
 
-from crmtest import SKIP, accept_terms, find_window, log, query, wait_for, xdotool
+from crmtest import (SKIP, accept_terms, bind_keysyms, find_window, keys, log, query,
+                     type_text, wait_for, xdotool)
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
-
-
-def keys(*names):
-    xdotool("key", "--clearmodifiers", "--delay", "40", *names)
-
-
-def type_text(text):
-    xdotool("type", "--delay", "40", text)
-
-
-def bind_keysyms(text):
-    """Give every non-ASCII character of text a keycode of its own before the
-    app starts. Otherwise xdotool remaps one spare keycode per character while
-    typing, and an app still busy with the previous key can read the next
-    mapping (张三丰 arriving as 三丰丰)."""
-    chars = sorted({c for c in text if ord(c) > 127})
-    out = subprocess.run(["xmodmap", "-pke"], check=True, capture_output=True,
-                         text=True).stdout
-    free = [int(line.split()[1]) for line in out.splitlines()
-            if line.startswith("keycode") and line.strip().endswith("=")]
-    free = [k for k in free if k >= 100]
-    assert len(free) >= len(chars), "not enough free keycodes"
-    expr = "\n".join("keycode %d = U%04X" % (k, ord(c)) for k, c in zip(free, chars))
-    subprocess.run(["xmodmap", "-"], input=expr, text=True, check=True)
 
 
 def rows(db_path, where=""):

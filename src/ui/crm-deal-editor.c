@@ -1,0 +1,457 @@
+/* crm-deal-editor.c — the window to create or change one deal
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every field has a mnemonic; the customer is chosen by typing part of a
+ * name, phone or company (CrmContactPicker). The amount takes what people
+ * type (12,345.67, ¥12,345.67, 1.2万, 3亿) and is kept in fen. Ctrl+Enter
+ * saves and closes, Shift+Ctrl+Enter saves and starts the next deal (for
+ * the same customer when it was opened for one), Escape closes without
+ * saving. A field that cannot be saved says why beside itself and keeps
+ * what was typed.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-contact-picker.h"
+#include "crm-deal-editor.h"
+#include "crm-format.h"
+#include "crm-money.h"
+
+struct _CrmDealEditor
+{
+  AdwWindow         parent_instance;
+
+  CrmStore         *store;
+  CrmDeal          *deal;          /* what is edited, NULL for a new deal */
+  char             *preset_id;     /* the customer a new deal starts with */
+  char             *preset_name;
+  CrmDealStage      stage;
+
+  AdwToastOverlay  *toast_overlay;
+  AdwWindowTitle   *window_title;
+  GtkEntry         *title_input;
+  GtkLabel         *title_error;
+  GtkLabel         *customer_label;
+  CrmContactPicker *contact_picker;
+  GtkLabel         *customer_error;
+  GtkEntry         *amount_input;
+  GtkLabel         *amount_error;
+  GtkDropDown      *stage_input;
+  GtkSpinButton    *probability_input;
+  GtkEntry         *close_input;
+  GtkLabel         *close_error;
+  GtkLabel         *reason_label;
+  GtkEntry         *reason_input;
+  GtkLabel         *reason_error;
+  GtkTextView      *notes_input;
+};
+
+G_DEFINE_FINAL_TYPE (CrmDealEditor, crm_deal_editor, ADW_TYPE_WINDOW)
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+show_error (GtkLabel   *label,
+            GtkWidget  *input,
+            const char *message)
+{
+  gtk_label_set_text (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (input, "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (input),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (input),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (input, "error");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+}
+
+static void
+clear_errors (CrmDealEditor *self)
+{
+  show_error (self->title_error, GTK_WIDGET (self->title_input), NULL);
+  show_error (self->customer_error, crm_contact_picker_get_entry (self->contact_picker), NULL);
+  show_error (self->amount_error, GTK_WIDGET (self->amount_input), NULL);
+  show_error (self->close_error, GTK_WIDGET (self->close_input), NULL);
+  show_error (self->reason_error, GTK_WIDGET (self->reason_input), NULL);
+}
+
+static void
+update_reason (CrmDealEditor *self)
+{
+  gboolean lost = self->stage == CRM_DEAL_LOST;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), lost);
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_input), lost);
+  if (!lost)
+    gtk_widget_set_visible (GTK_WIDGET (self->reason_error), FALSE);
+}
+
+/* The probability follows the stage unless it was set by hand. */
+static void
+on_stage_changed (CrmDealEditor *self)
+{
+  CrmDealStage stage = gtk_drop_down_get_selected (self->stage_input);
+  int probability = gtk_spin_button_get_value_as_int (self->probability_input);
+
+  if (stage >= CRM_DEAL_N_STAGES || stage == self->stage)
+    return;
+  if (stage == CRM_DEAL_WON || stage == CRM_DEAL_LOST
+      || probability == crm_deal_stage_default_probability (self->stage))
+    gtk_spin_button_set_value (self->probability_input,
+                               crm_deal_stage_default_probability (stage));
+  self->stage = stage;
+  update_reason (self);
+}
+
+static void
+set_notes (CrmDealEditor *self,
+           const char    *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_input), text ? text : "", -1);
+}
+
+static char *
+get_notes (CrmDealEditor *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_input);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+load (CrmDealEditor *self,
+      CrmDeal       *deal)
+{
+  g_autofree char *amount = NULL;
+
+  clear_errors (self);
+  if (deal != NULL && crm_deal_get_amount (deal) > 0)
+    {
+      /* the plain figure, which the amount field reads back exactly */
+      gint64 fen = crm_deal_get_amount (deal);
+      amount = fen % 100 == 0
+               ? g_strdup_printf ("%" G_GINT64_FORMAT, fen / 100)
+               : g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", fen / 100, (int)(fen % 100));
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->title_input), deal ? crm_deal_get_title (deal) : "");
+  if (deal != NULL)
+    crm_contact_picker_set_contact (self->contact_picker, crm_deal_get_contact_id (deal),
+                                    crm_deal_get_contact_name (deal));
+  else
+    crm_contact_picker_set_contact (self->contact_picker, self->preset_id, self->preset_name);
+  gtk_editable_set_text (GTK_EDITABLE (self->amount_input), amount ? amount : "");
+  self->stage = deal ? crm_deal_get_stage (deal) : CRM_DEAL_LEAD;
+  gtk_drop_down_set_selected (self->stage_input, self->stage);
+  gtk_spin_button_set_value (self->probability_input,
+                             deal ? crm_deal_get_probability (deal)
+                                  : crm_deal_stage_default_probability (CRM_DEAL_LEAD));
+  gtk_editable_set_text (GTK_EDITABLE (self->close_input),
+                         deal ? crm_deal_get_expected_close (deal) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->reason_input),
+                         deal ? crm_deal_get_lost_reason (deal) : "");
+  set_notes (self, deal ? crm_deal_get_notes (deal) : "");
+  update_reason (self);
+
+  adw_window_title_set_title (self->window_title, deal ? _("Edit Deal") : _("New Deal"));
+  adw_window_title_set_subtitle (self->window_title, deal ? crm_deal_get_title (deal) : "");
+  gtk_window_set_title (GTK_WINDOW (self), deal ? _("Edit Deal") : _("New Deal"));
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_input));
+}
+
+void
+crm_deal_editor_edit (CrmDealEditor *self,
+                      CrmDeal       *deal)
+{
+  g_return_if_fail (CRM_IS_DEAL_EDITOR (self));
+  g_return_if_fail (CRM_IS_DEAL (deal));
+
+  g_clear_object (&self->deal);
+  self->deal = crm_deal_copy (deal);
+  load (self, self->deal);
+}
+
+void
+crm_deal_editor_start_new (CrmDealEditor *self,
+                           const char    *contact_id,
+                           const char    *contact_name)
+{
+  g_return_if_fail (CRM_IS_DEAL_EDITOR (self));
+
+  g_clear_object (&self->deal);
+  g_free (self->preset_id);
+  g_free (self->preset_name);
+  self->preset_id = g_strdup (contact_id);
+  self->preset_name = g_strdup (contact_name);
+  load (self, NULL);
+}
+
+/* Reads the form into a deal; NULL when a field is wrong, with the first
+ * wrong field focused and every message shown. */
+static CrmDeal *
+apply (CrmDealEditor *self)
+{
+  g_autoptr (CrmDeal) deal = self->deal ? crm_deal_copy (self->deal) : crm_deal_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_input))));
+  g_autofree char *amount_text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->amount_input))));
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_input))));
+  g_autofree char *close = NULL;
+  g_autofree char *notes = get_notes (self);
+  GtkWidget *first_invalid = NULL;
+  gint64 fen = 0;
+
+  clear_errors (self);
+
+  if (*title == '\0')
+    {
+      show_error (self->title_error, GTK_WIDGET (self->title_input), _("A deal needs a title"));
+      first_invalid = GTK_WIDGET (self->title_input);
+    }
+  else if (g_utf8_strlen (title, -1) > 200)
+    {
+      show_error (self->title_error, GTK_WIDGET (self->title_input),
+                  _("A title can have at most 200 characters"));
+      first_invalid = GTK_WIDGET (self->title_input);
+    }
+  if (crm_contact_picker_is_pending (self->contact_picker))
+    {
+      GtkWidget *entry = crm_contact_picker_get_entry (self->contact_picker);
+      show_error (self->customer_error, entry,
+                  _("Choose a contact from the list, or empty the field for a deal without a customer"));
+      if (first_invalid == NULL)
+        first_invalid = entry;
+    }
+  if (*amount_text != '\0' && !crm_money_parse (amount_text, &fen, &error))
+    {
+      show_error (self->amount_error, GTK_WIDGET (self->amount_input), error->message);
+      if (first_invalid == NULL)
+        first_invalid = GTK_WIDGET (self->amount_input);
+      g_clear_error (&error);
+    }
+  else if (fen < 0)
+    {
+      show_error (self->amount_error, GTK_WIDGET (self->amount_input),
+                  _("The amount of a deal cannot be negative"));
+      if (first_invalid == NULL)
+        first_invalid = GTK_WIDGET (self->amount_input);
+    }
+  if (!crm_deal_parse_date (gtk_editable_get_text (GTK_EDITABLE (self->close_input)), &close, &error))
+    {
+      show_error (self->close_error, GTK_WIDGET (self->close_input), error->message);
+      if (first_invalid == NULL)
+        first_invalid = GTK_WIDGET (self->close_input);
+      g_clear_error (&error);
+    }
+  if (self->stage == CRM_DEAL_LOST && *reason == '\0')
+    {
+      show_error (self->reason_error, GTK_WIDGET (self->reason_input), _("Say why the deal was lost"));
+      if (first_invalid == NULL)
+        first_invalid = GTK_WIDGET (self->reason_input);
+    }
+
+  if (first_invalid != NULL)
+    {
+      gtk_widget_grab_focus (first_invalid);
+      return NULL;
+    }
+
+  crm_deal_set_title (deal, title);
+  crm_deal_set_contact_id (deal, crm_contact_picker_get_contact_id (self->contact_picker));
+  crm_deal_set_amount (deal, fen);
+  crm_deal_set_stage (deal, self->stage);
+  crm_deal_set_probability (deal, gtk_spin_button_get_value_as_int (self->probability_input));
+  crm_deal_set_expected_close (deal, close);
+  crm_deal_set_lost_reason (deal, self->stage == CRM_DEAL_LOST ? reason : "");
+  crm_deal_set_notes (deal, notes);
+  return g_steal_pointer (&deal);
+}
+
+static gboolean
+save (CrmDealEditor *self)
+{
+  g_autoptr (CrmDeal) deal = apply (self);
+  g_autoptr (GError) error = NULL;
+
+  if (deal == NULL)
+    return FALSE;
+  if (self->deal != NULL && crm_deal_equal (deal, self->deal))
+    return TRUE;
+  if (!crm_store_save_deal (self->store, deal, &error))
+    {
+      AdwToast *toast = adw_toast_new (error->message);
+      adw_toast_set_timeout (toast, 6);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return FALSE;
+    }
+  g_signal_emit (self, signals[SAVED], 0, deal);
+  return TRUE;
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  CrmDealEditor *self = CRM_DEAL_EDITOR (widget);
+
+  if (save (self))
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+save_and_new_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  CrmDealEditor *self = CRM_DEAL_EDITOR (widget);
+  g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
+
+  if (!save (self))
+    return;
+  id = g_strdup (self->preset_id);
+  name = g_strdup (self->preset_name);
+  crm_deal_editor_start_new (self, id, name);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  gtk_window_destroy (GTK_WINDOW (widget));
+}
+
+/* Ctrl+Enter saves from any field, the notes included (a text view would
+ * take the Enter otherwise): caught before the field sees it. */
+static gboolean
+on_key_captured (CrmDealEditor         *self,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 GtkEventControllerKey *controller)
+{
+  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+    return FALSE;
+  if ((state & GDK_CONTROL_MASK) == 0)
+    return FALSE;
+  if (state & GDK_SHIFT_MASK)
+    gtk_widget_activate_action (GTK_WIDGET (self), "deal.save-and-new", NULL);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "deal.save", NULL);
+  return TRUE;
+}
+
+CrmDealEditor *
+crm_deal_editor_new (GtkWindow *parent,
+                     CrmStore  *store)
+{
+  CrmDealEditor *self;
+
+  g_return_val_if_fail (CRM_IS_STORE (store), NULL);
+
+  self = g_object_new (CRM_TYPE_DEAL_EDITOR, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  crm_contact_picker_set_store (self->contact_picker, store);
+  return self;
+}
+
+static void
+crm_deal_editor_dispose (GObject *object)
+{
+  CrmDealEditor *self = (CrmDealEditor *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_DEAL_EDITOR);
+  g_clear_object (&self->deal);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->preset_id, g_free);
+  g_clear_pointer (&self->preset_name, g_free);
+
+  G_OBJECT_CLASS (crm_deal_editor_parent_class)->dispose (object);
+}
+
+static void
+crm_deal_editor_class_init (CrmDealEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = crm_deal_editor_dispose;
+
+  /**
+   * CrmDealEditor::saved:
+   * @deal: the deal as stored
+   */
+  signals[SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, CRM_TYPE_DEAL);
+
+  g_type_ensure (CRM_TYPE_CONTACT_PICKER);
+  gtk_widget_class_set_template_from_resource (widget_class, "/co/xiaohe/Crm/crm-deal-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, title_input);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, title_error);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, customer_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, contact_picker);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, customer_error);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, amount_input);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, amount_error);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, stage_input);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, probability_input);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, close_input);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, close_error);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, reason_input);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, reason_error);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, notes_input);
+  gtk_widget_class_bind_template_callback (widget_class, on_stage_changed);
+
+  gtk_widget_class_install_action (widget_class, "deal.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "deal.save-and-new", NULL, save_and_new_action);
+  gtk_widget_class_install_action (widget_class, "deal.cancel", NULL, cancel_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "deal.cancel", NULL);
+}
+
+static void
+crm_deal_editor_init (CrmDealEditor *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  g_autoptr (GtkStringList) stages = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < CRM_DEAL_N_STAGES; i++)
+    gtk_string_list_append (stages, crm_deal_stage_get_label (i));
+  gtk_drop_down_set_model (self->stage_input, G_LIST_MODEL (stages));
+  /* GTK 4.8 leaves the drop-down's own button unnamed for screen readers */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stage_input));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Stage"), -1);
+  gtk_label_set_mnemonic_widget (self->customer_label,
+                                 crm_contact_picker_get_entry (self->contact_picker));
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_key_captured), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+}

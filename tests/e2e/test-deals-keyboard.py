@@ -1,0 +1,166 @@
+#!/usr/bin/python3
+# End to end: deals by keyboard only, in the real xiaohe-crm under the test
+# session's X display (xdotool key events). A contact is created, then a deal
+# for it, its customer chosen by typing part of the company name; the deal is
+# moved through the stages with Ctrl+Right and marked won with Shift+Ctrl+W.
+# A second deal without a customer stays open. The database and the header
+# figures (read over AT-SPI, as a screen reader would) are checked. Then,
+# from the contact's page, a new deal for it; deleting the contact asks what
+# becomes of its deals, and keeping them leaves them without a customer.
+#
+# Every wait is for a condition, with a deadline; none is a fixed sleep.
+#
+# Copyright 2026 Xiaohe CRM developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from crmtest import (SKIP, accept_terms, accessible_names, bind_keysyms, find_window, keys,
+                     log, query, type_text, wait_for, xdotool)
+
+APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
+
+
+def deals(db_path):
+    return query(db_path, "SELECT title, contact_id, amount_fen, stage, probability,"
+                 " won_at IS NOT NULL, lost_reason FROM deals WHERE deleted = 0 ORDER BY title")
+
+
+def stage_of(db_path, title):
+    rows = query(db_path, "SELECT stage FROM deals WHERE title = '%s'" % title)
+    return rows[0][0] if rows else None
+
+
+def main():
+    if not os.environ.get("DISPLAY") or not shutil.which("xdotool"):
+        log("no X display or xdotool: run inside build-aux/test-session")
+        return SKIP
+
+    bind_keysyms("王小明明日科技大力")
+
+    data_dir = tempfile.mkdtemp(prefix="xiaohe-crm-e2e-deals-")
+    db_path = os.path.join(data_dir, "xiaohe-crm.sqlite3")
+    env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
+    app = subprocess.Popen([APP, "--data-dir", data_dir], env=env)
+    try:
+        accept_terms("en")
+        window = find_window("Xiaohe CRM")
+        xdotool("windowfocus", "--sync", window)
+
+        # two contacts with the same surname: the picker must choose by company
+        keys("ctrl+1", "ctrl+n")
+        type_text("王大力")
+        keys("ctrl+Return")
+        wait_for("the first contact", lambda: len(query(db_path, "SELECT id FROM contacts")) == 1)
+        keys("ctrl+n")
+        type_text("王小明")
+        keys("Tab")
+        type_text("明日科技")
+        keys("ctrl+Return")
+        wait_for("the second contact", lambda: len(query(db_path, "SELECT id FROM contacts")) == 2)
+        contact_id = query(db_path, "SELECT id FROM contacts WHERE name = '王小明'")[0][0]
+
+        # a deal for 王小明, typed into the deal editor
+        keys("ctrl+2", "ctrl+n")
+        editor = find_window("New Deal")
+        xdotool("windowfocus", "--sync", editor)
+        type_text("ERP upgrade")
+        keys("alt+c")
+        type_text("明日")
+        keys("Return")              # takes the first match, once it is found
+        keys("alt+a")
+        type_text("1.2万")
+        keys("ctrl+Return")
+        wait_for("the deal", lambda: len(deals(db_path)) == 1)
+        row = deals(db_path)[0]
+        log("saved", row)
+        assert row == ("ERP upgrade", contact_id, 1200000, "lead", 10, 0, ""), row
+
+        # through the stages by keys: the focus follows the deal
+        wait_for("the editor to close", lambda: subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "^New Deal$"],
+            capture_output=True).returncode != 0)
+        xdotool("windowfocus", "--sync", window)
+        for stage in ("qualified", "proposal", "negotiation"):
+            keys("ctrl+Right")
+            wait_for("the deal in " + stage, lambda s=stage: stage_of(db_path, "ERP upgrade") == s)
+        keys("shift+ctrl+w")
+        wait_for("the deal won", lambda: stage_of(db_path, "ERP upgrade") == "won")
+
+        # a second deal, no customer, with the amount as an accountant types it
+        keys("ctrl+n")
+        editor = find_window("New Deal")
+        xdotool("windowfocus", "--sync", editor)
+        type_text("Training")
+        keys("alt+a")
+        type_text("¥3,000.50")
+        keys("ctrl+Return")
+        wait_for("the second deal", lambda: len(deals(db_path)) == 2)
+
+        result = deals(db_path)
+        log("database", result)
+        assert result == [
+            ("ERP upgrade", contact_id, 1200000, "won", 100, 1, ""),
+            ("Training", None, 300050, "lead", 10, 0, ""),
+        ], result
+
+        # the header: open pipeline 3,000.50; forecast 10 % of it; won 12,000
+        expected = ["Open pipeline: ¥3,000.50", "Weighted forecast: ¥300.05",
+                    "Won this month: ¥12,000.00",
+                    # and each column's count and total
+                    "Lead: 1 deal · ¥3,000.50", "Negotiation: 0 deals · ¥0.00",
+                    "Won: 1 deal · ¥12,000.00"]
+        names = accessible_names()
+        if names is None:
+            log("python3-dogtail missing: the header is not read back")
+        else:
+            names = wait_for("the header figures", lambda: (
+                lambda n: n if all(e in n for e in expected) else None)(accessible_names()))
+            log("header", [n for n in names if ":" in n and "¥" in n])
+
+        # from the contact: its deals, and a new deal for it
+        keys("ctrl+1", "ctrl+f")
+        type_text("小明")
+        keys("Return")
+        keys("alt+l")               # New Deal for This Contact
+        editor = find_window("New Deal")
+        xdotool("windowfocus", "--sync", editor)
+        type_text("Support")
+        keys("ctrl+Return")
+        wait_for("the contact's second deal", lambda: query(
+            db_path, "SELECT contact_id FROM deals WHERE title = 'Support'") == [(contact_id,)])
+
+        # deleting the contact asks what becomes of its deals: keep them
+        wait_for("the editor to close", lambda: subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "^New Deal$"],
+            capture_output=True).returncode != 0)
+        xdotool("windowfocus", "--sync", window)
+        keys("ctrl+1", "ctrl+f", "ctrl+a")   # the search still holds 小明: replace it
+        type_text("小明")
+        keys("Return", "ctrl+Delete")
+        keys("alt+k")               # Keep the Deals
+        wait_for("the contact deleted", lambda: query(
+            db_path, "SELECT deleted FROM contacts WHERE id = '%s'" % contact_id) == [(1,)])
+        kept = query(db_path, "SELECT title, contact_id, deleted FROM deals ORDER BY title")
+        log("kept", kept)
+        assert kept == [("ERP upgrade", None, 0), ("Support", None, 0), ("Training", None, 0)], kept
+
+        keys("ctrl+q")
+        code = wait_for("the app to quit", lambda: app.poll() is not None and (app.returncode,))
+        assert code == (0,), "exit status %r" % (code,)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+
+    shutil.rmtree(data_dir)
+    print("1 passed, 0 failed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
