@@ -67,6 +67,37 @@ crm_format_timestamp (const char *iso8601_utc,
  *   the interface's language: "¥12,345.67", "-¥0.05", "USD 1,000.00".
  *   Integer arithmetic only: no amount passes through floating point.
  */
+static void
+append_grouped (GString    *out,
+                guint64     value,
+                const char *group)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
+  guint len = strlen (digits);
+
+  for (guint i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, group);
+      g_string_append_c (out, digits[i]);
+    }
+}
+
+/**
+ * crm_format_count:
+ *
+ * Returns: (transfer full): @n with the grouping of amounts: "100,000".
+ */
+char *
+crm_format_count (guint n)
+{
+  GString *out = g_string_new (NULL);
+
+  /* the same separator as in amounts (translated there) */
+  append_grouped (out, n, _(","));
+  return g_string_free (out, FALSE);
+}
+
 char *
 crm_format_money (gint64      fen,
                   const char *currency)
@@ -77,15 +108,12 @@ crm_format_money (gint64      fen,
   /* Translators: the separator of the fractional part of amounts: 12,345.67 */
   const char *decimal = _(".");
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autofree char *units = NULL;
   guint64 magnitude;
-  guint len;
 
   g_return_val_if_fail (currency != NULL, NULL);
 
   /* G_MININT64 has no positive twin: go through unsigned */
   magnitude = fen < 0 ? (guint64)(-(fen + 1)) + 1 : (guint64)fen;
-  units = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / 100);
 
   if (fen < 0)
     g_string_append_c (out, '-');
@@ -94,13 +122,7 @@ crm_format_money (gint64      fen,
   else
     g_string_append_printf (out, "%s ", currency);
 
-  len = strlen (units);
-  for (guint i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (out, group);
-      g_string_append_c (out, units[i]);
-    }
+  append_grouped (out, magnitude / 100, group);
   g_string_append_printf (out, "%s%02u", decimal, (guint)(magnitude % 100));
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

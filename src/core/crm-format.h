@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 char *crm_format_date      (GDateTime  *date_time);
 char *crm_format_timestamp (const char *iso8601_utc,
                             GTimeZone  *zone);
+char *crm_format_count     (guint       n);
 char *crm_format_money     (gint64      fen,
                             const char *currency);
 

@@ -190,6 +190,18 @@ focus_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+/* Forgets a focus still on its way (see focus_tick()): another column,
+ * or another card, is to have it now. */
+void
+crm_deal_column_cancel_focus (CrmDealColumn *self)
+{
+  g_return_if_fail (CRM_IS_DEAL_COLUMN (self));
+
+  if (self->focus_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->focus_tick);
+  self->focus_tick = 0;
+}
+
 gboolean
 crm_deal_column_focus_position (CrmDealColumn *self,
                                 guint          position)
@@ -257,6 +269,14 @@ crm_deal_column_get_selected (CrmDealColumn *self)
   return self->selection ? gtk_single_selection_get_selected_item (self->selection) : NULL;
 }
 
+void
+crm_deal_column_unselect (CrmDealColumn *self)
+{
+  g_return_if_fail (CRM_IS_DEAL_COLUMN (self));
+  if (self->selection != NULL)
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
 guint
 crm_deal_column_get_selected_position (CrmDealColumn *self)
 {
@@ -271,17 +291,20 @@ crm_deal_column_set_summary (CrmDealColumn *self,
                              gint64         total)
 {
   g_autofree char *money = crm_format_money (total, "CNY");
+  g_autofree char *number = crm_format_count (count);
+  g_autofree char *deals = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *name = NULL;
 
   g_return_if_fail (CRM_IS_DEAL_COLUMN (self));
 
-  /* TRANSLATORS: under a stage's name: how many deals, and their total */
-  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u deal · %s", "%u deals · %s", count),
-                             count, money);
+  /* TRANSLATORS: under a stage's name: how many deals (%s is the number,
+   * grouped: 50,000) */
+  deals = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s deal", "%s deals", count), number);
+  summary = g_strconcat (deals, "\n", money, NULL);
   gtk_label_set_text (self->summary_label, summary);
-  /* TRANSLATORS: a board column read aloud: stage, then count and total */
-  name = g_strdup_printf (_("%s: %s"), crm_deal_stage_get_label (self->stage), summary);
+  /* TRANSLATORS: a board column read aloud: stage, count, total */
+  name = g_strdup_printf (_("%s: %s · %s"), crm_deal_stage_get_label (self->stage), deals, money);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }

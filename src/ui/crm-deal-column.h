@@ -22,11 +22,13 @@ void          crm_deal_column_set_model    (CrmDealColumn *self,
 CrmDealList  *crm_deal_column_get_model    (CrmDealColumn *self);
 CrmDeal      *crm_deal_column_get_selected (CrmDealColumn *self);
 guint         crm_deal_column_get_selected_position (CrmDealColumn *self);
+void          crm_deal_column_unselect     (CrmDealColumn *self);
 void          crm_deal_column_set_summary  (CrmDealColumn *self,
                                             guint          count,
                                             gint64         total);
 gboolean      crm_deal_column_focus_position (CrmDealColumn *self,
                                             guint          position);
+void          crm_deal_column_cancel_focus (CrmDealColumn *self);
 gboolean      crm_deal_column_focus_deal   (CrmDealColumn *self,
                                             CrmDeal       *deal);
 gboolean      crm_deal_column_has_focus    (CrmDealColumn *self);

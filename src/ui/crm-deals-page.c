@@ -150,7 +150,10 @@ update_totals (gpointer user_data)
       crm_deal_column_set_summary (self->columns[i], totals.count[i], totals.total[i]);
       n += totals.count[i];
     }
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u deal", "%u deals", n), n);
+  {
+    g_autofree char *number = crm_format_count (n);
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s deal", "%s deals", n), number);
+  }
   adw_window_title_set_subtitle (self->window_title, count);
   return G_SOURCE_REMOVE;
 }
@@ -160,6 +163,21 @@ queue_totals (CrmDealsPage *self)
 {
   if (self->totals_idle == 0)
     self->totals_idle = g_idle_add_full (G_PRIORITY_DEFAULT, update_totals, self, NULL);
+}
+
+/* Only the newest request for the focus counts: a column still waiting
+ * for its row to be laid out must not take the focus back later. */
+static gboolean
+focus_column_position (CrmDealsPage  *self,
+                       CrmDealColumn *column,
+                       guint          position)
+{
+  for (guint i = 0; i < CRM_DEAL_N_STAGES; i++)
+    crm_deal_column_cancel_focus (self->columns[i]);
+  if (!crm_deal_column_focus_position (column, position))
+    return FALSE;
+  self->current_column = column;
+  return TRUE;
 }
 
 static CrmDeal *
@@ -191,8 +209,13 @@ focus_deal (CrmDealsPage *self,
       gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
       return;
     }
-  self->current_column = self->columns[crm_deal_get_stage (deal)];
-  crm_deal_column_focus_deal (self->current_column, deal);
+  {
+    CrmDealColumn *column = self->columns[crm_deal_get_stage (deal)];
+    guint pos = crm_deal_list_find (crm_deal_column_get_model (column), deal);
+
+    if (pos != G_MAXUINT)
+      focus_column_position (self, column, pos);
+  }
 }
 
 static void
@@ -280,16 +303,13 @@ focus_now (CrmDealsPage *self)
   if (self->current_column == NULL)
     self->current_column = self->columns[0];
   pos = crm_deal_column_get_selected_position (self->current_column);
-  if (crm_deal_column_focus_position (self->current_column,
-                                      pos == GTK_INVALID_LIST_POSITION ? 0 : pos))
+  if (focus_column_position (self, self->current_column,
+                             pos == GTK_INVALID_LIST_POSITION ? 0 : pos))
     return;
   /* an empty column: the first with cards */
   for (guint i = 0; i < CRM_DEAL_N_STAGES; i++)
-    if (crm_deal_column_focus_position (self->columns[i], 0))
-      {
-        self->current_column = self->columns[i];
-        return;
-      }
+    if (focus_column_position (self, self->columns[i], 0))
+      return;
   gtk_widget_grab_focus (GTK_WIDGET (self->current_column));
 }
 
@@ -406,6 +426,8 @@ on_lost_response (AdwMessageDialog *dialog,
   crm_deal_set_lost_reason (request->deal, reason);
   if (!crm_store_move_deal (self->store, request->deal, CRM_DEAL_LOST, request->before, &error))
     show_toast (self, error->message);
+  else
+    focus_deal (self, request->deal);
 }
 
 /* A lost deal needs its reason: asked in a dialog, the move made after. */
@@ -479,8 +501,7 @@ on_drop_deal (CrmDealsPage  *self,
       show_toast (self, error->message);
       return FALSE;
     }
-  self->current_column = column;
-  crm_deal_column_focus_deal (column, deal);
+  focus_deal (self, deal);
   return TRUE;
 }
 
@@ -618,7 +639,7 @@ delete_action (GtkWidget  *widget,
         gtk_single_selection_set_selected (self->all_selection, MIN (pos, n - 1));
       gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
     }
-  else if (column != NULL && !crm_deal_column_focus_position (column, pos))
+  else if (column != NULL && !focus_column_position (self, column, pos))
     gtk_widget_grab_focus (GTK_WIDGET (column));
 }
 
@@ -689,20 +710,21 @@ on_key_captured (CrmDealsPage          *self,
       pos = 0;
     /* the next column with cards in that direction */
     for (int i = index + direction; i >= 0 && i < CRM_DEAL_N_STAGES; i += direction)
-      if (crm_deal_column_focus_position (self->columns[i], pos))
-        {
-          self->current_column = self->columns[i];
-          return TRUE;
-        }
+      if (focus_column_position (self, self->columns[i], pos))
+        return TRUE;
   }
   return TRUE;
 }
 
+/* One card selected on the board: the one in the column with the focus. */
 static void
 on_column_focus_enter (GtkEventControllerFocus *controller,
                        CrmDealsPage            *self)
 {
   self->current_column = CRM_DEAL_COLUMN (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
+  for (guint i = 0; i < CRM_DEAL_N_STAGES; i++)
+    if (self->columns[i] != self->current_column)
+      crm_deal_column_unselect (self->columns[i]);
 }
 
 static void

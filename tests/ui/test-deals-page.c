@@ -154,7 +154,7 @@ test_board_totals (Fixture       *f,
   g_assert_cmpstr (label_text (f, "forecast_value"), ==, "¥1,355.24");
   g_assert_cmpstr (label_text (f, "won_value"), ==, "¥70,000.00");
   g_assert_cmpstr (label_text (f, "summary_label") /* the first column's */, ==,
-                   "1 deal · ¥1,000.00");
+                   "1 deal\n¥1,000.00");
 }
 
 static void

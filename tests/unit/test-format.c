@@ -63,6 +63,25 @@ test_format_money (void)
     }
 }
 
+static void
+test_format_count (void)
+{
+  static const struct { guint n; const char *text; } cases[] = {
+    { 0, "0" },
+    { 999, "999" },
+    { 1000, "1,000" },
+    { 49999, "49,999" },
+    { 100000, "100,000" },
+    { G_MAXUINT, "4,294,967,295" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = crm_format_count (cases[i].n);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -76,5 +95,6 @@ main (int   argc,
   g_test_add_func ("/format/timestamp", test_format_timestamp);
   g_test_add_func ("/format/date", test_format_date);
   g_test_add_func ("/format/money", test_format_money);
+  g_test_add_func ("/format/count", test_format_count);
   return g_test_run ();
 }
