@@ -217,6 +217,33 @@ bench_open_board (const char *dir)
   printf ("    pages of 64 rows read: %u for %u deals\n", cached, N_DEALS);
 }
 
+/* (e) the biggest column scrolled anywhere: a jump of the scroll bar reads
+ * the 20 cards of the new view; the page cache stays bounded */
+static void
+bench_scroll (CrmStore *store)
+{
+  g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (CrmDealList) column = crm_deal_list_new (store, CRM_DEAL_LEAD);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (column));
+
+  for (guint run = 0; run < 2000; run++)
+    {
+      guint first = g_rand_int_range (rand, 0, n - 20);
+      gint64 start = g_get_monotonic_time ();
+      double t;
+
+      for (guint i = first; i < first + 20; i++)
+        g_object_unref (g_list_model_get_item (G_LIST_MODEL (column), i));
+      t = ms_since (start);
+      g_array_append_val (times, t);
+    }
+  printf ("(e) the %u-card column: 2,000 jumps to a random place, its 20 cards read\n", n);
+  report ("    a jump", times, 16);
+  printf ("    pages cached after: %u (of 64 rows; at most 32)\n",
+          crm_deal_list_get_n_cached_pages (column));
+}
+
 static char *
 month_start (void)
 {
@@ -410,6 +437,7 @@ main (int   argc,
   bench_totals (store);
   bench_move (store);
   bench_table (store);
+  bench_scroll (store);
   g_clear_object (&store);
 
   if (temporary)
