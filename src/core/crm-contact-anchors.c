@@ -161,3 +161,23 @@ _crm_contact_anchors_shift (CrmContactAnchors *anchors,
       anchor->position += delta;
     }
 }
+
+/* The last anchor strictly before (@sort_key, @id), or NULL. */
+const CrmAnchor *
+_crm_contact_anchors_find (CrmContactAnchors *anchors,
+                           const char        *sort_key,
+                           const char        *id)
+{
+  GArray *a = anchors->anchors;
+  guint lo = 0, hi = a->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (compare_key (&g_array_index (a, CrmAnchor, mid), sort_key, id) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo == 0 ? NULL : &g_array_index (a, CrmAnchor, lo - 1);
+}

@@ -26,6 +26,9 @@ CrmContactAnchors *_crm_contact_anchors_build  (sqlite3            *db,
 void               _crm_contact_anchors_free   (CrmContactAnchors  *anchors);
 const CrmAnchor   *_crm_contact_anchors_lookup (CrmContactAnchors  *anchors,
                                                 guint               position);
+const CrmAnchor   *_crm_contact_anchors_find   (CrmContactAnchors  *anchors,
+                                                const char         *sort_key,
+                                                const char         *id);
 void               _crm_contact_anchors_shift  (CrmContactAnchors  *anchors,
                                                 const char         *sort_key,
                                                 const char         *id,

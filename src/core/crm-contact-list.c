@@ -311,27 +311,61 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 /* The position @contact has (or would have) among the live contacts other
- * than itself. */
+ * than itself; @current is its row as stored now (NULL when it is not
+ * live). From the nearest anchor below its key when the anchors are there:
+ * at most a step of index entries (0.1 ms) where count(*) from the start
+ * walked half the index on average (57 ms in the middle of 1M contacts). */
 static guint
 count_before (CrmContactList *self,
-              CrmContact     *contact)
+              CrmContact     *contact,
+              CrmContact     *current)
 {
   sqlite3 *db = _crm_store_get_db (self->store);
+  const char *key = _crm_contact_get_sort_key (contact);
+  const char *id = crm_contact_get_id (contact);
+  const CrmAnchor *anchor = self->anchors ? _crm_contact_anchors_find (self->anchors, key, id)
+                                          : NULL;
   sqlite3_stmt *stmt = NULL;
   guint count = 0;
+  int rc;
 
-  if (sqlite3_prepare_v3 (db,
-                          "SELECT count(*) FROM contacts WHERE deleted = 0"
-                          " AND (sort_key, id) < (?1, ?2) AND local_id <> ?3",
-                          -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) == SQLITE_OK)
+  if (anchor == NULL)
+    rc = sqlite3_prepare_v3 (db,
+                             "SELECT count(*) FROM contacts WHERE deleted = 0"
+                             " AND (sort_key, id) < (?1, ?2) AND local_id <> ?3",
+                             -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  else
+    rc = sqlite3_prepare_v3 (db,
+                             "SELECT count(*) FROM contacts WHERE deleted = 0"
+                             " AND (sort_key, id) >= (?4, ?5)"
+                             " AND (sort_key, id) < (?1, ?2) AND local_id <> ?3",
+                             -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc == SQLITE_OK)
     {
-      sqlite3_bind_text (stmt, 1, _crm_contact_get_sort_key (contact), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, crm_contact_get_id (contact), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 3, _crm_contact_get_rowid (contact));
+      if (anchor != NULL)
+        {
+          sqlite3_bind_text (stmt, 4, anchor->sort_key, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 5, anchor->id, -1, SQLITE_STATIC);
+        }
       if (sqlite3_step (stmt) == SQLITE_ROW)
         count = sqlite3_column_int64 (stmt, 0);
     }
   sqlite3_finalize (stmt);
+
+  if (anchor != NULL)
+    {
+      const char *now_key = current ? _crm_contact_get_sort_key (current) : NULL;
+      int cmp = now_key ? strcmp (now_key, anchor->sort_key) : 0;
+
+      count += anchor->position;
+      /* the anchor counts the contact itself when it now sorts before it */
+      if (current != NULL
+          && (cmp < 0 || (cmp == 0 && strcmp (crm_contact_get_id (current), anchor->id) < 0)))
+        count--;
+    }
   return count;
 }
 
@@ -406,12 +440,12 @@ on_contact_changed (CrmContactList *self,
 
       if (before != NULL)
         {
-          old_pos = count_before (self, before);
+          old_pos = count_before (self, before, after);
           n_items--;
         }
       if (after != NULL)
         {
-          new_pos = count_before (self, after);
+          new_pos = count_before (self, after, after);
           n_items++;
         }
       emit_move (self, NULL, n_items, old_pos, new_pos);
@@ -1102,7 +1136,7 @@ crm_contact_list_find (CrmContactList *self,
     }
   if (self->query != NULL)
     return G_MAXUINT;
-  return count_before (self, contact);
+  return count_before (self, contact, contact);
 }
 
 /* for the tests: whether far pages are read from anchors */

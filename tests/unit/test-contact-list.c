@@ -256,6 +256,80 @@ test_list_signals (void)
   crm_test_store_free (ts);
 }
 
+/* Renames that cross anchors both ways, onto an anchor's own name, deletes
+ * and restores, at random (a fixed seed): after each, the list agrees with
+ * the database and find() with the list. Positions are counted from the
+ * nearest anchor below, corrected for the changed contact itself. */
+static void
+test_list_random_edits (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  g_autoptr (CrmContactList) list = NULL;
+  g_autoptr (GPtrArray) deleted = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20261124);
+  GListModel *model;
+  Mirror mirror = { 0, };
+
+  fill (ts->store, 120);
+  list = crm_contact_list_new (ts->store);
+  model = G_LIST_MODEL (list);
+  wait_for_anchors (list);
+  g_assert_true (crm_contact_list_has_anchors (list));
+  mirror_init (&mirror, model);
+
+  for (guint step = 0; step < 200; step++)
+    {
+      guint n = g_list_model_get_n_items (model);
+      g_autoptr (CrmContact) contact = g_list_model_get_item (model, g_rand_int_range (rand, 0, n));
+      g_autoptr (GError) error = NULL;
+      int what = g_rand_int_range (rand, 0, 10);
+
+      if (what < 6)
+        {
+          /* a new name: another contact's (so equal keys, ordered by id), or
+           * that name with a suffix, or a name before or after all */
+          g_autoptr (CrmContact) other = g_list_model_get_item (model, g_rand_int_range (rand, 0, n));
+          g_autofree char *name = NULL;
+
+          switch (g_rand_int_range (rand, 0, 4))
+            {
+            case 0: name = g_strdup (crm_contact_get_name (other)); break;
+            case 1: name = g_strconcat (crm_contact_get_name (other), "x", NULL); break;
+            case 2: name = g_strdup_printf ("A%03u", step); break;
+            default: name = g_strdup_printf ("龥%03u", step); break;
+            }
+          crm_contact_set_field (contact, CRM_CONTACT_FIELD_NAME, name);
+          g_assert_true (crm_store_save_contact (ts->store, contact, &error));
+        }
+      else if (what < 8 || deleted->len == 0)
+        {
+          g_assert_true (crm_store_delete_contact (ts->store, contact, &error));
+          g_ptr_array_add (deleted, g_object_ref (contact));
+        }
+      else
+        {
+          g_autoptr (CrmContact) back = g_ptr_array_steal_index (deleted, deleted->len - 1);
+          g_assert_true (crm_store_restore_contact (ts->store, back, &error));
+          g_assert_cmpuint (crm_contact_list_find (list, back), <, g_list_model_get_n_items (model));
+        }
+      g_assert_no_error (error);
+      assert_consistent (model, &mirror, ts->store);
+      if (what < 6)
+        {
+          g_autoptr (CrmContact) at = NULL;
+          guint pos = crm_contact_list_find (list, contact);
+
+          at = g_list_model_get_item (model, pos);
+          g_assert_cmpstr (crm_contact_get_id (at), ==, crm_contact_get_id (contact));
+        }
+    }
+
+  g_signal_handlers_disconnect_by_data (model, &mirror);
+  g_ptr_array_unref (mirror.ids);
+  g_clear_object (&list);
+  crm_test_store_free (ts);
+}
+
 static void
 wait_for_search (CrmContactList *list)
 {
@@ -386,6 +460,7 @@ main (int   argc,
 
   g_test_add_func ("/contact-list/order-and-paging", test_list_order_and_paging);
   g_test_add_func ("/contact-list/signals", test_list_signals);
+  g_test_add_func ("/contact-list/random-edits", test_list_random_edits);
   g_test_add_func ("/contact-list/search", test_list_search);
   g_test_add_func ("/contact-list/search-first-page", test_list_search_first_page);
 
