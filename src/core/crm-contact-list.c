@@ -413,6 +413,64 @@ emit_move (CrmContactList *self,
     }
 }
 
+static void run_query (CrmContactList *self,
+                       const char     *query);
+
+/* Whether the contact with @rowid, as stored now, matches the query of the
+ * results shown. */
+static gboolean
+matches_filter_query (CrmContactList *self,
+                      gint64          rowid)
+{
+  g_autoptr (CrmSearchPattern) pattern = _crm_search_pattern_new (self->filter_query);
+  g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (pattern == NULL)
+    return FALSE;
+  if (!_crm_store_filter_rowids (_crm_store_get_db (self->store), pattern, &rowid, 1, hits, 1,
+                                 NULL))
+    return FALSE;
+  return hits->len == 1;
+}
+
+/* Where @contact goes among the results @filter (in list order, without
+ * it): the first whose (sort key, id) is greater. */
+static guint
+find_place (CrmContactList *self,
+            GArray         *filter,
+            CrmContact     *contact)
+{
+  sqlite3 *db = _crm_store_get_db (self->store);
+  const char *key = _crm_contact_get_sort_key (contact);
+  const char *id = crm_contact_get_id (contact);
+  sqlite3_stmt *stmt = NULL;
+  guint lo = 0, hi = filter->len;
+
+  if (sqlite3_prepare_v3 (db, "SELECT sort_key, id FROM contacts WHERE local_id = ?1", -1,
+                          SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    return filter->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      int cmp = 1;
+
+      sqlite3_bind_int64 (stmt, 1, g_array_index (filter, gint64, mid));
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          cmp = strcmp ((const char *)sqlite3_column_text (stmt, 0), key);
+          if (cmp == 0)
+            cmp = strcmp ((const char *)sqlite3_column_text (stmt, 1), id);
+        }
+      sqlite3_reset (stmt);
+      if (cmp < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  sqlite3_finalize (stmt);
+  return lo;
+}
+
 static void
 on_contact_changed (CrmContactList *self,
                     CrmContact     *before,
@@ -452,26 +510,30 @@ on_contact_changed (CrmContactList *self,
     }
   else if (self->filter != NULL)
     {
-      g_autoptr (GError) error = NULL;
       CrmContact *which = after ? after : before;
+      gint64 rowid = _crm_contact_get_rowid (which);
       GArray *filter;
 
-      filter = _crm_store_search_rowids (_crm_store_get_db (store), self->filter_query, TRUE,
-                                         -1, NULL, &error);
-      if (filter == NULL)
-        {
-          g_warning ("Cannot update the search results: %s",
-                     error ? error->message : "no query");
-          return;
-        }
-      old_pos = index_of_rowid (self->filter, _crm_contact_get_rowid (which));
-      new_pos = index_of_rowid (filter, _crm_contact_get_rowid (which));
       if (self->partial_len > 0)
         {
-          /* only the first page was shown: show all of it now */
-          self->partial_len = 0;
-          set_contents (self, filter, filter->len, 0, self->n_items, filter->len);
+          /* only the first page was shown, the rest still coming: search
+           * again, in the worker, rather than list it all here */
+          run_query (self, self->query);
           return;
+        }
+
+      /* the results change by this one contact: out of its old place, and
+       * into its new one if it still matches (the C rule the search's index
+       * agrees with), found by a binary search on the sort key: a few point
+       * reads, where searching again took up to 1.4 s (qq.com at 1M) */
+      filter = g_array_copy (self->filter);
+      old_pos = index_of_rowid (filter, rowid);
+      if (old_pos >= 0)
+        g_array_remove_index (filter, old_pos);
+      if (after != NULL && matches_filter_query (self, rowid))
+        {
+          new_pos = find_place (self, filter, after);
+          g_array_insert_val (filter, new_pos, rowid);
         }
       emit_move (self, filter, filter->len, old_pos, new_pos);
     }

@@ -342,6 +342,61 @@ wait_for_search (CrmContactList *list)
     }
 }
 
+/* The same with a search shown: a change to one contact moves it in, out or
+ * within the results by itself (the C rule and a binary search), and the
+ * results stay those of the query, in list order. */
+static void
+test_list_random_edits_searched (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  g_autoptr (CrmContactList) list = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (1124);
+  GListModel *model;
+  Mirror mirror = { 0, };
+
+  fill (ts->store, 150);
+  list = crm_contact_list_new (ts->store);
+  model = G_LIST_MODEL (list);
+  crm_contact_list_set_query (list, "3");
+  wait_for_search (list);
+  mirror_init (&mirror, model);
+
+  for (guint step = 0; step < 150; step++)
+    {
+      g_autoptr (GPtrArray) all = crm_store_search_contacts (ts->store, NULL, G_MAXINT, NULL);
+      CrmContact *contact = g_ptr_array_index (all, g_rand_int_range (rand, 0, all->len));
+      g_autoptr (GPtrArray) expected = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autofree char *name = NULL;
+
+      if (g_rand_boolean (rand))
+        name = g_strdup_printf ("客户%05d", g_rand_int_range (rand, 0, 100000));
+      else
+        name = g_strdup (crm_contact_get_name (g_ptr_array_index (all, g_rand_int_range (rand, 0, all->len))));
+      crm_contact_set_field (contact, CRM_CONTACT_FIELD_NAME, name);
+      g_assert_true (crm_store_save_contact (ts->store, contact, &error));
+      g_assert_no_error (error);
+      g_assert_false (crm_contact_list_get_searching (list));
+
+      expected = crm_store_search_contacts (ts->store, "3", G_MAXINT, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (model), ==, expected->len);
+      g_assert_cmpuint (mirror.ids->len, ==, expected->len);
+      for (guint i = 0; i < expected->len; i++)
+        {
+          g_autofree char *id = id_at (model, i);
+          const char *want = crm_contact_get_id (g_ptr_array_index (expected, i));
+          g_assert_cmpstr (id, ==, want);
+          g_assert_cmpstr (g_ptr_array_index (mirror.ids, i), ==, want);
+        }
+    }
+
+  g_signal_handlers_disconnect_by_data (model, &mirror);
+  g_ptr_array_unref (mirror.ids);
+  g_clear_object (&list);
+  crm_test_store_free (ts);
+}
+
 static void
 test_list_search (void)
 {
@@ -462,6 +517,7 @@ main (int   argc,
   g_test_add_func ("/contact-list/signals", test_list_signals);
   g_test_add_func ("/contact-list/random-edits", test_list_random_edits);
   g_test_add_func ("/contact-list/search", test_list_search);
+  g_test_add_func ("/contact-list/random-edits-searched", test_list_random_edits_searched);
   g_test_add_func ("/contact-list/search-first-page", test_list_search_first_page);
 
   return g_test_run ();
