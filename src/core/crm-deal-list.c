@@ -363,7 +363,6 @@ on_deal_changed (CrmStore    *store,
         }
       g_array_remove_index (self->ids, old_index);
     }
-  clear_pages (self);
 
   if (belongs (self, after))
     {
@@ -378,23 +377,26 @@ on_deal_changed (CrmStore    *store,
           reload (self);
           return;
         }
-      if (new_index == old_index)
-        {
-          g_array_insert_val (self->ids, new_index, id);
-          g_list_model_items_changed (G_LIST_MODEL (self), new_index, 1, 1);
-          return;
-        }
+      g_array_insert_val (self->ids, new_index, id);
     }
 
+  /* both edits made and the cache emptied before any signal: a handler
+   * reads the rows as they are now (a list widget does) */
+  clear_pages (self);
+  if (old_index != G_MAXUINT && new_index != G_MAXUINT)
+    {
+      /* in place, or a move: the rows between the two places shift by one */
+      guint lo = MIN (old_index, new_index);
+      guint hi = MAX (old_index, new_index);
+
+      g_list_model_items_changed (G_LIST_MODEL (self), lo, hi - lo + 1, hi - lo + 1);
+      return;
+    }
   if (old_index != G_MAXUINT)
     g_list_model_items_changed (G_LIST_MODEL (self), old_index, 1, 0);
-  if (new_index != G_MAXUINT)
-    {
-      g_array_insert_val (self->ids, new_index, id);
-      g_list_model_items_changed (G_LIST_MODEL (self), new_index, 0, 1);
-    }
-  if ((old_index == G_MAXUINT) != (new_index == G_MAXUINT))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), new_index, 0, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
 static void
@@ -486,6 +488,8 @@ crm_deal_list_get_item (GListModel *model,
       g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
     }
 
+  if (position % PAGE_SIZE >= rows->len)
+    return NULL;
   deal = g_ptr_array_index (rows, position % PAGE_SIZE);
   return deal ? g_object_ref (deal) : NULL;
 }

@@ -48,6 +48,15 @@ on_items_changed (GListModel *model,
   mirror->removed = removed;
   mirror->added = added;
   mirror->n_signals++;
+
+  /* a list widget reads the rows in the handler: they must already be
+   * the new ones, all of them (a cache filled in the middle of a change
+   * served the old order, one off, and read past a page's end) */
+  for (guint i = 0; i < mirror->ids->len; i++)
+    {
+      g_autofree char *id = id_at (model, i);
+      g_assert_cmpstr (id, ==, g_ptr_array_index (mirror->ids, i));
+    }
 }
 
 static Mirror *
