@@ -8,11 +8,10 @@
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
-from crmtest import SKIP, accept_terms, find_window, log, wait_for, xdotool
+from crmtest import SKIP, accept_terms, find_window, log, start_app, wait_for, xdotool
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 # roles a person operates; each needs a name of its own
@@ -61,7 +60,7 @@ def check(language, expect):
     data_dir = tempfile.mkdtemp(prefix="xiaohe-crm-a11y-")
     env = dict(os.environ, LANGUAGE=language, LC_ALL="C.UTF-8")
     env.pop("GTK_A11Y", None)
-    app = subprocess.Popen([APP, "--data-dir", data_dir], env=env)
+    app = start_app([APP, "--data-dir", data_dir], env=env)
     try:
         node = wait_for_tree("the app on the accessibility bus",
                              lambda: root.application("xiaohe-crm"))

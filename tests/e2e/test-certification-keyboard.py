@@ -16,7 +16,7 @@ import sys
 import tempfile
 import zlib
 
-from crmtest import SKIP, accept_terms, find_window, log, query, wait_for, xdotool
+from crmtest import SKIP, accept_terms, find_window, log, query, start_app, wait_for, xdotool
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 
@@ -65,7 +65,7 @@ def main():
     sha = hashlib.sha256(content).hexdigest()
 
     env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-    app = subprocess.Popen([APP, "--data-dir", data_dir], env=env)
+    app = start_app([APP, "--data-dir", data_dir], env=env)
     try:
         accept_terms("en")
         window = find_window("Xiaohe CRM")

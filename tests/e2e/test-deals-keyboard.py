@@ -6,7 +6,8 @@
 # A second deal without a customer stays open. The database and the header
 # figures (read over AT-SPI, as a screen reader would) are checked. Then,
 # from the contact's page, a new deal for it; deleting the contact asks what
-# becomes of its deals, and keeping them leaves them without a customer.
+# becomes of its deals, and keeping them leaves them without a customer. Last,
+# the list: a stage key and Enter act on the same, focused, deal.
 #
 # Every wait is for a condition, with a deadline; none is a fixed sleep.
 #
@@ -19,8 +20,8 @@ import subprocess
 import sys
 import tempfile
 
-from crmtest import (SKIP, accept_terms, accessible_names, bind_keysyms, find_window, keys,
-                     log, query, type_text, wait_for, xdotool)
+from crmtest import (SKIP, accept_terms, accessible_names, bind_keysyms, find_window, keys, log,
+                     query, start_app, type_text, wait_for, xdotool)
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 
@@ -45,7 +46,7 @@ def main():
     data_dir = tempfile.mkdtemp(prefix="xiaohe-crm-e2e-deals-")
     db_path = os.path.join(data_dir, "xiaohe-crm.sqlite3")
     env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-    app = subprocess.Popen([APP, "--data-dir", data_dir], env=env)
+    app = start_app([APP, "--data-dir", data_dir], env=env)
     try:
         accept_terms("en")
         window = find_window("Xiaohe CRM")
@@ -148,6 +149,29 @@ def main():
         kept = query(db_path, "SELECT title, contact_id, deleted FROM deals ORDER BY title")
         log("kept", kept)
         assert kept == [("ERP upgrade", None, 0), ("Support", None, 0), ("Training", None, 0)], kept
+
+        # the list: sorted by update, newest first; the last row's deal, moved,
+        # goes to the top, and the focus follows it there
+        keys("ctrl+2", "ctrl+l")
+        top = query(db_path, "SELECT id, title, stage FROM deals WHERE deleted = 0"
+                    " ORDER BY updated_at ASC, local_id ASC LIMIT 1")[0]
+        log("last in the list", top)
+        keys("End")
+        keys("ctrl+Left" if top[2] in ("won", "lost") else "ctrl+Right")
+        wait_for("the top deal moved", lambda: query(
+            db_path, "SELECT stage FROM deals WHERE id = '%s'" % top[0])[0][0] != top[2])
+        keys("Return")
+        editor = find_window("Edit Deal")
+        xdotool("windowfocus", "--sync", editor)
+        keys("alt+a", "ctrl+a")
+        type_text("777")
+        keys("ctrl+Return")
+        wait_for("the same deal edited", lambda: query(
+            db_path, "SELECT amount_fen FROM deals WHERE id = '%s'" % top[0]) == [(77700,)])
+        wait_for("the editor to close", lambda: subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "^Edit Deal$"],
+            capture_output=True).returncode != 0)
+        xdotool("windowfocus", "--sync", window)
 
         keys("ctrl+q")
         code = wait_for("the app to quit", lambda: app.poll() is not None and (app.returncode,))

@@ -13,14 +13,15 @@ import subprocess
 import sys
 import tempfile
 
-from crmtest import SKIP, TERMS_TITLE, accept_terms, find_window, log, query, wait_for, xdotool
+from crmtest import (SKIP, TERMS_TITLE, accept_terms, find_window, log, query, start_app,
+                     wait_for, xdotool)
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 
 
 def start(data_dir, **extra):
     env = dict(os.environ, LANGUAGE="zh_CN", LC_ALL="C.UTF-8", **extra)
-    return subprocess.Popen([APP, "--data-dir", data_dir], env=env)
+    return start_app([APP, "--data-dir", data_dir], env=env)
 
 
 def wait_exit(app):

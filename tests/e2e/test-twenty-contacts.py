@@ -8,11 +8,10 @@
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
-from crmtest import SKIP, accept_terms, find_window, query, wait_for, xdotool
+from crmtest import SKIP, accept_terms, find_window, query, start_app, wait_for, xdotool
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 N = 20
@@ -31,7 +30,7 @@ def main():
     data_dir = tempfile.mkdtemp(prefix="xiaohe-crm-e2e-")
     db_path = os.path.join(data_dir, "xiaohe-crm.sqlite3")
     env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-    app = subprocess.Popen([APP, "--data-dir", data_dir], env=env)
+    app = start_app([APP, "--data-dir", data_dir], env=env)
     try:
         accept_terms("en")
         window = find_window("Xiaohe CRM")
