@@ -375,6 +375,20 @@ update_deals (CrmContactEditor *self)
 }
 
 static void
+on_deal_changed (CrmContactEditor *self,
+                 CrmDeal          *before,
+                 CrmDeal          *after)
+{
+  const char *id = self->contact ? crm_contact_get_id (self->contact) : NULL;
+
+  if (id == NULL)
+    return;
+  if ((before != NULL && g_strcmp0 (crm_deal_get_contact_id (before), id) == 0)
+      || (after != NULL && g_strcmp0 (crm_deal_get_contact_id (after), id) == 0))
+    update_deals (self);
+}
+
+static void
 on_deal_row_activated (CrmContactEditor *self,
                        GtkListBoxRow    *row)
 {
@@ -395,7 +409,7 @@ crm_contact_editor_set_store (CrmContactEditor *self,
   g_set_object (&self->store, store);
   if (store != NULL)
     {
-      g_signal_connect_swapped (store, "deal-changed", G_CALLBACK (update_deals), self);
+      g_signal_connect_swapped (store, "deal-changed", G_CALLBACK (on_deal_changed), self);
       g_signal_connect_swapped (store, "deals-reset", G_CALLBACK (update_deals), self);
     }
   update_deals (self);

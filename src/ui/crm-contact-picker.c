@@ -283,6 +283,19 @@ crm_contact_picker_set_contact (CrmContactPicker *self,
   update_status (self);
 }
 
+/**
+ * crm_contact_picker_take_highlighted:
+ *
+ * Takes the match highlighted in the open suggestions, as Enter would
+ * (for a save key pressed while they are open).
+ */
+void
+crm_contact_picker_take_highlighted (CrmContactPicker *self)
+{
+  g_return_if_fail (CRM_IS_CONTACT_PICKER (self));
+  choose_selected (self);
+}
+
 const char *
 crm_contact_picker_get_contact_id (CrmContactPicker *self)
 {

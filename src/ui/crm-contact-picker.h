@@ -21,6 +21,7 @@ void        crm_contact_picker_set_contact    (CrmContactPicker *self,
                                                const char       *id,
                                                const char       *name);
 const char *crm_contact_picker_get_contact_id (CrmContactPicker *self);
+void        crm_contact_picker_take_highlighted (CrmContactPicker *self);
 gboolean    crm_contact_picker_is_pending     (CrmContactPicker *self);
 GtkWidget  *crm_contact_picker_get_entry      (CrmContactPicker *self);
 

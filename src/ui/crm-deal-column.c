@@ -126,8 +126,17 @@ bind_card (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            CrmDealColumn            *self)
 {
-  crm_deal_card_set_deal (CRM_DEAL_CARD (gtk_list_item_get_child (item)),
-                          gtk_list_item_get_item (item));
+  GtkWidget *card = gtk_list_item_get_child (item);
+  GtkWidget *row = gtk_widget_get_parent (card);
+
+  crm_deal_card_set_deal (CRM_DEAL_CARD (card), gtk_list_item_get_item (item));
+  /* the row is what has the focus: it says the deal */
+  if (row != NULL)
+    {
+      g_autofree char *spoken = crm_deal_card_describe (gtk_list_item_get_item (item));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      spoken, -1);
+    }
 }
 
 static void

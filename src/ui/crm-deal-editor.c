@@ -91,6 +91,17 @@ clear_errors (CrmDealEditor *self)
   show_error (self->reason_error, GTK_WIDGET (self->reason_input), NULL);
 }
 
+/* An error beside a field goes once the field is changed. */
+static void
+on_field_changed (GtkEditable   *editable,
+                  CrmDealEditor *self)
+{
+  GtkLabel *error = g_object_get_data (G_OBJECT (editable), "crm-error");
+
+  if (error != NULL && gtk_widget_get_visible (GTK_WIDGET (error)))
+    show_error (error, GTK_WIDGET (editable), NULL);
+}
+
 static void
 update_reason (CrmDealEditor *self)
 {
@@ -107,7 +118,11 @@ static void
 on_stage_changed (CrmDealEditor *self)
 {
   CrmDealStage stage = gtk_drop_down_get_selected (self->stage_input);
-  int probability = gtk_spin_button_get_value_as_int (self->probability_input);
+  int probability;
+
+  /* a typed value counts only once the spin button has taken it */
+  gtk_spin_button_update (self->probability_input);
+  probability = gtk_spin_button_get_value_as_int (self->probability_input);
 
   if (stage >= CRM_DEAL_N_STAGES || stage == self->stage)
     return;
@@ -219,6 +234,7 @@ apply (CrmDealEditor *self)
   gint64 fen = 0;
 
   clear_errors (self);
+  gtk_spin_button_update (self->probability_input);
 
   if (*title == '\0')
     {
@@ -353,6 +369,8 @@ on_key_captured (CrmDealEditor         *self,
     return FALSE;
   if ((state & GDK_CONTROL_MASK) == 0)
     return FALSE;
+  /* a customer highlighted in the suggestions is the one meant */
+  crm_contact_picker_take_highlighted (self->contact_picker);
   if (state & GDK_SHIFT_MASK)
     gtk_widget_activate_action (GTK_WIDGET (self), "deal.save-and-new", NULL);
   else
@@ -450,6 +468,22 @@ crm_deal_editor_init (CrmDealEditor *self)
                                       _("Stage"), -1);
   gtk_label_set_mnemonic_widget (self->customer_label,
                                  crm_contact_picker_get_entry (self->contact_picker));
+
+  {
+    struct { GtkEntry *entry; GtkLabel *error; } fields[] = {
+      { self->title_input, self->title_error },
+      { self->amount_input, self->amount_error },
+      { self->close_input, self->close_error },
+      { self->reason_input, self->reason_error },
+      { GTK_ENTRY (crm_contact_picker_get_entry (self->contact_picker)), self->customer_error },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+      {
+        g_object_set_data (G_OBJECT (fields[i].entry), "crm-error", fields[i].error);
+        g_signal_connect (fields[i].entry, "changed", G_CALLBACK (on_field_changed), self);
+      }
+  }
 
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_key_captured), self);

@@ -52,6 +52,9 @@ struct _CrmDealsPage
   GPtrArray          *deleted;      /* CrmDeal, most recent last, for undo */
   AdwToast           *undo_toast;
   guint               totals_idle;
+  guint               row_focus_tick;
+  guint               row_focus_position;
+  guint               row_focus_tries;
   guint               models_idle;
   gboolean            focus_pending;
   gboolean            paint_handler;
@@ -63,6 +66,8 @@ struct _CrmDealsPage
   GtkLabel           *won_value;
   GtkStack           *presentation_stack;
   GtkColumnView      *column_view;
+  GtkScrolledWindow  *board_scroller;
+  GtkWidget          *board;
   CrmDealColumn      *column_lead;
   CrmDealColumn      *column_qualified;
   CrmDealColumn      *column_proposal;
@@ -165,6 +170,32 @@ queue_totals (CrmDealsPage *self)
     self->totals_idle = g_idle_add_full (G_PRIORITY_DEFAULT, update_totals, self, NULL);
 }
 
+static GtkWidget *rows_widget (CrmDealsPage *self);
+
+static void
+cancel_row_focus (CrmDealsPage *self)
+{
+  GtkWidget *rows = rows_widget (self);
+
+  if (self->row_focus_tick != 0 && rows != NULL)
+    gtk_widget_remove_tick_callback (rows, self->row_focus_tick);
+  self->row_focus_tick = 0;
+}
+
+/* The board scrolled sideways so that @column is in view (a focus given
+ * while another window was active does not scroll it). */
+static void
+reveal_column (CrmDealsPage  *self,
+               CrmDealColumn *column)
+{
+  GtkAdjustment *hadjustment = gtk_scrolled_window_get_hadjustment (self->board_scroller);
+  graphene_rect_t bounds;
+
+  if (gtk_widget_compute_bounds (GTK_WIDGET (column), GTK_WIDGET (self->board), &bounds))
+    gtk_adjustment_clamp_page (hadjustment, bounds.origin.x,
+                               bounds.origin.x + bounds.size.width);
+}
+
 /* Only the newest request for the focus counts: a column still waiting
  * for its row to be laid out must not take the focus back later. */
 static gboolean
@@ -174,10 +205,72 @@ focus_column_position (CrmDealsPage  *self,
 {
   for (guint i = 0; i < CRM_DEAL_N_STAGES; i++)
     crm_deal_column_cancel_focus (self->columns[i]);
+  cancel_row_focus (self);
   if (!crm_deal_column_focus_position (column, position))
     return FALSE;
   self->current_column = column;
+  reveal_column (self, column);
   return TRUE;
+}
+
+/* The rows of the list are the children of the column view's inner list. */
+static GtkWidget *
+rows_widget (CrmDealsPage *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+  return NULL;
+}
+
+/* As for a board column (see crm_deal_column_focus_position()): GTK 4.8
+ * cannot focus a row by position, so the row is found once laid out. */
+static gboolean
+row_focus_tick (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  CrmDealsPage *self = CRM_DEALS_PAGE (user_data);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (widget); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *cell = gtk_widget_get_first_child (row);
+      GtkWidget *label = cell ? gtk_widget_get_first_child (cell) : NULL;
+      GtkListItem *item = label ? g_object_get_data (G_OBJECT (label), "crm-list-item") : NULL;
+
+      if (item != NULL && gtk_widget_get_mapped (row)
+          && gtk_list_item_get_position (item) == self->row_focus_position)
+        {
+          gtk_widget_grab_focus (row);
+          self->row_focus_tick = 0;
+          return G_SOURCE_REMOVE;
+        }
+    }
+  if (++self->row_focus_tries > 30)
+    {
+      self->row_focus_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+focus_list_position (CrmDealsPage *self,
+                     guint         position)
+{
+  GtkWidget *rows = rows_widget (self);
+
+  gtk_single_selection_set_selected (self->all_selection, position);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  if (rows == NULL)
+    return;
+  gtk_widget_activate_action (rows, "list.scroll-to-item", "u", position);
+  cancel_row_focus (self);
+  self->row_focus_position = position;
+  self->row_focus_tries = 0;
+  self->row_focus_tick = gtk_widget_add_tick_callback (rows, row_focus_tick, self, NULL);
 }
 
 static CrmDeal *
@@ -204,9 +297,7 @@ focus_deal (CrmDealsPage *self,
 
       if (pos == G_MAXUINT)
         return;
-      gtk_single_selection_set_selected (self->all_selection, pos);
-      gtk_widget_activate_action (GTK_WIDGET (self->column_view), "list.scroll-to-item", "u", pos);
-      gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+      focus_list_position (self, pos);
       return;
     }
   {
@@ -402,8 +493,12 @@ on_lost_entry_activate (GtkEntry         *entry,
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
 
+  /* a response made by code does not close the dialog (libadwaita 1.2) */
   if (*text != '\0')
-    adw_message_dialog_response (dialog, "lost");
+    {
+      adw_message_dialog_response (dialog, "lost");
+      gtk_window_close (GTK_WINDOW (dialog));
+    }
 }
 
 static void
@@ -636,8 +731,9 @@ delete_action (GtkWidget  *widget,
     {
       guint n = g_list_model_get_n_items (G_LIST_MODEL (self->all));
       if (n > 0 && pos != GTK_INVALID_LIST_POSITION)
-        gtk_single_selection_set_selected (self->all_selection, MIN (pos, n - 1));
-      gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+        focus_list_position (self, MIN (pos, n - 1));
+      else
+        gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
     }
   else if (column != NULL && !focus_column_position (self, column, pos))
     gtk_widget_grab_focus (GTK_WIDGET (column));
@@ -748,6 +844,8 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (field == FIELD_AMOUNT || field == FIELD_PROBABILITY || field == FIELD_CLOSE)
     gtk_widget_add_css_class (label, "numeric");
+  if (field == FIELD_TITLE)
+    g_object_set_data (G_OBJECT (label), "crm-list-item", item);
   gtk_list_item_set_child (item, label);
 }
 
@@ -791,8 +889,12 @@ bind_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_text (label, text ? text : "");
   if (field == FIELD_TITLE)
     {
+      /* the row is what has the focus: it says the deal */
       g_autofree char *spoken = crm_deal_card_describe (deal);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+      GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (label));
+      GtkWidget *row = cell ? gtk_widget_get_parent (cell) : NULL;
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row ? row : GTK_WIDGET (label)),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
     }
 }
@@ -874,6 +976,12 @@ add_columns (CrmDealsPage *self)
     }
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_sorter_changed), self, 0);
+  /* newest first, and the header says so */
+  {
+    g_autoptr (GtkColumnViewColumn) updated =
+      g_list_model_get_item (gtk_column_view_get_columns (self->column_view), FIELD_UPDATED);
+    gtk_column_view_sort_by_column (self->column_view, updated, GTK_SORT_DESCENDING);
+  }
 
   /* the rows are an inner list of the column view: name it too */
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
@@ -1065,6 +1173,7 @@ crm_deals_page_dispose (GObject *object)
     g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *)&self->undo_toast);
   self->undo_toast = NULL;
   g_clear_handle_id (&self->totals_idle, g_source_remove);
+  cancel_row_focus (self);
   g_clear_handle_id (&self->models_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_DEALS_PAGE);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
@@ -1105,6 +1214,8 @@ crm_deals_page_class_init (CrmDealsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmDealsPage, won_value);
   gtk_widget_class_bind_template_child (widget_class, CrmDealsPage, presentation_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmDealsPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealsPage, board_scroller);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealsPage, board);
   gtk_widget_class_bind_template_child (widget_class, CrmDealsPage, column_lead);
   gtk_widget_class_bind_template_child (widget_class, CrmDealsPage, column_qualified);
   gtk_widget_class_bind_template_child (widget_class, CrmDealsPage, column_proposal);

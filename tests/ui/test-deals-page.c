@@ -13,6 +13,7 @@
 #include <adwaita.h>
 
 #include "crm-deal-column.h"
+#include "crm-deal-editor.h"
 #include "crm-deal-list.h"
 #include "crm-deals-page.h"
 
@@ -238,6 +239,62 @@ test_lost_needs_reason (Fixture       *f,
   g_assert_cmpuint (n_cards (f, "column_lost"), ==, 1);
 }
 
+/* Enter in the reason's field answers the dialog and closes it */
+static void
+test_lost_reason_enter (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmDeal) stored = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  g_assert_true (crm_deal_column_focus_position (column (f, "column_lead"), 0));
+  iterate ();
+  g_assert_true (gtk_widget_activate_action (f->page, "deals.lost", NULL));
+  iterate ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  entry = adw_message_dialog_get_extra_child (dialog);
+  g_signal_emit_by_name (entry, "activate");     /* empty: nothing happens */
+  iterate ();
+  g_assert_true (find_message_dialog () == dialog);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "预算取消");
+  g_signal_emit_by_name (entry, "activate");
+  iterate ();
+  g_assert_null (find_message_dialog ());
+  stored = crm_store_get_deal (f->ts->store, crm_deal_get_id (f->deals[0]), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_deal_get_stage (stored), ==, CRM_DEAL_LOST);
+  g_assert_cmpstr (crm_deal_get_lost_reason (stored), ==, "预算取消");
+}
+
+/* the editor: a probability typed and not yet taken by its spin button
+ * (no Enter, no Tab) is saved by Ctrl+Enter */
+static void
+test_editor_typed_probability (Fixture       *f,
+                               gconstpointer  data)
+{
+  CrmDealEditor *editor = crm_deal_editor_new (f->window, f->ts->store);
+  GtkWidget *spin;
+  CrmDeal *saved = NULL;
+
+  crm_deal_editor_start_new (editor, NULL, NULL);
+  gtk_window_present (GTK_WINDOW (editor));
+  iterate ();
+  gtk_editable_set_text (GTK_EDITABLE (crm_ui_find (GTK_WIDGET (editor), "title_input")), "Typed");
+  spin = crm_ui_find (GTK_WIDGET (editor), "probability_input");
+  gtk_editable_set_text (GTK_EDITABLE (spin), "55");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 10);
+  g_signal_connect_swapped (editor, "saved", G_CALLBACK (g_set_object), &saved);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "deal.save", NULL));
+  iterate ();
+  g_assert_nonnull (saved);
+  g_assert_cmpstr (crm_deal_get_title (saved), ==, "Typed");
+  g_assert_cmpint (crm_deal_get_probability (saved), ==, 55);
+  g_clear_object (&saved);
+}
+
 static void
 test_drop_on_column (Fixture       *f,
                      gconstpointer  data)
@@ -335,6 +392,10 @@ main (int   argc,
               test_stage_keys_follow, fixture_teardown);
   g_test_add ("/deals-page/lost-needs-reason", Fixture, NULL, fixture_setup,
               test_lost_needs_reason, fixture_teardown);
+  g_test_add ("/deals-page/lost-reason-enter", Fixture, NULL, fixture_setup,
+              test_lost_reason_enter, fixture_teardown);
+  g_test_add ("/deals-page/editor-typed-probability", Fixture, NULL, fixture_setup,
+              test_editor_typed_probability, fixture_teardown);
   g_test_add ("/deals-page/drop-on-column", Fixture, NULL, fixture_setup, test_drop_on_column,
               fixture_teardown);
   g_test_add ("/deals-page/list-sorting", Fixture, NULL, fixture_setup, test_list_sorting,
