@@ -127,3 +127,34 @@ def accessible_names(app_name="xiaohe-crm"):
         return [n.name for n in app.findChildren(lambda x: bool(x.name), recursive=True)]
     except Exception:
         return []
+
+
+def accessible_extents(name, app_name="xiaohe-crm"):
+    """Screen position and size (x, y, width, height) of the first node of
+    the app's accessible tree named name; None when not found or dogtail is
+    missing."""
+    try:
+        from dogtail.config import config
+        config.checkForA11y = False
+        from dogtail.tree import root
+        app = root.application(app_name)
+        node = app.findChild(lambda x: x.name == name, retry=False, requireResult=False)
+        if node is None:
+            return None
+        (x, y), (w, h) = node.position, node.size
+        return (x, y, w, h) if w > 0 and h > 0 else None
+    except Exception:
+        return None
+
+
+def drag(start, end, steps=20):
+    """A mouse drag from start to end (screen points), paced as a hand moves
+    (25 ms between events, in one xdotool chain): press, move, release."""
+    chain = ["mousemove", str(start[0]), str(start[1]), "sleep", "0.1", "mousedown", "1",
+             "sleep", "0.1"]
+    for i in range(1, steps + 1):
+        x = start[0] + (end[0] - start[0]) * i // steps
+        y = start[1] + (end[1] - start[1]) * i // steps
+        chain += ["mousemove", str(x), str(y), "sleep", "0.025"]
+    chain += ["sleep", "0.1", "mouseup", "1"]
+    xdotool(*chain)

@@ -4,7 +4,8 @@
 # for it, its customer chosen by typing part of the company name; the deal is
 # moved through the stages with Ctrl+Right and marked won with Shift+Ctrl+W.
 # A second deal without a customer stays open. The database and the header
-# figures (read over AT-SPI, as a screen reader would) are checked. Then,
+# figures (read over AT-SPI, as a screen reader would) are checked, and the
+# second deal is dragged with the mouse to the next column. Then,
 # from the contact's page, a new deal for it; deleting the contact asks what
 # becomes of its deals, and keeping them leaves them without a customer. Last,
 # the list: a stage key and Enter act on the same, focused, deal.
@@ -20,8 +21,9 @@ import subprocess
 import sys
 import tempfile
 
-from crmtest import (SKIP, accept_terms, accessible_names, bind_keysyms, find_window, keys, log,
-                     query, start_app, type_text, wait_for, xdotool)
+from crmtest import (SKIP, accept_terms, accessible_extents, accessible_names, bind_keysyms,
+                     drag, find_window, keys, log, query, start_app, type_text, wait_for,
+                     xdotool)
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 
@@ -122,6 +124,18 @@ def main():
             names = wait_for("the header figures", lambda: (
                 lambda n: n if all(e in n for e in expected) else None)(accessible_names()))
             log("header", [n for n in names if ":" in n and "¥" in n])
+
+            # the mouse: the Training card dragged onto the Qualified column
+            card = wait_for("the Training card on the screen",
+                            lambda: accessible_extents("Training, ¥3,000.50"))
+            column = wait_for("the Qualified column on the screen",
+                              lambda: accessible_extents("Qualified: 0 deals · ¥0.00"))
+            log("drag", card, "to", column)
+            drag((card[0] + card[2] // 2, card[1] + card[3] // 2),
+                 (column[0] + column[2] // 2, column[1] + column[3] // 2))
+            wait_for("the deal dragged to qualified",
+                     lambda: stage_of(db_path, "Training") == "qualified")
+            xdotool("windowfocus", "--sync", window)
 
         # from the contact: its deals, and a new deal for it
         keys("ctrl+1", "ctrl+f")
