@@ -29,6 +29,8 @@ struct _CrmDealEditor
   char             *preset_id;     /* the customer a new deal starts with */
   char             *preset_name;
   CrmDealStage      stage;
+  gboolean          loading;
+  gboolean          dirty;         /* changed since loaded */
 
   AdwToastOverlay  *toast_overlay;
   AdwWindowTitle   *window_title;
@@ -91,6 +93,13 @@ clear_errors (CrmDealEditor *self)
   show_error (self->reason_error, GTK_WIDGET (self->reason_input), NULL);
 }
 
+static void
+mark_dirty (CrmDealEditor *self)
+{
+  if (!self->loading)
+    self->dirty = TRUE;
+}
+
 /* An error beside a field goes once the field is changed. */
 static void
 on_field_changed (GtkEditable   *editable,
@@ -98,6 +107,7 @@ on_field_changed (GtkEditable   *editable,
 {
   GtkLabel *error = g_object_get_data (G_OBJECT (editable), "crm-error");
 
+  mark_dirty (self);
   if (error != NULL && gtk_widget_get_visible (GTK_WIDGET (error)))
     show_error (error, GTK_WIDGET (editable), NULL);
 }
@@ -126,6 +136,7 @@ on_stage_changed (CrmDealEditor *self)
 
   if (stage >= CRM_DEAL_N_STAGES || stage == self->stage)
     return;
+  mark_dirty (self);
   if (stage == CRM_DEAL_WON || stage == CRM_DEAL_LOST
       || probability == crm_deal_stage_default_probability (self->stage))
     gtk_spin_button_set_value (self->probability_input,
@@ -157,6 +168,7 @@ load (CrmDealEditor *self,
 {
   g_autofree char *amount = NULL;
 
+  self->loading = TRUE;
   clear_errors (self);
   if (deal != NULL && crm_deal_get_amount (deal) > 0)
     {
@@ -189,6 +201,8 @@ load (CrmDealEditor *self,
   adw_window_title_set_subtitle (self->window_title, deal ? crm_deal_get_title (deal) : "");
   gtk_window_set_title (GTK_WINDOW (self), deal ? _("Edit Deal") : _("New Deal"));
   gtk_widget_grab_focus (GTK_WIDGET (self->title_input));
+  self->loading = FALSE;
+  self->dirty = FALSE;
 }
 
 void
@@ -348,12 +362,67 @@ save_and_new_action (GtkWidget  *widget,
   crm_deal_editor_start_new (self, id, name);
 }
 
+static gboolean
+destroy_idle (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_discard_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     CrmDealEditor    *self)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+  self->dirty = FALSE;
+  /* not from inside the dialog's own signal: the dialog goes with us */
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  g_idle_add_full (G_PRIORITY_DEFAULT, destroy_idle, g_object_ref (self), g_object_unref);
+}
+
+/* What was typed is not dropped without asking. */
+static void
+ask_discard (CrmDealEditor *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard the Changes?"),
+                                              _("What was typed into this deal is not saved."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  gtk_window_destroy (GTK_WINDOW (widget));
+  CrmDealEditor *self = CRM_DEAL_EDITOR (widget);
+
+  if (self->dirty)
+    ask_discard (self);
+  else
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static gboolean
+crm_deal_editor_close_request (GtkWindow *window)
+{
+  CrmDealEditor *self = CRM_DEAL_EDITOR (window);
+
+  if (!self->dirty)
+    return GTK_WINDOW_CLASS (crm_deal_editor_parent_class)->close_request (window);
+  ask_discard (self);
+  return TRUE;
 }
 
 /* Ctrl+Enter saves from any field, the notes included (a text view would
@@ -413,6 +482,7 @@ crm_deal_editor_class_init (CrmDealEditorClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = crm_deal_editor_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = crm_deal_editor_close_request;
 
   /**
    * CrmDealEditor::saved:
@@ -484,6 +554,9 @@ crm_deal_editor_init (CrmDealEditor *self)
         g_signal_connect (fields[i].entry, "changed", G_CALLBACK (on_field_changed), self);
       }
   }
+  g_signal_connect_swapped (self->probability_input, "changed", G_CALLBACK (mark_dirty), self);
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->notes_input), "changed",
+                            G_CALLBACK (mark_dirty), self);
 
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_key_captured), self);

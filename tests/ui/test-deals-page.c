@@ -295,6 +295,55 @@ test_editor_typed_probability (Fixture       *f,
   g_clear_object (&saved);
 }
 
+/* Escape on a changed form asks before dropping what was typed; on an
+ * unchanged one it just closes */
+static void
+test_editor_discard_asks (Fixture       *f,
+                          gconstpointer  data)
+{
+  CrmDealEditor *editor = crm_deal_editor_new (f->window, f->ts->store);
+  AdwMessageDialog *dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *)&editor);
+  crm_deal_editor_start_new (editor, NULL, NULL);
+  gtk_window_present (GTK_WINDOW (editor));
+  iterate ();
+  gtk_editable_set_text (GTK_EDITABLE (crm_ui_find (GTK_WIDGET (editor), "title_input")), "Half typed");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "deal.cancel", NULL));
+  iterate ();
+  g_assert_nonnull (editor);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "keep");
+  gtk_window_close (GTK_WINDOW (dialog));
+  iterate ();
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (crm_ui_find (GTK_WIDGET (editor), "title_input"))),
+                   ==, "Half typed");
+
+  /* the window's close button asks too; Discard closes */
+  gtk_window_close (GTK_WINDOW (editor));
+  iterate ();
+  g_assert_nonnull (editor);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
+  gtk_window_close (GTK_WINDOW (dialog));
+  iterate ();
+  g_assert_null (editor);
+
+  /* nothing changed: Escape closes at once */
+  editor = crm_deal_editor_new (f->window, f->ts->store);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *)&editor);
+  crm_deal_editor_edit (editor, f->deals[1]);
+  gtk_window_present (GTK_WINDOW (editor));
+  iterate ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "deal.cancel", NULL));
+  iterate ();
+  g_assert_null (editor);
+  g_assert_null (find_message_dialog ());
+}
+
 static void
 test_drop_on_column (Fixture       *f,
                      gconstpointer  data)
@@ -396,6 +445,8 @@ main (int   argc,
               test_lost_reason_enter, fixture_teardown);
   g_test_add ("/deals-page/editor-typed-probability", Fixture, NULL, fixture_setup,
               test_editor_typed_probability, fixture_teardown);
+  g_test_add ("/deals-page/editor-discard-asks", Fixture, NULL, fixture_setup,
+              test_editor_discard_asks, fixture_teardown);
   g_test_add ("/deals-page/drop-on-column", Fixture, NULL, fixture_setup, test_drop_on_column,
               fixture_teardown);
   g_test_add ("/deals-page/list-sorting", Fixture, NULL, fixture_setup, test_list_sorting,
