@@ -2183,7 +2183,6 @@ set_deal_deleted (CrmStore    *self,
 {
   g_autofree char *now = now_iso8601 ();
   g_autoptr (CrmDeal) row = NULL;
-  g_autoptr (CrmDeal) after = NULL;
   gboolean was_deleted = FALSE;
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -2222,25 +2221,24 @@ set_deal_deleted (CrmStore    *self,
                                  deleted ? _("Cannot delete the deal")
                                          : _("Cannot restore the deal"));
 
-  _crm_deal_set_row (deal, crm_deal_get_position (row), crm_deal_get_contact_name (row),
-                     crm_deal_get_created_at (row), now, crm_deal_get_won_at (row));
   if (deleted)
     {
+      _crm_deal_set_row (deal, crm_deal_get_position (row), crm_deal_get_contact_name (row),
+                         crm_deal_get_created_at (row), now, crm_deal_get_won_at (row));
       g_signal_emit (self, signals[DEAL_CHANGED], 0, row, NULL);
       return TRUE;
     }
-  /* the row as restored, whatever unsaved edits @deal carries */
+  /* the row as restored (its contact may have been dropped), whatever
+   * unsaved edits @deal carries */
   g_clear_object (&row);
   row = read_deal (self, _crm_deal_get_rowid (deal), NULL, &was_deleted, error);
   if (row == NULL)
     return FALSE;
   crm_deal_set_contact_id (deal, crm_deal_get_contact_id (row));
   _crm_deal_set_row (deal, crm_deal_get_position (row), crm_deal_get_contact_name (row),
-                     crm_deal_get_created_at (row), now, crm_deal_get_won_at (row));
-  after = crm_deal_copy (row);
-  _crm_deal_set_row (after, crm_deal_get_position (row), crm_deal_get_contact_name (row),
-                     crm_deal_get_created_at (row), now, crm_deal_get_won_at (row));
-  g_signal_emit (self, signals[DEAL_CHANGED], 0, NULL, after);
+                     crm_deal_get_created_at (row), crm_deal_get_updated_at (row),
+                     crm_deal_get_won_at (row));
+  g_signal_emit (self, signals[DEAL_CHANGED], 0, NULL, row);
   return TRUE;
 }
 
