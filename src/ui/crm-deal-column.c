@@ -15,6 +15,7 @@
 #include "crm-deal-card.h"
 #include "crm-deal-column.h"
 #include "crm-format.h"
+#include "crm-row-focus.h"
 
 struct _CrmDealColumn
 {
@@ -23,9 +24,7 @@ struct _CrmDealColumn
   CrmDealStage        stage;
   CrmDealList        *deals;
   GtkSingleSelection *selection;
-  guint               focus_tick;
-  guint               focus_tries;
-  guint               focus_position;
+  CrmRowFocus         row_focus;
 
   GtkLabel           *stage_label;
   GtkLabel           *summary_label;
@@ -117,7 +116,6 @@ setup_card (GtkSignalListItemFactory *factory,
 {
   GtkWidget *card = crm_deal_card_new ();
 
-  g_object_set_data (G_OBJECT (card), "crm-list-item", item);
   gtk_list_item_set_child (item, card);
 }
 
@@ -134,8 +132,10 @@ bind_card (GtkSignalListItemFactory *factory,
   if (row != NULL)
     {
       g_autofree char *spoken = crm_deal_card_describe (gtk_list_item_get_item (item));
+
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       spoken, -1);
+      crm_row_focus_mark_row (row, item);
     }
 }
 
@@ -166,49 +166,13 @@ on_drop (GtkDropTarget *target,
   return accepted;
 }
 
-/* GTK 4.8 cannot focus a row by position: scroll to it, then find its row
- * widget once it is laid out and give that the focus (the list then
- * tracks it as its focused row, so arrows continue from there). */
-static gboolean
-focus_tick (GtkWidget     *widget,
-            GdkFrameClock *clock,
-            gpointer       user_data)
-{
-  CrmDealColumn *self = CRM_DEAL_COLUMN (user_data);
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
-       row != NULL; row = gtk_widget_get_next_sibling (row))
-    {
-      GtkWidget *card = gtk_widget_get_first_child (row);
-      GtkListItem *item = card ? g_object_get_data (G_OBJECT (card), "crm-list-item") : NULL;
-
-      if (item != NULL && gtk_widget_get_mapped (row)
-          && gtk_list_item_get_position (item) == self->focus_position)
-        {
-          gtk_widget_grab_focus (row);
-          self->focus_tick = 0;
-          return G_SOURCE_REMOVE;
-        }
-    }
-  if (++self->focus_tries > 30)
-    {
-      gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
-      self->focus_tick = 0;
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-/* Forgets a focus still on its way (see focus_tick()): another column,
+/* Forgets a focus still on its way (see crm-row-focus.c): another column,
  * or another card, is to have it now. */
 void
 crm_deal_column_cancel_focus (CrmDealColumn *self)
 {
   g_return_if_fail (CRM_IS_DEAL_COLUMN (self));
-
-  if (self->focus_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->focus_tick);
-  self->focus_tick = 0;
+  crm_row_focus_cancel (&self->row_focus);
 }
 
 gboolean
@@ -224,28 +188,9 @@ crm_deal_column_focus_position (CrmDealColumn *self,
     return FALSE;
   position = MIN (position, n - 1);
   gtk_single_selection_set_selected (self->selection, position);
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
-  self->focus_position = position;
-  self->focus_tries = 0;
-  if (self->focus_tick == 0)
-    self->focus_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), focus_tick,
-                                                     self, NULL);
+  crm_row_focus_start (&self->row_focus, GTK_WIDGET (self->list_view), position);
   gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
   return TRUE;
-}
-
-gboolean
-crm_deal_column_focus_deal (CrmDealColumn *self,
-                            CrmDeal       *deal)
-{
-  guint pos;
-
-  g_return_val_if_fail (CRM_IS_DEAL_COLUMN (self), FALSE);
-
-  pos = crm_deal_list_find (self->deals, deal);
-  if (pos == G_MAXUINT)
-    return FALSE;
-  return crm_deal_column_focus_position (self, pos);
 }
 
 gboolean
@@ -394,9 +339,7 @@ crm_deal_column_dispose (GObject *object)
 {
   CrmDealColumn *self = (CrmDealColumn *)object;
 
-  if (self->focus_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->focus_tick);
-  self->focus_tick = 0;
+  crm_row_focus_cancel (&self->row_focus);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_DEAL_COLUMN);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);

@@ -29,8 +29,6 @@ void          crm_deal_column_set_summary  (CrmDealColumn *self,
 gboolean      crm_deal_column_focus_position (CrmDealColumn *self,
                                             guint          position);
 void          crm_deal_column_cancel_focus (CrmDealColumn *self);
-gboolean      crm_deal_column_focus_deal   (CrmDealColumn *self,
-                                            CrmDeal       *deal);
 gboolean      crm_deal_column_has_focus    (CrmDealColumn *self);
 
 G_END_DECLS

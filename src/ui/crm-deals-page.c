@@ -22,6 +22,7 @@
 #include "crm-deal-list.h"
 #include "crm-deals-page.h"
 #include "crm-format.h"
+#include "crm-row-focus.h"
 
 #define MAX_UNDO 20
 
@@ -52,9 +53,7 @@ struct _CrmDealsPage
   GPtrArray          *deleted;      /* CrmDeal, most recent last, for undo */
   AdwToast           *undo_toast;
   guint               totals_idle;
-  guint               row_focus_tick;
-  guint               row_focus_position;
-  guint               row_focus_tries;
+  CrmRowFocus         row_focus;    /* in the list */
   guint               models_idle;
   gboolean            focus_pending;
   gboolean            paint_handler;
@@ -170,18 +169,6 @@ queue_totals (CrmDealsPage *self)
     self->totals_idle = g_idle_add_full (G_PRIORITY_DEFAULT, update_totals, self, NULL);
 }
 
-static GtkWidget *rows_widget (CrmDealsPage *self);
-
-static void
-cancel_row_focus (CrmDealsPage *self)
-{
-  GtkWidget *rows = rows_widget (self);
-
-  if (self->row_focus_tick != 0 && rows != NULL)
-    gtk_widget_remove_tick_callback (rows, self->row_focus_tick);
-  self->row_focus_tick = 0;
-}
-
 /* The board scrolled sideways so that @column is in view (a focus given
  * while another window was active does not scroll it). */
 static void
@@ -205,7 +192,7 @@ focus_column_position (CrmDealsPage  *self,
 {
   for (guint i = 0; i < CRM_DEAL_N_STAGES; i++)
     crm_deal_column_cancel_focus (self->columns[i]);
-  cancel_row_focus (self);
+  crm_row_focus_cancel (&self->row_focus);
   if (!crm_deal_column_focus_position (column, position))
     return FALSE;
   self->current_column = column;
@@ -224,38 +211,6 @@ rows_widget (CrmDealsPage *self)
   return NULL;
 }
 
-/* As for a board column (see crm_deal_column_focus_position()): GTK 4.8
- * cannot focus a row by position, so the row is found once laid out. */
-static gboolean
-row_focus_tick (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  CrmDealsPage *self = CRM_DEALS_PAGE (user_data);
-
-  for (GtkWidget *row = gtk_widget_get_first_child (widget); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      GtkWidget *cell = gtk_widget_get_first_child (row);
-      GtkWidget *label = cell ? gtk_widget_get_first_child (cell) : NULL;
-      GtkListItem *item = label ? g_object_get_data (G_OBJECT (label), "crm-list-item") : NULL;
-
-      if (item != NULL && gtk_widget_get_mapped (row)
-          && gtk_list_item_get_position (item) == self->row_focus_position)
-        {
-          gtk_widget_grab_focus (row);
-          self->row_focus_tick = 0;
-          return G_SOURCE_REMOVE;
-        }
-    }
-  if (++self->row_focus_tries > 30)
-    {
-      self->row_focus_tick = 0;
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 focus_list_position (CrmDealsPage *self,
                      guint         position)
@@ -264,13 +219,8 @@ focus_list_position (CrmDealsPage *self,
 
   gtk_single_selection_set_selected (self->all_selection, position);
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
-  if (rows == NULL)
-    return;
-  gtk_widget_activate_action (rows, "list.scroll-to-item", "u", position);
-  cancel_row_focus (self);
-  self->row_focus_position = position;
-  self->row_focus_tries = 0;
-  self->row_focus_tick = gtk_widget_add_tick_callback (rows, row_focus_tick, self, NULL);
+  if (rows != NULL)
+    crm_row_focus_start (&self->row_focus, rows, position);
 }
 
 static CrmDeal *
@@ -844,8 +794,6 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (field == FIELD_AMOUNT || field == FIELD_PROBABILITY || field == FIELD_CLOSE)
     gtk_widget_add_css_class (label, "numeric");
-  if (field == FIELD_TITLE)
-    g_object_set_data (G_OBJECT (label), "crm-list-item", item);
   gtk_list_item_set_child (item, label);
 }
 
@@ -896,6 +844,8 @@ bind_cell (GtkSignalListItemFactory *factory,
 
       gtk_accessible_update_property (GTK_ACCESSIBLE (row ? row : GTK_WIDGET (label)),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+      if (row != NULL)
+        crm_row_focus_mark_row (row, item);
     }
 }
 
@@ -1173,7 +1123,7 @@ crm_deals_page_dispose (GObject *object)
     g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *)&self->undo_toast);
   self->undo_toast = NULL;
   g_clear_handle_id (&self->totals_idle, g_source_remove);
-  cancel_row_focus (self);
+  crm_row_focus_cancel (&self->row_focus);
   g_clear_handle_id (&self->models_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_DEALS_PAGE);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
