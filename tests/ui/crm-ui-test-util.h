@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 /* the descendant of @root whose id in its .ui template is @id */
 static inline GtkWidget *
@@ -32,4 +32,20 @@ crm_ui_iterate (void)
 {
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
+
+/* GTK and libadwaita for a widget test; FALSE, with a TAP skip said, when
+ * there is no display (outside build-aux/test-session): return 77 then */
+static inline gboolean
+crm_ui_test_init (int    *argc,
+                  char ***argv)
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display: run inside build-aux/test-session\n");
+      return FALSE;
+    }
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  return TRUE;
 }
