@@ -18,31 +18,12 @@
 #include <stdlib.h>
 
 #include "crm-contact-list.h"
+#include "crm-bench.h"
 #include "crm-gen.h"
 #include "crm-store-private.h"
 
 #define SEED 20261124
 #define BATCH 10000
-
-static double
-ms_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1000.0;
-}
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static const char *
 verdict (double value,
@@ -73,22 +54,6 @@ fill (const char *dir,
   sqlite3_exec (_crm_store_get_db (store), "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
   seconds = (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
   return seconds;
-}
-
-static int
-cmp_double (gconstpointer a,
-            gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *sorted,
-            double  p)
-{
-  guint i = (guint)(p / 100.0 * (sorted->len - 1) + 0.5);
-  return g_array_index (sorted, double, MIN (i, sorted->len - 1));
 }
 
 typedef struct { const char *kind; char *query; } Query;
@@ -182,14 +147,18 @@ report (const char *what,
         guint       n,
         double      target)
 {
-  g_array_sort (times, cmp_double);
+  double p50, p95, p99;
+
+  crm_bench_sort (times);
+  p50 = crm_bench_percentile (times, 50);
+  p95 = crm_bench_percentile (times, 95);
+  p99 = crm_bench_percentile (times, 99);
   if (target > 0)
     printf ("%s at %u: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (target: p95 <= %.0f ms) %s\n",
-            what, n, percentile (times, 50), percentile (times, 95), percentile (times, 99),
-            target, verdict (percentile (times, 95), target));
+            what, n, p50, p95, p99, target, verdict (p95, target));
   else
     printf ("%s at %u: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (target: none, reported)\n",
-            what, n, percentile (times, 50), percentile (times, 95), percentile (times, 99));
+            what, n, p50, p95, p99);
 }
 
 /* Each query as the app runs it: the list is told the query, the first 50
@@ -235,9 +204,9 @@ bench_search (CrmStore *store,
       shown = MIN (50, g_list_model_get_n_items (G_LIST_MODEL (list)));
       for (guint k = 0; k < shown; k++)
         g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), k));
-      t_first = ms_since (start);
+      t_first = crm_bench_ms_since (start);
       wait_search (list);
-      t_full = ms_since (start);
+      t_full = crm_bench_ms_since (start);
 
       m = g_list_model_get_n_items (G_LIST_MODEL (list));
       g_array_append_val (first_times, t_first);
@@ -257,9 +226,10 @@ bench_search (CrmStore *store,
 
   report ("search, first 50 results shown", first_times, n, target);
   report ("search, every match listed", full_times, n, 0);
-  g_array_sort (matches, cmp_double);
+  crm_bench_sort (matches);
   printf ("  %u queries; matches per query: median %.0f, p95 %.0f, max %.0f\n", queries->len,
-          percentile (matches, 50), percentile (matches, 95), percentile (matches, 100));
+          crm_bench_percentile (matches, 50), crm_bench_percentile (matches, 95),
+          crm_bench_percentile (matches, 100));
   {
     GHashTableIter iter;
     gpointer key, value;
@@ -268,9 +238,9 @@ bench_search (CrmStore *store,
     while (g_hash_table_iter_next (&iter, &key, &value))
       {
         GArray *kt = value;
-        g_array_sort (kt, cmp_double);
+        crm_bench_sort (kt);
         printf ("  first results, %-13s p50 %.2f ms, p95 %.2f ms\n", (const char *)key,
-                percentile (kt, 50), percentile (kt, 95));
+                crm_bench_percentile (kt, 50), crm_bench_percentile (kt, 95));
       }
   }
   g_hash_table_unref (by_kind);
@@ -322,7 +292,7 @@ bench_save (CrmStore   *store,
       start = g_get_monotonic_time ();
       if (!crm_store_save_contact (store, contact, &error))
         g_error ("%s", error->message);
-      t = ms_since (start);
+      t = crm_bench_ms_since (start);
       g_array_append_val (times, t);
     }
   if (query == NULL)
@@ -350,7 +320,7 @@ sub_open (const char *dir)
   list = crm_contact_list_new (store);
   for (guint i = 0; i < 50; i++)
     g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), i));
-  printf ("%.3f\n", ms_since (start));
+  printf ("%.3f\n", crm_bench_ms_since (start));
   return 0;
 }
 
@@ -387,7 +357,7 @@ sub_rss (const char *dir)
   start = g_get_monotonic_time ();
   for (guint i = 0; i < 10000; i++)
     g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), crm_gen_int (pick, 0, n)));
-  printf ("%ld %.1f\n", peak_rss_kb (), ms_since (start) / 10000.0);
+  printf ("%ld %.1f\n", peak_rss_kb (), crm_bench_ms_since (start) / 10000.0);
   return 0;
 }
 
@@ -452,7 +422,7 @@ bench_size (const char *self,
             n, kb / 1024.0, per_read, verdict (kb / 1024.0, 120));
   }
   fflush (stdout);
-  rm_rf (dir);
+  crm_bench_rm_rf (dir);
 }
 
 int

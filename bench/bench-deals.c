@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "crm-deal-list.h"
+#include "crm-bench.h"
 #include "crm-gen.h"
 #include "crm-store-private.h"
 
@@ -35,56 +36,20 @@ static const char *deal_words[] = {
   "数据中心", "安防改造", "培训项目", "咨询服务", "物流外包", "Renewal", "Pilot",
 };
 
-static double
-ms_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1000.0;
-}
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static int
-cmp_double (gconstpointer a,
-            gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *sorted,
-            double  p)
-{
-  guint i = (guint)(p / 100.0 * (sorted->len - 1) + 0.5);
-  return g_array_index (sorted, double, MIN (i, sorted->len - 1));
-}
-
 /* median and p95 beside the target (p95 is judged); 0: none */
 static void
 report (const char *what,
         GArray     *times,
         double      target)
 {
-  g_array_sort (times, cmp_double);
+  crm_bench_sort (times);
   if (target > 0)
     printf ("%s: p50 %.2f ms, p95 %.2f ms (target: p95 <= %.0f ms) %s\n", what,
-            percentile (times, 50), percentile (times, 95), target,
-            percentile (times, 95) <= target ? "PASS" : "FAIL");
+            crm_bench_percentile (times, 50), crm_bench_percentile (times, 95), target,
+            crm_bench_percentile (times, 95) <= target ? "PASS" : "FAIL");
   else
     printf ("%s: p50 %.2f ms, p95 %.2f ms (target: none, reported)\n", what,
-            percentile (times, 50), percentile (times, 95));
+            crm_bench_percentile (times, 50), crm_bench_percentile (times, 95));
   fflush (stdout);
 }
 
@@ -203,7 +168,7 @@ bench_open_board (const char *dir)
           columns[s] = crm_deal_list_new (store, s);
           read_first (columns[s], 20);
         }
-      t = ms_since (start);
+      t = crm_bench_ms_since (start);
       cached = 0;
       for (guint s = 0; s < CRM_DEAL_N_STAGES; s++)
         {
@@ -235,7 +200,7 @@ bench_scroll (CrmStore *store)
 
       for (guint i = first; i < first + 20; i++)
         g_object_unref (g_list_model_get_item (G_LIST_MODEL (column), i));
-      t = ms_since (start);
+      t = crm_bench_ms_since (start);
       g_array_append_val (times, t);
     }
   printf ("(e) the %u-card column: 2,000 jumps to a random place, its 20 cards read\n", n);
@@ -269,7 +234,7 @@ bench_totals (CrmStore *store)
 
       if (!crm_store_get_deal_totals (store, since, &totals, &error))
         g_error ("%s", error->message);
-      t = ms_since (start);
+      t = crm_bench_ms_since (start);
       if (run > 0)
         g_array_append_val (times, t);
     }
@@ -316,7 +281,7 @@ bench_move (CrmStore *store)
         g_error ("%s", error->message);
       read_first (columns[from], 20);
       read_first (columns[to], 20);
-      t = ms_since (start);
+      t = crm_bench_ms_since (start);
       if (crm_deal_list_find (columns[to], deal) == G_MAXUINT)
         g_error ("the moved deal is not in its new column");
       if (run > 0)
@@ -331,7 +296,7 @@ bench_move (CrmStore *store)
       double t;
 
       g_signal_emit_by_name (store, "deals-reset");
-      t = ms_since (start);
+      t = crm_bench_ms_since (start);
       if (run > 0)
         g_array_append_val (reset_times, t);
     }
@@ -344,7 +309,7 @@ bench_move (CrmStore *store)
       double t;
 
       crm_deal_list_set_sort (columns[CRM_DEAL_LEAD], CRM_DEAL_SORT_POSITION, run % 2);
-      t = ms_since (start);
+      t = crm_bench_ms_since (start);
       if (run > 0)
         g_array_append_val (reset_times, t);
     }
@@ -388,7 +353,7 @@ bench_table (CrmStore *store)
           start = g_get_monotonic_time ();
           crm_deal_list_set_sort (all, sorts[k].sort, run % 2);
           read_first (all, 50);
-          t = ms_since (start);
+          t = crm_bench_ms_since (start);
           if (run > 0)
             g_array_append_val (times, t);
         }
@@ -441,6 +406,6 @@ main (int   argc,
   g_clear_object (&store);
 
   if (temporary)
-    rm_rf (dir);
+    crm_bench_rm_rf (dir);
   return 0;
 }

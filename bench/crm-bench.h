@@ -1,0 +1,18 @@
+/* crm-bench.h — timing and clean-up shared by the benchmarks
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+double crm_bench_ms_since   (gint64      start);
+void   crm_bench_rm_rf      (const char *path);
+void   crm_bench_sort       (GArray     *times);
+double crm_bench_percentile (GArray     *sorted,
+                             double      p);
+
+G_END_DECLS
