@@ -54,6 +54,17 @@ def named_controls(node, what):
     return names
 
 
+def must_be_named(node, what, must_have):
+    """Every control under node is named (named_controls), and these among them."""
+    names = named_controls(node, what)
+    for name in must_have:
+        assert name in names, "%r not found among %r" % (name, sorted(names))
+
+
+def shows(node, role, name):
+    return any(n.roleName == role and n.name == name for n in walk(node))
+
+
 def check(language, expect):
     from dogtail.tree import root
 
@@ -71,49 +82,35 @@ def check(language, expect):
         assert any(n.roleName == "text" and expect["terms_start"] in
                    n.queryText().getText(0, n.queryText().characterCount)
                    for n in walk(node) if n.roleName == "text"), "terms text not shown"
-        names = named_controls(node, language + " terms")
-        for name in expect["terms_must_have"]:
-            assert name in names, "%r not found among %r" % (name, sorted(names))
+        must_be_named(node, language + " terms", expect["terms_must_have"])
         accept_terms(language)
 
         window = find_window(expect["title"])
         xdotool("windowfocus", "--sync", window)
         xdotool("key", "ctrl+n", "ctrl+f")
         wait_for_tree("the editor's fields",
-                      lambda: any(n.roleName == "text" and n.name == expect["name_field"]
-                                  for n in walk(node)))
-        names = named_controls(node, language + " main window")
-        for name in expect["must_have"]:
-            assert name in names, "%r not found among %r" % (name, sorted(names))
+                      lambda: shows(node, "text", expect["name_field"]))
+        must_be_named(node, language + " main window", expect["must_have"])
 
         # the certification view
         xdotool("key", "Escape", "ctrl+3")
         wait_for_tree("the certification form",
-                      lambda: any(n.roleName == "text" and n.name == expect["cert_field"]
-                                  for n in walk(node)))
-        names = named_controls(node, language + " certification")
-        for name in expect["cert_must_have"]:
-            assert name in names, "%r not found among %r" % (name, sorted(names))
+                      lambda: shows(node, "text", expect["cert_field"]))
+        must_be_named(node, language + " certification", expect["cert_must_have"])
 
         # the deals: the board, the deal editor (a window of its own), the list
         xdotool("key", "ctrl+2", "ctrl+n")
         wait_for_tree("the deal editor",
-                      lambda: any(n.roleName == "text" and n.name == expect["deal_field"]
-                                  for n in walk(node)))
-        names = named_controls(node, language + " deal editor")
-        for name in expect["deal_must_have"]:
-            assert name in names, "%r not found among %r" % (name, sorted(names))
+                      lambda: shows(node, "text", expect["deal_field"]))
+        must_be_named(node, language + " deal editor", expect["deal_must_have"])
         # no window manager here: focus the editor's window as one would by clicking it
         xdotool("windowfocus", "--sync", find_window(expect["deal_window"]))
         xdotool("key", "Escape")
         wait_for_tree("the deal editor closed",
-                      lambda: not any(n.roleName == "push button" and n.name == expect["deal_save"]
-                                      for n in walk(node)))
+                      lambda: not shows(node, "push button", expect["deal_save"]))
         xdotool("windowfocus", "--sync", window)
         xdotool("key", "ctrl+l")
-        names = named_controls(node, language + " deals")
-        for name in expect["deals_must_have"]:
-            assert name in names, "%r not found among %r" % (name, sorted(names))
+        must_be_named(node, language + " deals", expect["deals_must_have"])
     finally:
         app.terminate()
         app.wait(timeout=20)
