@@ -58,10 +58,47 @@ def start_app(args, env, **kwargs):
     raise AssertionError("the app exits at start")
 
 
+def visible(title):
+    """The ids of the shown windows titled title (an empty list if none)."""
+    return subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^%s$" % title],
+                          capture_output=True, text=True).stdout.split()
+
+
 def find_window(title):
-    return wait_for("the window “%s”" % title, lambda: subprocess.run(
-        ["xdotool", "search", "--onlyvisible", "--name", "^%s$" % title],
-        capture_output=True, text=True).stdout.split())[0]
+    return wait_for("the window “%s”" % title, lambda: visible(title))[0]
+
+
+def focus_window(title):
+    """The window titled title, once shown, given the keyboard focus (there is
+    no window manager to give it to a new window)."""
+    window = find_window(title)
+    xdotool("windowfocus", "--sync", window)
+    return window
+
+
+def wait_closed(title):
+    wait_for("the window “%s” to close" % title, lambda: not visible(title))
+
+
+def open_app(data_dir, language="en"):
+    """The app on a new data folder: the terms accepted by keys, the main
+    window focused. Returns the process and the window."""
+    env = dict(os.environ, LANGUAGE=language, LC_ALL="C.UTF-8")
+    app = start_app([os.environ.get("XIAOHE_CRM", "xiaohe-crm"), "--data-dir", data_dir],
+                    env=env)
+    try:
+        accept_terms(language)
+        return app, focus_window(MAIN_TITLE[language])
+    except BaseException:
+        stop_app(app)
+        raise
+
+
+def stop_app(app):
+    """Kills the app if it still runs (a test that failed half-way)."""
+    if app.poll() is None:
+        app.kill()
+        app.wait()
 
 
 def query(db_path, sql):
@@ -78,6 +115,7 @@ def query(db_path, sql):
 
 
 TERMS_TITLE = {"en": "Terms of Service", "zh_CN": "服务条款"}
+MAIN_TITLE = {"en": "Xiaohe CRM", "zh_CN": "小禾CRM"}
 
 
 def accept_terms(language="en"):

@@ -11,7 +11,7 @@ import shutil
 import sys
 import tempfile
 
-from crmtest import SKIP, accept_terms, find_window, log, start_app, wait_for, xdotool
+from crmtest import SKIP, accept_terms, focus_window, log, start_app, wait_for, xdotool
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 # roles a person operates; each needs a name of its own
@@ -85,8 +85,7 @@ def check(language, expect):
         must_be_named(node, language + " terms", expect["terms_must_have"])
         accept_terms(language)
 
-        window = find_window(expect["title"])
-        xdotool("windowfocus", "--sync", window)
+        window = focus_window(expect["title"])
         xdotool("key", "ctrl+n", "ctrl+f")
         wait_for_tree("the editor's fields",
                       lambda: shows(node, "text", expect["name_field"]))
@@ -104,7 +103,7 @@ def check(language, expect):
                       lambda: shows(node, "text", expect["deal_field"]))
         must_be_named(node, language + " deal editor", expect["deal_must_have"])
         # no window manager here: focus the editor's window as one would by clicking it
-        xdotool("windowfocus", "--sync", find_window(expect["deal_window"]))
+        focus_window(expect["deal_window"])
         xdotool("key", "Escape")
         wait_for_tree("the deal editor closed",
                       lambda: not shows(node, "push button", expect["deal_save"]))

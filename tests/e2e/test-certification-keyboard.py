@@ -11,14 +11,12 @@ import hashlib
 import os
 import shutil
 import struct
-import subprocess
 import sys
 import tempfile
 import zlib
 
-from crmtest import SKIP, accept_terms, find_window, log, query, start_app, wait_for, xdotool
-
-APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
+from crmtest import (SKIP, focus_window, log, open_app, query, stop_app, wait_closed,
+                     wait_for, xdotool)
 
 
 def png(width, height):
@@ -64,12 +62,8 @@ def main():
         f.write(content)
     sha = hashlib.sha256(content).hexdigest()
 
-    env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-    app = start_app([APP, "--data-dir", data_dir], env=env)
+    app, window = open_app(data_dir)
     try:
-        accept_terms("en")
-        window = find_window("Xiaohe CRM")
-        xdotool("windowfocus", "--sync", window)
         xdotool("key", "ctrl+3")
         for key, text in (("alt+c", "Zhengzhou Xiaohe Information Technology"),
                           ("alt+u", "91110000 60003 7341l"),
@@ -81,23 +75,17 @@ def main():
         # the license dialog (Ctrl+O), its file chooser (Ctrl+O again), the
         # path typed after Ctrl+L, Enter; then "Use This License" (Alt+U)
         xdotool("key", "ctrl+o")
-        dialog = find_window("Business License")
-        xdotool("windowfocus", "--sync", dialog)
+        dialog = focus_window("Business License")
         xdotool("key", "ctrl+o")
-        chooser = find_window("Choose the Business License")
-        xdotool("windowfocus", "--sync", chooser)
+        focus_window("Choose the Business License")
         xdotool("key", "ctrl+l")
         xdotool("type", "--delay", "15", license_path)
         xdotool("key", "Return")
-        wait_for("the chooser to close", lambda: not subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--name", "^Choose the Business License$"],
-            capture_output=True, text=True).stdout.split())
+        wait_closed("Choose the Business License")
         license_shown()
         xdotool("windowfocus", "--sync", dialog)
         xdotool("key", "alt+u")
-        wait_for("the dialog to close", lambda: not subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--name", "^Business License$"],
-            capture_output=True, text=True).stdout.split())
+        wait_closed("Business License")
 
         xdotool("windowfocus", "--sync", window)
         xdotool("key", "alt+b")
@@ -110,9 +98,7 @@ def main():
         wait_for("the app to quit", lambda: app.poll() is not None)
         assert app.returncode == 0, app.returncode
     finally:
-        if app.poll() is None:
-            app.kill()
-            app.wait()
+        stop_app(app)
 
     assert rows == [("submitted", "Zhengzhou Xiaohe Information Technology",
                      "91110000600037341L", "Zhang San", "Jinshui District, Zhengzhou",

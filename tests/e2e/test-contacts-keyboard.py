@@ -13,10 +13,7 @@ import shutil
 import sys
 import tempfile
 
-from crmtest import (SKIP, accept_terms, bind_keysyms, find_window, keys, log, query, start_app,
-                     type_text, wait_for, xdotool)
-
-APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
+from crmtest import SKIP, bind_keysyms, keys, log, open_app, query, stop_app, type_text, wait_for
 
 
 def rows(db_path, where=""):
@@ -34,13 +31,9 @@ def main():
 
     data_dir = tempfile.mkdtemp(prefix="xiaohe-crm-e2e-")
     db_path = os.path.join(data_dir, "xiaohe-crm.sqlite3")
-    env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-    app = start_app([APP, "--data-dir", data_dir], env=env)
+    app, window = open_app(data_dir)
     try:
-        accept_terms("en")
-        window = find_window("Xiaohe CRM")
         log("window", window)
-        xdotool("windowfocus", "--sync", window)
 
         # first contact: Chinese name, company, a mobile typed with spaces
         keys("ctrl+n")
@@ -74,9 +67,7 @@ def main():
         code = wait_for("the app to quit", lambda: app.poll() is not None and (app.returncode,))
         assert code == (0,), "exit status %r" % (code,)
     finally:
-        if app.poll() is None:
-            app.kill()
-            app.wait()
+        stop_app(app)
 
     result = rows(db_path)
     log("database", result)

@@ -17,15 +17,12 @@
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
-from crmtest import (SKIP, accept_terms, accessible_extents, accessible_names, bind_keysyms,
-                     drag, find_window, keys, log, query, start_app, type_text, wait_for,
+from crmtest import (SKIP, accessible_extents, accessible_names, bind_keysyms, drag, focus_window,
+                     keys, log, open_app, query, stop_app, type_text, wait_closed, wait_for,
                      xdotool)
-
-APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 
 
 def deals(db_path):
@@ -47,12 +44,8 @@ def main():
 
     data_dir = tempfile.mkdtemp(prefix="xiaohe-crm-e2e-deals-")
     db_path = os.path.join(data_dir, "xiaohe-crm.sqlite3")
-    env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-    app = start_app([APP, "--data-dir", data_dir], env=env)
+    app, window = open_app(data_dir)
     try:
-        accept_terms("en")
-        window = find_window("Xiaohe CRM")
-        xdotool("windowfocus", "--sync", window)
 
         # two contacts with the same surname: the picker must choose by company
         keys("ctrl+1", "ctrl+n")
@@ -69,8 +62,7 @@ def main():
 
         # a deal for 王小明, typed into the deal editor
         keys("ctrl+2", "ctrl+n")
-        editor = find_window("New Deal")
-        xdotool("windowfocus", "--sync", editor)
+        focus_window("New Deal")
         type_text("ERP upgrade")
         keys("alt+c")
         type_text("明日")
@@ -84,9 +76,7 @@ def main():
         assert row == ("ERP upgrade", contact_id, 1200000, "lead", 10, 0, ""), row
 
         # through the stages by keys: the focus follows the deal
-        wait_for("the editor to close", lambda: subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--name", "^New Deal$"],
-            capture_output=True).returncode != 0)
+        wait_closed("New Deal")
         xdotool("windowfocus", "--sync", window)
         for stage in ("qualified", "proposal", "negotiation"):
             keys("ctrl+Right")
@@ -96,8 +86,7 @@ def main():
 
         # a second deal, no customer, with the amount as an accountant types it
         keys("ctrl+n")
-        editor = find_window("New Deal")
-        xdotool("windowfocus", "--sync", editor)
+        focus_window("New Deal")
         type_text("Training")
         keys("alt+a")
         type_text("¥3,000.50")
@@ -142,17 +131,14 @@ def main():
         type_text("小明")
         keys("Return")
         keys("alt+l")               # New Deal for This Contact
-        editor = find_window("New Deal")
-        xdotool("windowfocus", "--sync", editor)
+        focus_window("New Deal")
         type_text("Support")
         keys("ctrl+Return")
         wait_for("the contact's second deal", lambda: query(
             db_path, "SELECT contact_id FROM deals WHERE title = 'Support'") == [(contact_id,)])
 
         # deleting the contact asks what becomes of its deals: keep them
-        wait_for("the editor to close", lambda: subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--name", "^New Deal$"],
-            capture_output=True).returncode != 0)
+        wait_closed("New Deal")
         xdotool("windowfocus", "--sync", window)
         keys("ctrl+1", "ctrl+f", "ctrl+a")   # the search still holds 小明: replace it
         type_text("小明")
@@ -175,25 +161,20 @@ def main():
         wait_for("the top deal moved", lambda: query(
             db_path, "SELECT stage FROM deals WHERE id = '%s'" % top[0])[0][0] != top[2])
         keys("Return")
-        editor = find_window("Edit Deal")
-        xdotool("windowfocus", "--sync", editor)
+        focus_window("Edit Deal")
         keys("alt+a", "ctrl+a")
         type_text("777")
         keys("ctrl+Return")
         wait_for("the same deal edited", lambda: query(
             db_path, "SELECT amount_fen FROM deals WHERE id = '%s'" % top[0]) == [(77700,)])
-        wait_for("the editor to close", lambda: subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--name", "^Edit Deal$"],
-            capture_output=True).returncode != 0)
+        wait_closed("Edit Deal")
         xdotool("windowfocus", "--sync", window)
 
         keys("ctrl+q")
         code = wait_for("the app to quit", lambda: app.poll() is not None and (app.returncode,))
         assert code == (0,), "exit status %r" % (code,)
     finally:
-        if app.poll() is None:
-            app.kill()
-            app.wait()
+        stop_app(app)
 
     shutil.rmtree(data_dir)
     print("1 passed, 0 failed")

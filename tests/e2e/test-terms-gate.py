@@ -9,12 +9,12 @@
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
-from crmtest import (SKIP, TERMS_TITLE, accept_terms, find_window, log, query, start_app,
-                     wait_for, xdotool)
+from crmtest import (SKIP, TERMS_TITLE, accept_terms, find_window, focus_window, log, query,
+                     start_app, visible, wait_for, xdotool)
+
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 
@@ -27,11 +27,6 @@ def start(data_dir, **extra):
 def wait_exit(app):
     wait_for("the app to quit", lambda: app.poll() is not None)
     assert app.returncode == 0, "exit status %r" % app.returncode
-
-
-def visible(title):
-    return subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^%s$" % title],
-                          capture_output=True, text=True).stdout.split()
 
 
 def terms_text_shown():
@@ -86,8 +81,7 @@ def main():
         app = start(data_dir)
         apps.append(app)
         accept_terms("zh_CN")
-        main_window = find_window("小禾CRM")
-        xdotool("windowfocus", "--sync", main_window)
+        main_window = focus_window("小禾CRM")
         xdotool("key", "ctrl+q")
         wait_exit(app)
         rows = query(db_path, "SELECT version, language, accepted_at FROM terms_acceptance")
@@ -107,8 +101,7 @@ def main():
         app = start(data_dir, XIAOHE_CRM_TERMS_VERSION="2099.1")
         apps.append(app)
         accept_terms("zh_CN")
-        main_window = find_window("小禾CRM")
-        xdotool("windowfocus", "--sync", main_window)
+        main_window = focus_window("小禾CRM")
         xdotool("key", "ctrl+q")
         wait_exit(app)
         versions = [r[0] for r in query(db_path, "SELECT version FROM terms_acceptance"

@@ -11,9 +11,8 @@ import shutil
 import sys
 import tempfile
 
-from crmtest import SKIP, accept_terms, find_window, query, start_app, wait_for, xdotool
+from crmtest import SKIP, open_app, query, stop_app, wait_for, xdotool
 
-APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 N = 20
 
 
@@ -29,12 +28,8 @@ def main():
 
     data_dir = tempfile.mkdtemp(prefix="xiaohe-crm-e2e-")
     db_path = os.path.join(data_dir, "xiaohe-crm.sqlite3")
-    env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-    app = start_app([APP, "--data-dir", data_dir], env=env)
+    app, window = open_app(data_dir)
     try:
-        accept_terms("en")
-        window = find_window("Xiaohe CRM")
-        xdotool("windowfocus", "--sync", window)
         xdotool("key", "ctrl+n")
         for i in range(1, N + 1):
             xdotool("type", "--delay", "15", "Customer %02d" % i)
@@ -54,9 +49,7 @@ def main():
         wait_for("the app to quit", lambda: app.poll() is not None)
         assert app.returncode == 0, app.returncode
     finally:
-        if app.poll() is None:
-            app.kill()
-            app.wait()
+        stop_app(app)
 
     result = rows(db_path)
     expected = [("Customer %02d" % i, "1390000%04d" % i, "met at fair\ncall back %d" % i)
