@@ -16,13 +16,18 @@ typedef enum
   CRM_USCC_ERROR_EMPTY,
   CRM_USCC_ERROR_LENGTH,
   CRM_USCC_ERROR_CHARACTER,
+  CRM_USCC_ERROR_ENCODING,   /* bytes that are not UTF-8 */
+  CRM_USCC_ERROR_AUTHORITY,  /* character 1 */
+  CRM_USCC_ERROR_TYPE,       /* character 2, for the authority */
+  CRM_USCC_ERROR_REGION,     /* characters 3–8 */
 } CrmUsccError;
 
-GQuark   crm_uscc_error_quark (void);
-char    *crm_uscc_normalize   (const char  *text);
-gboolean crm_uscc_validate    (const char  *text,
-                               char       **normalized,
-                               gboolean    *checks_pass,
-                               GError     **error);
+GQuark   crm_uscc_error_quark     (void);
+char    *crm_uscc_normalize       (const char  *text);
+gboolean crm_uscc_validate        (const char  *text,
+                                   char       **normalized,
+                                   gboolean    *checks_pass,
+                                   GError     **error);
+char     crm_uscc_check_character (const char  *body);
 
 G_END_DECLS
