@@ -336,6 +336,10 @@ crm_deal_equal (CrmDeal *a,
          && g_str_equal (a->notes, b->notes);
 }
 
+/* No date as people write it, blanks included, comes near this: longer
+ * text is refused before it is read. */
+#define MAX_DATE_BYTES 256
+
 /* Reads 1 to @max_digits ASCII digits at *p; advances *p past them. */
 static gboolean
 read_number (const char **p,
@@ -373,6 +377,7 @@ skip (const char **p,
  *
  * Accepts "" (no date), 2026-12-31, 2026/12/31, 2026.12.31 and
  * 2026年12月31日, with one-digit months and days too, around blanks.
+ * Bytes that are not UTF-8 and text longer than 256 bytes are refused.
  *
  * Returns: %TRUE for a day of the calendar; else %FALSE with
  *   %G_IO_ERROR_INVALID_DATA and a message for the person.
@@ -389,8 +394,15 @@ crm_deal_parse_date (const char  *text,
 
   if (iso_date != NULL)
     *iso_date = NULL;
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+  if (text == NULL || strnlen (text, MAX_DATE_BYTES + 1) > MAX_DATE_BYTES)
     goto not_a_date;
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The date contains bytes that are not text (not UTF-8): "
+                             "type a date like 2026-12-31"));
+      return FALSE;
+    }
 
   stripped = g_strstrip (g_strdup (text));
   if (*stripped == '\0')

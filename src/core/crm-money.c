@@ -8,6 +8,10 @@
  * computed in integers: digits times a power of ten, checked for overflow,
  * so no amount ever passes through floating point. A fraction finer than a
  * fen (0.001, 1.0000001万) is refused rather than rounded.
+ *
+ * The importer and the sync server hand over bytes as they come: anything
+ * that is not UTF-8, or far longer than any amount, is refused before it
+ * is read.
  */
 #include "config.h"
 
@@ -18,6 +22,9 @@
 
 G_DEFINE_QUARK (crm-money-error-quark, crm_money_error)
 
+/* No amount as people write it, blanks included, comes near this */
+#define MAX_INPUT_BYTES 256
+
 static gboolean
 invalid (GError **error)
 {
@@ -26,7 +33,7 @@ invalid (GError **error)
   return FALSE;
 }
 
-/* full-width forms made narrow, spaces dropped */
+/* full-width forms made narrow, spaces dropped; @text is valid UTF-8 */
 static char *
 narrow (const char *text)
 {
@@ -70,6 +77,19 @@ crm_money_parse (const char  *text,
   guint64 magnitude;
 
   g_return_val_if_fail (fen != NULL, FALSE);
+
+  if (text != NULL && strnlen (text, MAX_INPUT_BYTES + 1) > MAX_INPUT_BYTES)
+    {
+      g_set_error_literal (error, CRM_MONEY_ERROR, CRM_MONEY_ERROR_TOO_LONG,
+                           _("This is far too long for an amount"));
+      return FALSE;
+    }
+  if (text != NULL && !g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, CRM_MONEY_ERROR, CRM_MONEY_ERROR_ENCODING,
+                           _("The amount contains bytes that are not text (not UTF-8)"));
+      return FALSE;
+    }
 
   s = narrow (text ? text : "");
   if (*s == '\0')

@@ -17,6 +17,8 @@ typedef enum
   CRM_MONEY_ERROR_INVALID,
   CRM_MONEY_ERROR_PRECISION,
   CRM_MONEY_ERROR_OVERFLOW,
+  CRM_MONEY_ERROR_ENCODING,  /* bytes that are not UTF-8 */
+  CRM_MONEY_ERROR_TOO_LONG,
 } CrmMoneyError;
 
 GQuark   crm_money_error_quark (void);

@@ -814,6 +814,49 @@ test_deals_parse_date (void)
   g_assert_false (crm_deal_parse_date (NULL, NULL, NULL));
 }
 
+/* issue 9: bytes that are not UTF-8 are named as such; far more than any
+ * date is refused by its length, whatever it holds */
+static void
+test_deals_parse_date_bytes (void)
+{
+  static const char *not_utf8[] = {
+    "\xef", "\xe5\xb9", "2026-12-31\xe5\xb9", "2026\xe5\xb9\xb4" "12\xe6\x9c" "31",
+    "2026-12-31\xff", "\xc0\xb2" "026-12-31",
+  };
+  gsize size = 1024 * 1024;
+  g_autofree char *huge = g_malloc (size + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_utf8); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *iso = NULL;
+
+      g_assert_false (crm_deal_parse_date (not_utf8[i], &iso, &error));
+      g_assert_null (iso);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_nonnull (strstr (error->message, "UTF-8"));
+      g_assert_nonnull (strstr (error->message, "2026-12-31"));
+    }
+
+  /* blanks, then a good date: stripping would leave the date */
+  memset (huge, ' ', size);
+  memcpy (huge + size - 10, "2026-12-31", 10);
+  huge[size] = '\0';
+  {
+    g_autoptr (GError) error = NULL;
+    g_autofree char *iso = NULL;
+
+    g_assert_false (crm_deal_parse_date (huge, &iso, &error));
+    g_assert_null (iso);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    g_assert_nonnull (strstr (error->message, "2026-12-31"));
+  }
+  /* 256 bytes are still read */
+  memcpy (huge + 246, "2026-12-31", 11);
+  g_assert_true (crm_deal_parse_date (huge, NULL, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -832,5 +875,6 @@ main (int   argc,
   g_test_add_func ("/deals/restore-after-contact", test_deals_restore_after_contact);
   g_test_add_func ("/deals/totals-kept", test_deals_totals_kept);
   g_test_add_func ("/deals/parse-date", test_deals_parse_date);
+  g_test_add_func ("/deals/parse-date-bytes", test_deals_parse_date_bytes);
   return g_test_run ();
 }

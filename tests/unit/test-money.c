@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "crm-money.h"
 
 static void
@@ -51,15 +53,26 @@ test_money_parse (void)
     { "92233720368547758.08", 0, CRM_MONEY_ERROR_OVERFLOW },
     { "99999999999亿", 0, CRM_MONEY_ERROR_OVERFLOW },
     { "1000000000000000000000000000000", 0, CRM_MONEY_ERROR_OVERFLOW },
+    /* issue 9: bytes that are not UTF-8, whole or cut short, anywhere */
+    { "\xef", 0, CRM_MONEY_ERROR_ENCODING },
+    { "\xe5\xb9", 0, CRM_MONEY_ERROR_ENCODING },
+    { "\xff", 0, CRM_MONEY_ERROR_ENCODING },
+    { "12\xef", 0, CRM_MONEY_ERROR_ENCODING },
+    { "12\xe4\xb8", 0, CRM_MONEY_ERROR_ENCODING },      /* 万 cut short */
+    { "\xa3\xa4" "12", 0, CRM_MONEY_ERROR_ENCODING },   /* ￥ in GBK */
+    { "12\xcd\xf2", 0, CRM_MONEY_ERROR_ENCODING },      /* 万 in GBK */
+    { "\xc0\xb1", 0, CRM_MONEY_ERROR_ENCODING },        /* an overlong "1" */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr (GError) error = NULL;
+      g_autofree char *escaped = g_utf8_validate (cases[i].text, -1, NULL)
+                                 ? g_strdup (cases[i].text) : g_strescape (cases[i].text, NULL);
       gint64 fen = 12345;
       gboolean ok = crm_money_parse (cases[i].text, &fen, &error);
 
-      g_test_message ("“%s” -> %s %" G_GINT64_FORMAT, cases[i].text,
+      g_test_message ("“%s” -> %s %" G_GINT64_FORMAT, escaped,
                       ok ? "ok" : error->message, fen);
       if (cases[i].error < 0)
         {
@@ -76,11 +89,59 @@ test_money_parse (void)
     }
 }
 
+/* Far more than any amount is refused by its length, whatever it holds */
+static void
+test_money_huge (void)
+{
+  gsize size = 1024 * 1024;
+  g_autofree char *text = g_malloc (size + 1);
+  g_autoptr (GError) error = NULL;
+  gint64 fen = 12345;
+
+  /* blanks, then an amount: dropping the blanks would leave 5 yuan */
+  memset (text, ' ', size);
+  text[size - 1] = '5';
+  text[size] = '\0';
+  g_assert_false (crm_money_parse (text, &fen, &error));
+  g_assert_error (error, CRM_MONEY_ERROR, CRM_MONEY_ERROR_TOO_LONG);
+  g_assert_cmpint (fen, ==, 12345);
+  g_clear_error (&error);
+
+  /* a megabyte of cut sequences */
+  for (gsize i = 0; i < size; i++)
+    text[i] = i % 2 ? '\xb9' : '\xe5';
+  g_assert_false (crm_money_parse (text, &fen, &error));
+  g_assert_error (error, CRM_MONEY_ERROR, CRM_MONEY_ERROR_TOO_LONG);
+  g_clear_error (&error);
+
+  /* the longest accepted is still parsed */
+  memset (text, ' ', 256);
+  text[255] = '5';
+  text[256] = '\0';
+  g_assert_true (crm_money_parse (text, &fen, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fen, ==, 500);
+}
+
+static void
+test_money_messages (void)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 fen = 0;
+
+  g_assert_false (crm_money_parse ("12\xe4\xb8", &fen, &error));
+  g_assert_nonnull (error);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "UTF-8"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/money/parse", test_money_parse);
+  g_test_add_func ("/money/huge", test_money_huge);
+  g_test_add_func ("/money/messages", test_money_messages);
   return g_test_run ();
 }
