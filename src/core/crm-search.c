@@ -16,6 +16,14 @@
  * every pair starting with it and the final character. Letters are case-folded
  * and full-width forms narrowed; white space and hyphens are skipped, so that
  * "1234 5678" is found by "12345678" and "138-1234" by "1381234".
+ *
+ * One rule for every character, in the index and in the test run on values
+ * (_crm_search_pattern_match()): skipped are white space of every kind
+ * (U+3000, NBSP, line separators), hyphens and dashes, control characters
+ * (C0, DEL, C1), format characters (U+200B..U+200F, U+2060, U+FEFF, bidi
+ * controls) and combining marks; invalid UTF-8 bytes are dropped. A query is
+ * cut into words at white space of every kind; a word left with nothing after
+ * skipping is no word, and a query of no words shows every contact.
  */
 #include "config.h"
 
@@ -44,10 +52,49 @@ fold_char (gunichar c)
   return g_unichar_tolower (c);
 }
 
+/* ASCII: controls, space, '-' and DEL; the same as is_skipped() */
+#define ASCII_SKIPPED(c) ((c) <= 0x20 || (c) == '-' || (c) == 0x7F)
+
+/* whether the folded character @c is left out of the text searched */
 static gboolean
 is_skipped (gunichar c)
 {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || g_unichar_isspace (c);
+  if (c < 0x80)
+    return ASCII_SKIPPED (c);
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:              /* C1 */
+    case G_UNICODE_FORMAT:               /* U+200B..U+200F, U+2060, U+FEFF, bidi */
+    case G_UNICODE_NON_SPACING_MARK:
+    case G_UNICODE_SPACING_MARK:
+    case G_UNICODE_ENCLOSING_MARK:
+    case G_UNICODE_SPACE_SEPARATOR:      /* NBSP, U+2000..U+200A, U+3000 */
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+    case G_UNICODE_DASH_PUNCTUATION:     /* U+2010..U+2015, U+FE63 */
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* whether the character @c (as typed) ends a word of a query */
+static gboolean
+is_word_break (gunichar c)
+{
+  if (c < 0x80)
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1C && c <= 0x1F);
+  if (c == 0x85) /* next line */
+    return TRUE;
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_SPACE_SEPARATOR:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 /* Splits @text into folded characters, leaving out skipped ones, into @out,
@@ -102,12 +149,12 @@ fold_into (const char *text,
       if (*p < 0x80)
         {
           guchar c = *p++;
-          if (c == ' ' || c == '-' || (c >= '\t' && c <= '\r'))
+          if (ASCII_SKIPPED (c))
             continue;
           *o++ = g_ascii_tolower (c);
         }
-      else if (*p >= 0xE3 && *p <= 0xE9 && p[1] >= 0x80 && p[2] >= 0x80
-               && (*p != 0xE3 || p[1] >= 0x90))
+      else if (*p >= 0xE3 && *p <= 0xE9 && p[1] >= 0x80 && p[1] <= 0xBF
+               && p[2] >= 0x80 && p[2] <= 0xBF && (*p != 0xE3 || p[1] >= 0x90))
         {
           /* U+3400..U+9FFF: ideographs, no case, no space */
           *o++ = *p++;
@@ -139,6 +186,57 @@ fold_to_string (const char *text)
   return fold_into (text, g_malloc (2 * strlen (text) + 1));
 }
 
+/* The words of @query, as both the index and the value test take them: cut
+ * at white space of every kind, invalid UTF-8 bytes dropped, and only those
+ * left with a character once skipped ones are left out. With @n_chars, the
+ * number of such characters in each word. */
+static GPtrArray *
+split_words (const char  *query,
+             GArray     **n_chars)
+{
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) word = g_string_new (NULL);
+  const char *p = query;
+  guint n = 0;
+
+  if (n_chars != NULL)
+    *n_chars = g_array_new (FALSE, FALSE, sizeof (guint));
+  if (query == NULL)
+    return words;
+
+  for (;;)
+    {
+      gunichar c = *p ? g_utf8_get_char_validated (p, -1) : 0;
+
+      if (c == (gunichar)-1 || c == (gunichar)-2)
+        {
+          p++; /* invalid byte: dropped */
+          continue;
+        }
+      if (c == 0 || is_word_break (c))
+        {
+          if (n > 0)
+            {
+              g_ptr_array_add (words, g_strndup (word->str, word->len));
+              if (n_chars != NULL)
+                g_array_append_val (*n_chars, n);
+            }
+          g_string_truncate (word, 0);
+          n = 0;
+          if (c == 0)
+            break;
+        }
+      else
+        {
+          g_string_append_len (word, p, g_utf8_next_char (p) - p);
+          if (!is_skipped (fold_char (c)))
+            n++;
+        }
+      p = g_utf8_next_char (p);
+    }
+  return words;
+}
+
 struct _CrmSearchPattern
 {
   GPtrArray *words;   /* folded */
@@ -156,32 +254,16 @@ struct _CrmSearchPattern
 CrmSearchPattern *
 _crm_search_pattern_new (const char *query)
 {
-  g_autofree char *match = crm_search_build_match (query);
-  g_auto (GStrv) ideographic = NULL;
-  g_autofree char *spaced = NULL;
-  g_auto (GStrv) words = NULL;
+  g_autoptr (GPtrArray) words = split_words (query, NULL);
   CrmSearchPattern *pattern;
 
-  if (match == NULL)
+  if (words->len == 0)
     return NULL;
 
   pattern = g_new0 (CrmSearchPattern, 1);
   pattern->words = g_ptr_array_new_with_free_func (g_free);
-  ideographic = g_strsplit (query, "\u3000", -1);
-  spaced = g_strjoinv (" ", ideographic);
-  words = g_strsplit_set (spaced, " \t\n\r", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      char *folded;
-
-      if (!g_utf8_validate (words[i], -1, NULL))
-        continue;
-      folded = fold_to_string (words[i]);
-      if (*folded == '\0')
-        g_free (folded);
-      else
-        g_ptr_array_add (pattern->words, folded);
-    }
+  for (guint i = 0; i < words->len; i++)
+    g_ptr_array_add (pattern->words, fold_to_string (g_ptr_array_index (words, i)));
   return pattern;
 }
 
@@ -367,31 +449,13 @@ _crm_search_register_tokenizer (sqlite3 *db)
 char *
 crm_search_build_match (const char *query)
 {
-  g_auto (GStrv) words = NULL;
-  g_auto (GStrv) ideographic = NULL;
-  g_autofree char *spaced = NULL;
+  g_autoptr (GArray) n_chars = NULL;
+  g_autoptr (GPtrArray) words = split_words (query, &n_chars);
   g_autoptr (GString) match = g_string_new (NULL);
 
-  if (query == NULL)
-    return NULL;
-
-  /* the ideographic space separates words too */
-  ideographic = g_strsplit (query, "\u3000", -1);
-  spaced = g_strjoinv (" ", ideographic);
-  words = g_strsplit_set (spaced, " \t\n\r", -1);
-  for (guint i = 0; words[i] != NULL; i++)
+  for (guint i = 0; i < words->len; i++)
     {
-      const char *word = words[i];
-      g_autofree FoldedChar *chars = NULL;
-      gsize len = strlen (word);
-      guint n_chars;
-
-      if (len == 0 || !g_utf8_validate (word, len, NULL))
-        continue;
-      chars = g_new (FoldedChar, len);
-      n_chars = fold_text (word, len, chars);
-      if (n_chars == 0)
-        continue;
+      const char *word = g_ptr_array_index (words, i);
 
       if (match->len > 0)
         g_string_append (match, " AND ");
@@ -403,7 +467,7 @@ crm_search_build_match (const char *query)
           g_string_append_c (match, *p);
         }
       g_string_append_c (match, '"');
-      if (n_chars == 1)
+      if (g_array_index (n_chars, guint, i) == 1)
         g_string_append (match, " *");
     }
 

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "crm-contact-list.h"
 #include "crm-search-private.h"
 #include "crm-test-util.h"
@@ -28,6 +30,17 @@ add_full (const char *name,
   crm_contact_set_field (c, CRM_CONTACT_FIELD_NOTES, "备注里的字不参与搜索 zzzz");
   crm_store_save_contact (ts->store, c, &error);
   g_assert_no_error (error);
+}
+
+/* @text for a message: control characters and invalid bytes as escapes */
+static char *
+escape (const char *text)
+{
+  static char high[129];
+
+  for (guint i = 0; i < 128; i++)
+    high[i] = (char)(0x80 + i);
+  return g_strescape (text, g_utf8_validate (text, -1, NULL) ? high : NULL);
 }
 
 /* the names found for @query, in list order, joined by "," */
@@ -75,6 +88,9 @@ found_by_pattern (const char *query)
   g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
   g_auto (GStrv) strv = NULL;
 
+  /* a query of no words: everyone, as the list shows */
+  for (guint i = 0; pattern == NULL && i < all->len; i++)
+    g_strv_builder_add (names, crm_contact_get_name (g_ptr_array_index (all, i)));
   for (guint i = 0; pattern != NULL && i < all->len; i++)
     {
       CrmContact *c = g_ptr_array_index (all, i);
@@ -124,18 +140,15 @@ check (const char *query,
 {
   g_autofree char *names = found (query);
   g_autofree char *by_pattern = found_by_pattern (query);
-  g_autofree char *match = crm_search_build_match (query);
+  g_autofree char *by_list = found_by_list (query);
+  g_autofree char *escaped = escape (query);
 
-  g_test_message ("%s -> %s", query, names);
+  g_test_message ("%s -> %s", escaped, names);
   g_assert_cmpstr (names, ==, expected);
   /* the index and the in-memory test agree */
   g_assert_cmpstr (by_pattern, ==, expected);
   /* and so does the list (which shows everyone for a query of no words) */
-  if (match != NULL)
-    {
-      g_autofree char *by_list = found_by_list (query);
-      g_assert_cmpstr (by_list, ==, expected);
-    }
+  g_assert_cmpstr (by_list, ==, expected);
 }
 
 static void
@@ -193,6 +206,41 @@ test_search_email_latin (void)
   check ("\"", "");
   check ("*", "");
   check ("a OR b NEAR", "");
+  teardown ();
+}
+
+/* Control and format characters, marks, white space of every kind and
+ * invalid bytes are skipped alike by the index and by the value test; a
+ * query of nothing else shows everyone. */
+static void
+test_search_control_format (void)
+{
+  static const char *nothing[] = {
+    "\v", "-\v", "\f", "\x01", "\x7f", "\xc2\x85", "\u200b", "\u200d", "\u2060",
+    "\ufeff", "\u202e", "\u2066", "\u00ad", "\u00a0", "\u3000", "\u2028", "\u0301",
+    "\xff", "\xe5\xbc", "－", "\u2013", "\v-\u200b \u3000\xc3",
+  };
+  static const char *zhang_san[] = {
+    "张\v三", "张\u200b三", "\ufeff张三", "张三\u202c", "张\u00ad三", "张\xff三",
+    "\x1f张三\x7f", "张\u0301三", "张\xc2\x85三", "张三\u200e",
+  };
+  g_autofree char *everyone = NULL;
+
+  setup ();
+  everyone = found (NULL);
+  g_assert_cmpstr (everyone, ==, "Wang Wei,张三,张三丰,李张,王伟");
+  for (guint i = 0; i < G_N_ELEMENTS (nothing); i++)
+    check (nothing[i], everyone);
+  for (guint i = 0; i < G_N_ELEMENTS (zhang_san); i++)
+    check (zhang_san[i], "张三,张三丰");
+  check ("138\v1234", "张三丰");             /* a word break, like a space */
+  check ("138\u00a05678", "张三丰");
+  check ("1381234\u2060", "张三丰");
+  check ("ｌｉｚｈａｎｇ\u200b８８", "李张");
+  check ("\vqq.com\v", "张三");
+  check ("\u200b\u200b", everyone);
+  check ("\v\x01z", "张三,张三丰,李张");     /* a word of one character */
+  check ("\v\x01ж\u200b", "");
   teardown ();
 }
 
@@ -254,6 +302,148 @@ test_search_match_expression (void)
   g_assert_cmpstr (m4, ==, "\"张三\" AND \"李四\"");
 }
 
+/* the characters the property test draws from, by class */
+static const char *const letters[] = {
+  "a", "b", "Z", "1", "3", "8", "@", ".", "\"", "*", "张", "三", "丰", "李", "王", "é",
+};
+static const char *const odd[] = {
+  /* C0, DEL, C1 */
+  "\x01", "\x08", "\v", "\f", "\x1b", "\x1f", "\x7f", "\xc2\x80", "\xc2\x85", "\xc2\x9f",
+  /* format: zero widths, joiners, marks of direction, BOM, soft hyphen */
+  "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff", "\u202a", "\u202e",
+  "\u2066", "\u2069", "\u061c", "\u00ad",
+  /* combining marks: non-spacing, spacing, enclosing, variation selector */
+  "\u0301", "\u0308", "\u0903", "\u20dd", "\ufe0f",
+  /* white space of every kind */
+  " ", "\t", "\n", "\r", "\u00a0", "\u3000", "\u2003", "\u202f", "\u2028", "\u2029",
+  /* full-width forms, hyphens and dashes */
+  "Ａ", "ｚ", "１", "－", "＂", "＊", "-", "\u2010", "\u2013", "\u2212",
+  /* invalid UTF-8: a lone continuation, a cut sequence, bytes never used */
+  "\x80", "\xc3", "\xe5\xbc", "\xff", "\xc0\xaf",
+};
+
+static void
+append_random (GString *s,
+               GRand   *rand,
+               guint    length)
+{
+  for (guint i = 0; i < length; i++)
+    {
+      if (g_rand_int_range (rand, 0, 3) == 0)
+        g_string_append (s, odd[g_rand_int_range (rand, 0, G_N_ELEMENTS (odd))]);
+      else
+        g_string_append (s, letters[g_rand_int_range (rand, 0, G_N_ELEMENTS (letters))]);
+    }
+}
+
+/* Property: for random values and queries made of letters, digits, Chinese
+ * and every class of character skipped, the FTS5 index with the crm_bigram
+ * tokenizer finds exactly the values the C rule matches. */
+static void
+test_search_index_agrees (void)
+{
+  enum { N_ROWS = 48, N_QUERIES = 3000 };
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20261129);
+  g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *insert = NULL, *select = NULL;
+  guint n_found = 0, n_empty = 0;
+
+  g_assert_cmpint (sqlite3_open (":memory:", &db), ==, SQLITE_OK);
+  g_assert_cmpint (_crm_search_register_tokenizer (db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE VIRTUAL TABLE t USING fts5 (a, b, tokenize = '"
+                                 CRM_SEARCH_TOKENIZER "', detail = full)", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO t (rowid, a, b) VALUES (?1, ?2, ?3)",
+                                       -1, &insert, NULL), ==, SQLITE_OK);
+  for (guint r = 0; r < N_ROWS; r++)
+    {
+      for (guint f = 0; f < 2; f++)
+        {
+          GString *v = g_string_new (NULL);
+          append_random (v, rand, g_rand_int_range (rand, 0, 12));
+          g_ptr_array_add (values, g_string_free (v, FALSE));
+        }
+      sqlite3_reset (insert);
+      sqlite3_bind_int64 (insert, 1, r + 1);
+      sqlite3_bind_text (insert, 2, g_ptr_array_index (values, 2 * r), -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 3, g_ptr_array_index (values, 2 * r + 1), -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (insert), ==, SQLITE_DONE);
+    }
+  sqlite3_finalize (insert);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rowid FROM t WHERE t MATCH ?1", -1, &select,
+                                       NULL), ==, SQLITE_OK);
+
+  for (guint q = 0; q < N_QUERIES; q++)
+    {
+      g_autoptr (GString) query = g_string_new (NULL);
+      g_autofree char *match = NULL;
+      g_autoptr (CrmSearchPattern) pattern = NULL;
+      gboolean by_index[N_ROWS + 1] = { FALSE, };
+      g_autofree char *escaped = NULL;
+      int rc;
+
+      /* half the queries are a piece of a value with characters thrown in */
+      if (q % 2 == 0)
+        {
+          const char *v = g_ptr_array_index (values, g_rand_int_range (rand, 0, 2 * N_ROWS));
+          gsize len = strlen (v), from = len ? g_rand_int_range (rand, 0, len) : 0;
+          gsize to = from + (len - from ? g_rand_int_range (rand, 0, len - from + 1) : 0);
+
+          g_string_append_len (query, v + from, to - from);
+          for (guint k = g_rand_int_range (rand, 0, 3); k > 0; k--)
+            g_string_insert (query, g_rand_int_range (rand, 0, query->len + 1),
+                             odd[g_rand_int_range (rand, 0, G_N_ELEMENTS (odd))]);
+        }
+      else
+        {
+          append_random (query, rand, g_rand_int_range (rand, 0, 5));
+        }
+      escaped = escape (query->str);
+      match = crm_search_build_match (query->str);
+      pattern = _crm_search_pattern_new (query->str);
+      /* a query of no words is one for both: everyone is shown */
+      if ((match == NULL) != (pattern == NULL))
+        g_error ("“%s”: match %s, but the value test %s", escaped, match ? match : "none",
+                 pattern ? "has words" : "none");
+      if (match == NULL)
+        {
+          n_empty++;
+          continue;
+        }
+
+      sqlite3_reset (select);
+      sqlite3_bind_text (select, 1, match, -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+        by_index[sqlite3_column_int64 (select, 0)] = TRUE;
+      if (rc != SQLITE_DONE)
+        g_error ("“%s” (%s): %s", escaped, match, sqlite3_errmsg (db));
+
+      for (guint r = 0; r < N_ROWS; r++)
+        {
+          const char *fields[] = { g_ptr_array_index (values, 2 * r),
+                                   g_ptr_array_index (values, 2 * r + 1) };
+          gboolean by_value = _crm_search_pattern_match (pattern, fields, 2);
+
+          if (by_value != by_index[r + 1])
+            {
+              g_autofree char *a = escape (fields[0]);
+              g_autofree char *b = escape (fields[1]);
+              g_error ("“%s” (%s): the index %s “%s” / “%s”, the value test %s", escaped,
+                       match, by_index[r + 1] ? "finds" : "misses", a, b,
+                       by_value ? "matches" : "does not");
+            }
+          n_found += by_value;
+        }
+    }
+  sqlite3_finalize (select);
+  sqlite3_close (db);
+  g_test_message ("%u queries, %u of no words, %u matches", N_QUERIES, n_empty, n_found);
+  /* the draw is not degenerate: queries that find something, and empty ones */
+  g_assert_cmpuint (n_found, >, N_QUERIES);
+  g_assert_cmpuint (n_empty, >, 10);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -263,6 +453,8 @@ main (int   argc,
   g_test_add_func ("/search/chinese", test_search_chinese);
   g_test_add_func ("/search/phone", test_search_phone);
   g_test_add_func ("/search/email-latin", test_search_email_latin);
+  g_test_add_func ("/search/control-format", test_search_control_format);
+  g_test_add_func ("/search/index-agrees-with-values", test_search_index_agrees);
   g_test_add_func ("/search/follows-edits", test_search_follows_edits);
   g_test_add_func ("/search/match-expression", test_search_match_expression);
   g_test_add_func ("/search/trim-domains", test_search_trim_domains);
