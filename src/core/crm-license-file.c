@@ -5,11 +5,12 @@
  *
  * The name of a file says nothing: a ZIP or a program named license.png is
  * refused. A file is a PNG, JPEG or PDF by its signature, and then only if
- * it decodes (images, through gdk-pixbuf, scaled down as they load) or
- * parses (PDF: header, pages, end marker). The size is checked before the
- * file is read, and an image's dimensions are read from its header and
- * bounded before any pixel is decoded, so a decompression bomb costs
- * nothing.
+ * it decodes (images, all of it, into a preview of at most 1024 pixels a
+ * side: see crm-license-image.c) or parses (PDF: header, pages, end
+ * marker). The size is checked before the file is read, and an image's
+ * dimensions are read from its header and bounded before any pixel is
+ * decoded; decoding keeps within 64 MB and a second, or the image is
+ * refused.
  */
 #define _GNU_SOURCE /* memmem() */
 #include "config.h"
@@ -20,6 +21,7 @@
 #include <string.h>
 
 #include "crm-license-file.h"
+#include "crm-license-image.h"
 
 G_DEFINE_QUARK (crm-license-error-quark, crm_license_error)
 
@@ -29,6 +31,7 @@ crm_license_file_free (CrmLicenseFile *file)
   g_free (file->mime_type);
   g_free (file->sha256);
   g_clear_pointer (&file->data, g_bytes_unref);
+  g_clear_object (&file->preview);
   g_free (file);
 }
 
@@ -42,6 +45,7 @@ crm_license_file_copy (const CrmLicenseFile *file)
   copy->mime_type = g_strdup (file->mime_type);
   copy->sha256 = g_strdup (file->sha256);
   copy->data = file->data ? g_bytes_ref (file->data) : NULL;
+  copy->preview = file->preview ? g_object_ref (file->preview) : NULL;
   return copy;
 }
 
@@ -99,44 +103,6 @@ jpeg_dimensions (const guchar *d,
       i += 2 + length;
     }
   return FALSE;
-}
-
-static void
-on_size_prepared (GdkPixbufLoader *loader,
-                  int              width,
-                  int              height,
-                  gpointer         user_data)
-{
-  /* decode into a thumbnail: the check is that it decodes, not its pixels */
-  int scale = MAX (1, MAX (width, height) / 256);
-  gdk_pixbuf_loader_set_size (loader, MAX (1, width / scale), MAX (1, height / scale));
-}
-
-static gboolean
-image_decodes (GBytes      *bytes,
-               const char  *mime_type,
-               GError     **error)
-{
-  g_autoptr (GdkPixbufLoader) loader = NULL;
-  g_autoptr (GError) local_error = NULL;
-
-  loader = gdk_pixbuf_loader_new_with_mime_type (mime_type, &local_error);
-  if (loader != NULL)
-    {
-      g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), NULL);
-      if (gdk_pixbuf_loader_write_bytes (loader, bytes, &local_error))
-        gdk_pixbuf_loader_close (loader, &local_error);
-      else
-        gdk_pixbuf_loader_close (loader, NULL);
-    }
-  if (local_error != NULL || gdk_pixbuf_loader_get_pixbuf (loader) == NULL)
-    {
-      g_set_error (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_DAMAGED,
-                   _("The image is damaged or incomplete and cannot be shown (%s)"),
-                   local_error ? local_error->message : "?");
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static guint
@@ -274,7 +240,11 @@ crm_license_file_new_from_bytes (GBytes  *bytes,
       return NULL;
     }
 
-  if (file->n_pages == 0 && !image_decodes (bytes, file->mime_type, error))
+  if (g_strcmp0 (file->mime_type, "image/png") == 0)
+    file->preview = _crm_license_png_preview (d, n, file->width, file->height, error);
+  else if (g_strcmp0 (file->mime_type, "image/jpeg") == 0)
+    file->preview = _crm_license_jpeg_preview (bytes, error);
+  if (file->n_pages == 0 && file->preview == NULL)
     return NULL;
 
   file->size = n;

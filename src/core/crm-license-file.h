@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
@@ -20,7 +21,8 @@ typedef enum
   CRM_LICENSE_ERROR_TOO_BIG,       /* over CRM_LICENSE_MAX_SIZE */
   CRM_LICENSE_ERROR_NOT_SUPPORTED, /* not a PNG, JPEG or PDF, whatever its name */
   CRM_LICENSE_ERROR_DAMAGED,       /* the right kind, but it does not decode */
-  CRM_LICENSE_ERROR_DIMENSIONS,    /* an image too large to be a scan */
+  CRM_LICENSE_ERROR_DIMENSIONS,    /* an image too large to be a scan, or to check
+                                    * within 64 MB and a second */
 } CrmLicenseError;
 
 typedef struct
@@ -32,6 +34,7 @@ typedef struct
   guint   height;
   guint   n_pages;    /* PDF */
   GBytes *data;
+  GdkPixbuf *preview; /* images: decoded at most 1024 pixels a side */
 } CrmLicenseFile;
 
 GQuark          crm_license_error_quark      (void);

@@ -73,7 +73,8 @@ show_file (CrmLicenseDialog *self)
     }
   else
     {
-      g_autoptr (GdkTexture) texture = gdk_texture_new_from_bytes (self->file->data, NULL);
+      /* the preview decoded while judging, not the whole image again */
+      g_autoptr (GdkTexture) texture = gdk_texture_new_for_pixbuf (self->file->preview);
       gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (texture));
     }
   text = crm_license_file_describe (self->name, self->file->mime_type, self->file->size,
