@@ -32,6 +32,7 @@ test: test-deps $(BUILDDIR)/build.ninja
 bench: build test-deps
 	$(BUILDDIR)/bench/bench-contacts
 	$(BUILDDIR)/bench/bench-deals
+	$(BUILDDIR)/bench/bench-license
 	build-aux/test-session bench/bench-startup.py $(BUILDDIR)
 	build-aux/test-session bench/bench-startup.py $(BUILDDIR) --deals
 
