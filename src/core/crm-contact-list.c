@@ -18,6 +18,12 @@
  *
  * Each change the store reports becomes one precise items-changed: the old
  * and new positions are counted in the index.
+ *
+ * A page that cannot be read (a damaged file) still gives an item for each
+ * of its positions: the rows that could be read, then empty placeholder
+ * contacts (crm_contact_list_is_placeholder()), so n_items stays true to
+ * what the list announced. The error is logged once; a damaged file makes
+ * the store damaged through _crm_store_set_error().
  */
 #include "config.h"
 
@@ -65,6 +71,7 @@ struct _CrmContactList
   guint         partial_len;    /* filter holds only the first results */
   guint         change_serial;
   guint         searching : 1;
+  guint         read_error_logged : 1;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -116,11 +123,56 @@ set_contents (CrmContactList *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+static GQuark
+placeholder_quark (void)
+{
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("crm-contact-list-placeholder");
+  return quark;
+}
+
+/**
+ * crm_contact_list_is_placeholder:
+ *
+ * Returns: whether @contact stands for a row that could not be read
+ */
+gboolean
+crm_contact_list_is_placeholder (CrmContact *contact)
+{
+  return contact != NULL && g_object_get_qdata (G_OBJECT (contact), placeholder_quark ()) != NULL;
+}
+
+static CrmContact *
+placeholder_new (void)
+{
+  CrmContact *contact = crm_contact_new ();
+
+  g_object_set_qdata (G_OBJECT (contact), placeholder_quark (), GINT_TO_POINTER (TRUE));
+  return contact;
+}
+
+/* once a list: scrolling over a damaged part would say it for every page */
+static void
+read_failed (CrmContactList *self,
+             sqlite3        *db,
+             int             rc)
+{
+  g_autoptr (GError) error = NULL;
+
+  _crm_store_set_error (&error, db, rc, "Cannot read contacts");
+  if (!self->read_error_logged)
+    g_message ("Cannot read contacts: %s", error->message);
+  self->read_error_logged = TRUE;
+}
+
 static GPtrArray *
-query_page (sqlite3      *db,
-            const char   *sql,
-            void        (*bind) (sqlite3_stmt *, gconstpointer),
-            gconstpointer data)
+query_page (CrmContactList *self,
+            sqlite3        *db,
+            const char     *sql,
+            void          (*bind) (sqlite3_stmt *, gconstpointer),
+            gconstpointer   data)
 {
   g_autoptr (GPtrArray) rows = g_ptr_array_new_full (PAGE_SIZE, g_object_unref);
   sqlite3_stmt *stmt = NULL;
@@ -129,14 +181,14 @@ query_page (sqlite3      *db,
   rc = sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      g_warning ("Cannot read contacts: %s", sqlite3_errmsg (db));
+      read_failed (self, db, rc);
       return g_steal_pointer (&rows);
     }
   bind (stmt, data);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, _crm_store_contact_from_row (stmt));
   if (rc != SQLITE_DONE)
-    g_warning ("Cannot read contacts: %s", sqlite3_errmsg (db));
+    read_failed (self, db, rc);
   sqlite3_finalize (stmt);
   return g_steal_pointer (&rows);
 }
@@ -191,7 +243,7 @@ load_page (CrmContactList *self,
 
       for (guint i = 0; i < PAGE_SIZE && first + i < self->filter->len; i++)
         ids[i] = g_array_index (self->filter, gint64, first + i);
-      unordered = query_page (db,
+      unordered = query_page (self, db,
                               "SELECT " CRM_CONTACT_COLUMNS " FROM contacts WHERE local_id IN ("
                               CRM_SQL_64_PARAMS ")",
                               bind_rowids, ids);
@@ -208,23 +260,25 @@ load_page (CrmContactList *self,
               }
           }
     }
-  else if (page > 0 && prev != NULL && prev->len == PAGE_SIZE)
+  else if (page > 0 && prev != NULL && prev->len == PAGE_SIZE
+           && !crm_contact_list_is_placeholder (g_ptr_array_index (prev, PAGE_SIZE - 1)))
     {
       CrmContact *last = g_ptr_array_index (prev, PAGE_SIZE - 1);
       PageArgs args = { _crm_contact_get_sort_key (last), crm_contact_get_id (last), 0 };
 
-      rows = query_page (db,
+      rows = query_page (self, db,
                          "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
                          " WHERE deleted = 0 AND (sort_key, id) > (?1, ?2)"
                          " ORDER BY sort_key, id LIMIT ?3",
                          bind_key, &args);
     }
-  else if (next != NULL && next->len > 0)
+  else if (next != NULL && next->len > 0
+           && !crm_contact_list_is_placeholder (g_ptr_array_index (next, 0)))
     {
       CrmContact *first = g_ptr_array_index (next, 0);
       PageArgs args = { _crm_contact_get_sort_key (first), crm_contact_get_id (first), 0 };
 
-      rows = query_page (db,
+      rows = query_page (self, db,
                          "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
                          " WHERE deleted = 0 AND (sort_key, id) < (?1, ?2)"
                          " ORDER BY sort_key DESC, id DESC LIMIT ?3",
@@ -236,13 +290,16 @@ load_page (CrmContactList *self,
           rows->pdata[i] = rows->pdata[j];
           rows->pdata[j] = tmp;
         }
+      /* the rows next to the following page were read: what is missing is first */
+      while (rows->len < PAGE_SIZE)
+        g_ptr_array_insert (rows, 0, placeholder_new ());
     }
   else if (self->anchors != NULL
            && (anchor = _crm_contact_anchors_lookup (self->anchors, page * PAGE_SIZE)) != NULL)
     {
       PageArgs args = { anchor->sort_key, anchor->id, (gint64)page * PAGE_SIZE - anchor->position };
 
-      rows = query_page (db,
+      rows = query_page (self, db,
                          "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
                          " WHERE deleted = 0 AND (sort_key, id) >= (?1, ?2)"
                          " ORDER BY sort_key, id LIMIT ?3 OFFSET ?4",
@@ -252,11 +309,15 @@ load_page (CrmContactList *self,
     {
       PageArgs args = { NULL, NULL, (gint64)page * PAGE_SIZE };
 
-      rows = query_page (db,
+      rows = query_page (self, db,
                          "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
                          " WHERE deleted = 0 ORDER BY sort_key, id LIMIT ?1 OFFSET ?2",
                          bind_offset, &args);
     }
+
+  /* a row that could not be read still has its place */
+  while (rows->len < MIN (PAGE_SIZE, self->n_items - page * PAGE_SIZE))
+    g_ptr_array_add (rows, placeholder_new ());
 
   g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), rows);
   g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
@@ -298,7 +359,7 @@ crm_contact_list_get_item (GListModel *model,
     }
 
   if (position % PAGE_SIZE >= rows->len)
-    return NULL;
+    return placeholder_new ();
   return g_object_ref (g_ptr_array_index (rows, position % PAGE_SIZE));
 }
 
@@ -613,7 +674,10 @@ anchors_done (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* a damaged file made the store damaged already: the user is told there */
+      if (g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CORRUPT))
+        g_message ("Cannot index the list: %s", error->message);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Cannot index the list: %s", error->message);
       return;
     }
@@ -1074,7 +1138,10 @@ search_done (GObject      *object,
   g_clear_object (&self->search_cancellable);
   if (rowids == NULL)
     {
-      g_warning ("Search failed: %s", error->message);
+      if (g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CORRUPT))
+        g_message ("Search failed: %s", error->message);
+      else
+        g_warning ("Search failed: %s", error->message);
       rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
     }
   self->searching = FALSE;

@@ -26,6 +26,7 @@ guint           crm_contact_list_find         (CrmContactList *self,
 guint           crm_contact_list_get_n_cached_pages (CrmContactList *self);
 gboolean        crm_contact_list_has_anchors  (CrmContactList *self);
 void            crm_contact_list_drop_pages   (CrmContactList *self);
+gboolean        crm_contact_list_is_placeholder (CrmContact   *contact);
 
 extern guint    crm_contact_list_anchor_step;
 extern guint    crm_contact_list_walk_min_matches;

@@ -19,6 +19,11 @@
  * its new place found by a binary search that reads the sort key of
  * about 17 deals by id. Renumbering a column keeps its order, so it needs
  * nothing. A reset reads the whole order again.
+ *
+ * A deal that cannot be read (a damaged file) still has its place: an empty
+ * placeholder deal (crm_deal_list_is_placeholder()) stands for it, so every
+ * position below n_items gives an item. The error is logged once; a damaged
+ * file makes the store damaged through _crm_store_set_error().
  */
 #include "config.h"
 
@@ -80,6 +85,7 @@ struct _CrmDealList
 
   sqlite3_stmt *page_stmt;      /* 64 rows by local id */
   sqlite3_stmt *key_stmt;       /* the sort keys of one deal */
+  gboolean      read_error_logged;
 };
 
 /* the sort keys of one deal, for the binary search */
@@ -105,6 +111,51 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static GQuark
+placeholder_quark (void)
+{
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("crm-deal-list-placeholder");
+  return quark;
+}
+
+/**
+ * crm_deal_list_is_placeholder:
+ *
+ * Returns: whether @deal stands for a row that could not be read
+ */
+gboolean
+crm_deal_list_is_placeholder (CrmDeal *deal)
+{
+  return deal != NULL && g_object_get_qdata (G_OBJECT (deal), placeholder_quark ()) != NULL;
+}
+
+static CrmDeal *
+placeholder_new (void)
+{
+  CrmDeal *deal = crm_deal_new ();
+
+  g_object_set_qdata (G_OBJECT (deal), placeholder_quark (), GINT_TO_POINTER (TRUE));
+  return deal;
+}
+
+/* once a list: scrolling over a damaged part would say it for every page */
+static void
+read_failed (CrmDealList *self,
+             sqlite3     *db,
+             int          rc,
+             const char  *what)
+{
+  g_autoptr (GError) error = NULL;
+
+  _crm_store_set_error (&error, db, rc, what);
+  if (!self->read_error_logged)
+    g_message ("%s: %s", what, error->message);
+  self->read_error_logged = TRUE;
+}
+
 static void
 clear_pages (CrmDealList *self)
 {
@@ -123,6 +174,7 @@ prepare_key_stmt (CrmDealList *self)
 {
   sqlite3 *db = _crm_store_get_db (self->store);
   g_autoptr (GString) sql = g_string_new ("SELECT ");
+  int rc;
 
   g_clear_pointer (&self->key_stmt, sqlite3_finalize);
   for (guint k = 0; k < self->n_keys; k++)
@@ -131,9 +183,9 @@ prepare_key_stmt (CrmDealList *self)
                           from_clause (self));
   if (self->stage >= 0)
     g_string_append (sql, " AND d.stage = ?2");
-  if (sqlite3_prepare_v3 (db, sql->str, -1, SQLITE_PREPARE_PERSISTENT, &self->key_stmt,
-                          NULL) != SQLITE_OK)
-    g_warning ("Cannot read the order of deals: %s", sqlite3_errmsg (db));
+  rc = sqlite3_prepare_v3 (db, sql->str, -1, SQLITE_PREPARE_PERSISTENT, &self->key_stmt, NULL);
+  if (rc != SQLITE_OK)
+    read_failed (self, db, rc, "Cannot read the order of deals");
 }
 
 static void
@@ -149,6 +201,7 @@ key_read (CrmDealList *self,
           Key         *key)
 {
   sqlite3_stmt *stmt = self->key_stmt;
+  int rc;
 
   memset (key, 0, sizeof *key);
   key->id = id;
@@ -158,12 +211,15 @@ key_read (CrmDealList *self,
   sqlite3_bind_int64 (stmt, 1, id);
   if (self->stage >= 0)
     sqlite3_bind_text (stmt, 2, crm_deal_stage_to_string (self->stage), -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     {
       key->found = TRUE;
       for (guint k = 0; k < self->n_keys; k++)
         key->values[k] = sqlite3_value_dup (sqlite3_column_value (stmt, k));
     }
+  else if (rc != SQLITE_DONE)
+    read_failed (self, _crm_store_get_db (self->store), rc, "Cannot read the order of deals");
   sqlite3_reset (stmt);
 }
 
@@ -258,8 +314,8 @@ read_order (CrmDealList *self)
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      g_warning ("Cannot read the order of deals: %s", sqlite3_errmsg (db));
-      return NULL;
+      /* the deals before the damage are still shown */
+      read_failed (self, db, rc, "Cannot read the order of deals");
     }
   return g_steal_pointer (&ids);
 }
@@ -406,6 +462,14 @@ on_deals_reset (CrmStore    *store,
   reload (self);
 }
 
+static void
+fill_placeholders (GPtrArray *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_ptr_array_index (rows, i) == NULL)
+      g_ptr_array_index (rows, i) = placeholder_new ();
+}
+
 static GPtrArray *
 load_page (CrmDealList *self,
            guint        page)
@@ -419,11 +483,13 @@ load_page (CrmDealList *self,
 
   g_ptr_array_set_size (rows, n);
   if (self->page_stmt == NULL
-      && sqlite3_prepare_v3 (db, "SELECT " CRM_DEAL_COLUMNS " FROM " CRM_DEAL_FROM
-                             " WHERE d.local_id IN (" CRM_SQL_64_PARAMS ")",
-                             -1, SQLITE_PREPARE_PERSISTENT, &self->page_stmt, NULL) != SQLITE_OK)
+      && (rc = sqlite3_prepare_v3 (db, "SELECT " CRM_DEAL_COLUMNS " FROM " CRM_DEAL_FROM
+                                   " WHERE d.local_id IN (" CRM_SQL_64_PARAMS ")",
+                                   -1, SQLITE_PREPARE_PERSISTENT, &self->page_stmt,
+                                   NULL)) != SQLITE_OK)
     {
-      g_warning ("Cannot read deals: %s", sqlite3_errmsg (db));
+      read_failed (self, db, rc, "Cannot read deals");
+      fill_placeholders (rows);
       return rows;
     }
 
@@ -444,8 +510,10 @@ load_page (CrmDealList *self,
           }
     }
   if (rc != SQLITE_DONE)
-    g_warning ("Cannot read deals: %s", sqlite3_errmsg (db));
+    read_failed (self, db, rc, "Cannot read deals");
   sqlite3_reset (self->page_stmt);
+  /* a deal that could not be read (or is gone) still has its place */
+  fill_placeholders (rows);
   return rows;
 }
 
@@ -489,9 +557,9 @@ crm_deal_list_get_item (GListModel *model,
     }
 
   if (position % PAGE_SIZE >= rows->len)
-    return NULL;
+    return placeholder_new ();
   deal = g_ptr_array_index (rows, position % PAGE_SIZE);
-  return deal ? g_object_ref (deal) : NULL;
+  return deal ? g_object_ref (deal) : placeholder_new ();
 }
 
 static void

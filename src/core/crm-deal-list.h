@@ -40,5 +40,6 @@ CrmDealSort  crm_deal_list_get_sort       (CrmDealList  *self,
 guint        crm_deal_list_find           (CrmDealList  *self,
                                            CrmDeal      *deal);
 guint        crm_deal_list_get_n_cached_pages (CrmDealList *self);
+gboolean     crm_deal_list_is_placeholder (CrmDeal      *deal);
 
 G_END_DECLS

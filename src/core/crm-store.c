@@ -19,6 +19,7 @@
 #include "crm-contact-private.h"
 #include "crm-deal-private.h"
 #include "crm-search-private.h"
+#include "crm-store-health.h"
 #include "crm-store-private.h"
 #include "crm-uscc.h"
 #include "crm-validate.h"
@@ -30,6 +31,7 @@ struct _CrmStore
   char     *data_dir;
   char     *path;
   sqlite3  *db;
+  CrmStoreHealth *health;   /* damaged: writes refused (crm-store-health.c) */
 };
 
 G_DEFINE_FINAL_TYPE (CrmStore, crm_store, G_TYPE_OBJECT)
@@ -44,6 +46,21 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_DAMAGED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* refuses the write when the store is damaged */
+#define RETURN_IF_DAMAGED(self, error) \
+  G_STMT_START { \
+    if (!_crm_store_health_writable ((self)->health, (error))) \
+      return FALSE; \
+  } G_STMT_END
 
 /* Forward-only migrations: migrations[i] takes user_version i to i + 1. */
 static const char * const migrations[CRM_STORE_SCHEMA_VERSION] = {
@@ -249,6 +266,8 @@ _crm_store_set_error (GError    **error,
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       code = CRM_STORE_ERROR_CORRUPT;
+      /* the one place every failed statement passes: the store stops writing */
+      _crm_store_health_report (db, detail);
       g_set_error (error, CRM_STORE_ERROR, code,
                    _("The database file is damaged (%s)"), detail);
       return FALSE;
@@ -304,16 +323,28 @@ exec (sqlite3     *db,
   return TRUE;
 }
 
+/* for the reads that answer without an error: a damaged file still makes
+ * the store damaged (through _crm_store_set_error()) */
+static void
+note_failure (sqlite3 *db,
+              int      rc)
+{
+  if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+    _crm_store_set_error (NULL, db, rc, "");
+}
+
 static int
 get_user_version (sqlite3 *db)
 {
   sqlite3_stmt *stmt = NULL;
   int version = -1;
+  int rc;
 
-  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     version = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
+  note_failure (db, rc);
   return version;
 }
 
@@ -399,16 +430,41 @@ crm_store_finalize (GObject *object)
 {
   CrmStore *self = (CrmStore *)object;
 
-  if (self->db != NULL)
+  if (self->db != NULL && crm_store_is_damaged (self))
+    {
+      /* the file stays exactly as it is: no checkpoint, the WAL kept */
+      sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+      sqlite3_close_v2 (self->db);
+    }
+  else if (self->db != NULL)
     {
       /* folds the WAL back into the database file */
       sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
       sqlite3_close_v2 (self->db);
     }
+  g_clear_pointer (&self->health, _crm_store_health_free);
   g_free (self->data_dir);
   g_free (self->path);
 
   G_OBJECT_CLASS (crm_store_parent_class)->finalize (object);
+}
+
+static void
+crm_store_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CrmStore *self = CRM_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DAMAGED:
+      g_value_set_boolean (value, crm_store_is_damaged (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -417,6 +473,18 @@ crm_store_class_init (CrmStoreClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = crm_store_finalize;
+  object_class->get_property = crm_store_get_property;
+
+  /**
+   * CrmStore:damaged:
+   *
+   * Whether SQLite found the file damaged: every write is refused from
+   * then on. Notified on the main context of the thread that opened it.
+   */
+  properties[PROP_DAMAGED] =
+    g_param_spec_boolean ("damaged", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * CrmStore::contact-changed:
@@ -507,6 +575,8 @@ crm_store_open (const char  *data_dir,
       return NULL;
     }
   self->path = g_build_filename (self->data_dir, CRM_STORE_FILE_NAME, NULL);
+  if (!_crm_store_check_not_emptied (self->data_dir, self->path, error))
+    return NULL;
 
   self->db = open_connection (self->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
   if (self->db == NULL)
@@ -524,8 +594,36 @@ crm_store_open (const char  *data_dir,
     return NULL;
   if (!_crm_store_migrate_to (self->db, CRM_STORE_SCHEMA_VERSION, error))
     return NULL;
+  _crm_store_write_marker (self->data_dir);
+  self->health = _crm_store_health_new (self, self->db);
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * crm_store_is_damaged:
+ *
+ * Returns: whether SQLite found the file damaged (see CrmStore:damaged);
+ *   true at once, on any thread, while the notification follows on the
+ *   store's main context.
+ */
+gboolean
+crm_store_is_damaged (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  return _crm_store_health_is_damaged (self->health);
+}
+
+/**
+ * crm_store_get_damage:
+ *
+ * Returns: (nullable): what SQLite said about the damage, %NULL if none
+ */
+const char *
+crm_store_get_damage (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  return _crm_store_health_get_reason (self->health);
 }
 
 const char *
@@ -710,6 +808,8 @@ crm_store_save_contact (CrmStore    *self,
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (CRM_IS_CONTACT (contact), FALSE);
 
+  RETURN_IF_DAMAGED (self, error);
+
   if (!crm_validate_contact (contact, NULL, &invalid))
     {
       g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, invalid->message);
@@ -786,6 +886,8 @@ crm_store_insert_contacts (CrmStore   *self,
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (contacts != NULL, FALSE);
 
+  RETURN_IF_DAMAGED (self, error);
+
   for (guint i = 0; i < contacts->len; i++)
     {
       g_autoptr (GError) invalid = NULL;
@@ -837,6 +939,8 @@ set_deleted (CrmStore    *self,
   g_autoptr (CrmContact) before = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
+
+  RETURN_IF_DAMAGED (self, error);
 
   before = get_contact_where (self, "id", crm_contact_get_id (contact), 0, error);
   if (before == NULL)
@@ -911,14 +1015,16 @@ crm_store_count_contacts (CrmStore *self)
 {
   sqlite3_stmt *stmt = NULL;
   guint count = 0;
+  int rc;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT n FROM counters WHERE name = 'contacts'",
-                          -1, &stmt, NULL) == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_prepare_v2 (self->db, "SELECT n FROM counters WHERE name = 'contacts'",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
+  note_failure (self->db, rc);
   return count;
 }
 
@@ -1288,6 +1394,8 @@ crm_store_accept_terms (CrmStore    *self,
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (version != NULL && language != NULL, FALSE);
 
+  RETURN_IF_DAMAGED (self, error);
+
   rc = sqlite3_prepare_v2 (self->db,
                            "INSERT INTO terms_acceptance (version, language, accepted_at)"
                            " VALUES (?1, ?2, ?3)",
@@ -1316,16 +1424,20 @@ crm_store_has_accepted_terms (CrmStore   *self,
 {
   sqlite3_stmt *stmt = NULL;
   gboolean found = FALSE;
+  int rc;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM terms_acceptance WHERE version = ?1",
-                          -1, &stmt, NULL) == SQLITE_OK)
+  rc = sqlite3_prepare_v2 (self->db, "SELECT 1 FROM terms_acceptance WHERE version = ?1",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
     {
       sqlite3_bind_text (stmt, 1, version, -1, SQLITE_STATIC);
-      found = sqlite3_step (stmt) == SQLITE_ROW;
+      rc = sqlite3_step (stmt);
+      found = rc == SQLITE_ROW;
     }
   sqlite3_finalize (stmt);
+  note_failure (self->db, rc);
   return found;
 }
 
@@ -1362,6 +1474,8 @@ crm_store_put_blob (CrmStore        *self,
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (file != NULL && file->data != NULL, FALSE);
+
+  RETURN_IF_DAMAGED (self, error);
 
   /* the name is the content's hash: verify it rather than trust it */
   check = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, file->data);
@@ -1503,6 +1617,8 @@ crm_store_save_certification (CrmStore                *self,
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (cert != NULL, FALSE);
 
+  RETURN_IF_DAMAGED (self, error);
+
   if (cert->uscc != NULL && *cert->uscc != '\0'
       && !crm_uscc_validate (cert->uscc, &uscc, NULL, &invalid))
     {
@@ -1557,6 +1673,8 @@ crm_store_submit_certification (CrmStore  *self,
   int rc;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  RETURN_IF_DAMAGED (self, error);
 
   cert = crm_store_get_certification (self, error);
   if (cert == NULL)
@@ -1921,6 +2039,8 @@ crm_store_save_deal (CrmStore  *self,
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (CRM_IS_DEAL (deal), FALSE);
 
+  RETURN_IF_DAMAGED (self, error);
+
   if (!validate_deal (deal, error))
     return FALSE;
 
@@ -2120,6 +2240,8 @@ crm_store_move_deal (CrmStore      *self,
   g_return_val_if_fail (stage < CRM_DEAL_N_STAGES, FALSE);
   g_return_val_if_fail (before == NULL || CRM_IS_DEAL (before), FALSE);
 
+  RETURN_IF_DAMAGED (self, error);
+
   rowid = _crm_deal_get_rowid (deal);
   if (before != NULL)
     anchor = _crm_deal_get_rowid (before);
@@ -2186,6 +2308,8 @@ set_deal_deleted (CrmStore    *self,
   gboolean was_deleted = FALSE;
   sqlite3_stmt *stmt = NULL;
   int rc;
+
+  RETURN_IF_DAMAGED (self, error);
 
   row = read_deal (self, _crm_deal_get_rowid (deal), NULL, &was_deleted, error);
   if (row == NULL)
@@ -2351,6 +2475,8 @@ crm_store_insert_deals (CrmStore   *self,
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (deals != NULL, FALSE);
 
+  RETURN_IF_DAMAGED (self, error);
+
   for (guint i = 0; i < deals->len; i++)
     {
       g_autoptr (GError) invalid = NULL;
@@ -2442,17 +2568,20 @@ crm_store_count_contact_deals (CrmStore   *self,
 {
   sqlite3_stmt *stmt = NULL;
   guint n = 0;
+  int rc;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM deals WHERE contact_id = ?1"
-                          " AND deleted = 0", -1, &stmt, NULL) == SQLITE_OK)
+  rc = sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM deals WHERE contact_id = ?1"
+                           " AND deleted = 0", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
     {
       sqlite3_bind_text (stmt, 1, crm_contact_get_id (contact), -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         n = sqlite3_column_int (stmt, 0);
     }
   sqlite3_finalize (stmt);
+  note_failure (self->db, rc);
   return n;
 }
 
@@ -2477,6 +2606,8 @@ crm_store_delete_contact_with_deals (CrmStore              *self,
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (CRM_IS_CONTACT (contact), FALSE);
+
+  RETURN_IF_DAMAGED (self, error);
 
   if (!exec (self->db, "SAVEPOINT delete_contact", error))
     return FALSE;

@@ -86,6 +86,18 @@ GPtrArray   *crm_store_search_contacts      (CrmStore     *self,
                                              GError      **error);
 
 gboolean     crm_store_exists               (const char   *data_dir);
+gboolean     crm_store_set_aside_empty      (const char   *data_dir,
+                                             char        **aside,
+                                             GError      **error);
+
+gboolean     crm_store_is_damaged           (CrmStore     *self);
+const char  *crm_store_get_damage           (CrmStore     *self);
+void         crm_store_check_async          (CrmStore            *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean     crm_store_check_finish         (GAsyncResult *result,
+                                             GError      **error);
 gboolean     crm_store_accept_terms         (CrmStore     *self,
                                              const char   *version,
                                              const char   *language,

@@ -1,0 +1,160 @@
+/* crm-test-damage.h — stores with damaged files, for the unit and widget tests
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Real SQLite files in temporary folders, damaged the way a failing disk or
+ * a stray tool does it: 4096-byte pages overwritten with garbage in the
+ * middle of a table, or the last page of the file.
+ */
+#pragma once
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "crm-deal.h"
+#include "crm-test-util.h"
+
+#define N_ROWS 3000
+#define DB_PAGE 4096
+
+static inline char *
+crm_test_db_path (const char *dir)
+{
+  return g_build_filename (dir, CRM_STORE_FILE_NAME, NULL);
+}
+
+/* A closed store of N_ROWS contacts, and N_ROWS deals if @deals: closing
+ * folds the WAL into the file, which is then all there is. */
+static inline char *
+crm_test_make_store (gboolean deals)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) contacts = g_ptr_array_new_with_free_func (g_object_unref);
+  char *dir = g_dir_make_tmp ("crm-test-XXXXXX", &error);
+  CrmStore *store;
+
+  g_assert_no_error (error);
+  store = crm_store_open (dir, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_ROWS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("客户%04u Wang", i);
+      g_autofree char *email = g_strdup_printf ("c%04u@example.cn", i);
+
+      g_ptr_array_add (contacts, crm_test_contact (name, "", email));
+    }
+  g_assert_true (crm_store_insert_contacts (store, contacts, &error));
+  g_assert_no_error (error);
+  if (deals)
+    {
+      g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < N_ROWS; i++)
+        {
+          g_autofree char *title = g_strdup_printf ("项目 %04u with a longer title", i);
+          CrmDeal *deal = crm_deal_new ();
+
+          crm_deal_set_title (deal, title);
+          crm_deal_set_amount (deal, 100 * (i + 1));
+          crm_deal_set_stage (deal, i % 4);
+          crm_deal_set_notes (deal, "备注 notes that take a little room in the row");
+          g_ptr_array_add (batch, deal);
+        }
+      g_assert_true (crm_store_insert_deals (store, batch, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (crm_store_accept_terms (store, "2026.1", "zh_CN", &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+  return dir;
+}
+
+/* the page numbers (from 1) of @table's leaves, from SQLite's own map */
+static inline GArray *
+crm_test_leaf_pages (const char *dir,
+                     const char *table)
+{
+  g_autofree char *path = crm_test_db_path (dir);
+  GArray *pages = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT pageno FROM dbstat WHERE name = ?1"
+                                       " AND pagetype = 'leaf' ORDER BY pageno",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 page = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (pages, page);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return pages;
+}
+
+/* writes garbage over @n pages from @first (counted from 1) */
+static inline void
+crm_test_overwrite_pages (const char *dir,
+                          gint64      first,
+                          guint       n)
+{
+  g_autofree char *path = crm_test_db_path (dir);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (9);
+  guint8 garbage[DB_PAGE];
+  FILE *file = fopen (path, "r+b");
+
+  g_assert_nonnull (file);
+  for (guint p = 0; p < n; p++)
+    {
+      for (guint i = 0; i < DB_PAGE; i++)
+        garbage[i] = g_rand_int_range (rand, 0, 256);
+      g_assert_cmpint (fseek (file, (first - 1 + p) * DB_PAGE, SEEK_SET), ==, 0);
+      g_assert_cmpuint (fwrite (garbage, 1, DB_PAGE, file), ==, DB_PAGE);
+    }
+  g_assert_cmpint (fclose (file), ==, 0);
+}
+
+/* overwrites 3 pages from the middle leaf of @table */
+static inline void
+crm_test_damage_middle_of (const char *dir,
+                           const char *table)
+{
+  g_autoptr (GArray) pages = crm_test_leaf_pages (dir, table);
+
+  g_assert_cmpuint (pages->len, >, 10);
+  crm_test_overwrite_pages (dir, g_array_index (pages, gint64, pages->len / 2), 3);
+}
+
+static inline void
+crm_test_damage_last_page (const char *dir)
+{
+  g_autofree char *path = crm_test_db_path (dir);
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_size % DB_PAGE, ==, 0);
+  crm_test_overwrite_pages (dir, st.st_size / DB_PAGE, 1);
+}
+
+/* what is on disk: the database file and its WAL, where a write would go */
+static inline char *
+crm_test_files_checksum (const char *dir)
+{
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  static const char * const suffixes[] = { "", "-wal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (dir, "/" CRM_STORE_FILE_NAME, suffixes[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_get_contents (path, &contents, &length, NULL))
+        g_checksum_update (sum, (const guchar *)contents, length);
+      g_checksum_update (sum, (const guchar *)"|", 1);
+    }
+  return g_strdup (g_checksum_get_string (sum));
+}
