@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "crm-application.h"
 #include "crm-terms-window.h"
@@ -17,6 +18,8 @@ struct _CrmApplication
 
   char           *data_dir;
   CrmStore       *store;
+  GCancellable   *check_cancellable; /* the background check of the file */
+  guint           check_source;
 };
 
 G_DEFINE_FINAL_TYPE (CrmApplication, crm_application, ADW_TYPE_APPLICATION)
@@ -55,20 +58,106 @@ crm_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+static void show_store_error (CrmApplication *self,
+                              const GError   *error);
+
+/* a 0-byte data file the store refused: the app was used here before */
+static gboolean
+is_emptied_file (CrmApplication *self,
+                 const GError   *error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  GStatBuf st;
+
+  if (!g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CORRUPT))
+    return FALSE;
+  dir = self->data_dir ? g_strdup (self->data_dir) : crm_store_default_data_dir ();
+  path = g_build_filename (dir, CRM_STORE_FILE_NAME, NULL);
+  return g_stat (path, &st) == 0 && st.st_size == 0;
+}
+
+static void
+on_store_error_response (CrmApplication *self,
+                         const char     *response,
+                         GtkWidget      *dialog)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (g_strcmp0 (response, "empty") != 0)
+    {
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      return;
+    }
+
+  /* the emptied file is set aside, never deleted; then a first start */
+  g_application_hold (G_APPLICATION (self));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (crm_store_set_aside_empty (self->data_dir, NULL, &error))
+    g_application_activate (G_APPLICATION (self));
+  else
+    show_store_error (self, error);
+  g_application_release (G_APPLICATION (self));
+}
+
 static void
 show_store_error (CrmApplication *self,
                   const GError   *error)
 {
   GtkWidget *dialog;
+  gboolean emptied = is_emptied_file (self, error);
 
   /* no window can show data we could not open: say why, then quit */
-  dialog = adw_message_dialog_new (NULL, _("Cannot Open Your Data"), NULL);
+  dialog = adw_message_dialog_new (NULL, emptied ? _("Your Data File Is Empty")
+                                                 : _("Cannot Open Your Data"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s", error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Quit"));
+  if (emptied)
+    adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "empty",
+                                     _("_Start with an Empty Database"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   gtk_window_set_title (GTK_WINDOW (dialog), _("Xiaohe CRM"));
-  g_signal_connect_swapped (dialog, "response", G_CALLBACK (gtk_window_destroy), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_store_error_response), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_check_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* a damaged file is told by the window (CrmStore:damaged) */
+  if (!crm_store_check_finish (result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      && !g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CORRUPT))
+    g_message ("The check of the data file: %s", error->message);
+}
+
+static gboolean
+start_check (gpointer user_data)
+{
+  CrmApplication *self = user_data;
+
+  self->check_source = 0;
+  if (self->store != NULL)
+    crm_store_check_async (self->store, self->check_cancellable, on_check_done, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once a run, a moment after the window is up: the check reads the whole
+ * file on a worker thread, and must not compete with the first frames. */
+static void
+schedule_check (CrmApplication *self)
+{
+  if (self->check_cancellable != NULL)
+    return;
+  self->check_cancellable = g_cancellable_new ();
+  self->check_source = g_timeout_add_seconds_full (G_PRIORITY_LOW, 1, start_check, self, NULL);
 }
 
 static gboolean
@@ -119,6 +208,7 @@ on_terms_response (CrmApplication *self,
   /* the main window first: the app must not be left without a window */
   gtk_window_present (GTK_WINDOW (crm_window_new (self, self->store)));
   gtk_window_destroy (GTK_WINDOW (terms));
+  schedule_check (self);
 }
 
 static void
@@ -161,6 +251,7 @@ crm_application_activate (GApplication *app)
       return;
     }
   gtk_window_present (GTK_WINDOW (crm_window_new (self, self->store)));
+  schedule_check (self);
 }
 
 static void
@@ -238,10 +329,24 @@ crm_application_startup (GApplication *app)
 }
 
 static void
+crm_application_shutdown (GApplication *app)
+{
+  CrmApplication *self = CRM_APPLICATION (app);
+
+  /* the check holds no reference to the store: it is simply stopped */
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  g_cancellable_cancel (self->check_cancellable);
+
+  G_APPLICATION_CLASS (crm_application_parent_class)->shutdown (app);
+}
+
+static void
 crm_application_finalize (GObject *object)
 {
   CrmApplication *self = (CrmApplication *)object;
 
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  g_clear_object (&self->check_cancellable);
   g_clear_object (&self->store);
   g_clear_pointer (&self->data_dir, g_free);
 
@@ -257,6 +362,7 @@ crm_application_class_init (CrmApplicationClass *klass)
   object_class->finalize = crm_application_finalize;
   app_class->activate = crm_application_activate;
   app_class->startup = crm_application_startup;
+  app_class->shutdown = crm_application_shutdown;
   app_class->handle_local_options = crm_application_handle_local_options;
 }
 

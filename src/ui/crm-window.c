@@ -10,6 +10,7 @@
 #include "crm-certification-page.h"
 #include "crm-contacts-page.h"
 #include "crm-deals-page.h"
+#include "crm-store-notice.h"
 #include "crm-window.h"
 
 struct _CrmWindow
@@ -149,6 +150,9 @@ crm_window_constructed (GObject *object)
   crm_contacts_page_set_store (self->contacts_page, self->store);
   crm_deals_page_set_store (self->deals_page, self->store);
   crm_certification_page_set_store (self->certification_page, self->store);
+  /* a damaged data file is said at the top, whatever the view */
+  gtk_box_prepend (GTK_BOX (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self))),
+                   crm_store_notice_new (self->store));
 
   self->settings = lookup_settings ();
   if (self->settings != NULL)
