@@ -9,7 +9,13 @@
  * license dialog (Ctrl+O, its button, or a file dropped on the page).
  * Draft and rejected certifications can be edited; a
  * submitted one waits for the review; a certified one is locked, here and
- * in the store.
+ * in the store. Locked fields are read-only (no frame, a lock icon, a
+ * caption), still readable and copyable.
+ *
+ * What was typed is a draft: it is saved when the page is left and when the
+ * window closes (crm_certification_page_finish_editing()); what cannot be
+ * saved (a wrong code) is never dropped without asking. Submitting asks
+ * first, since it locks the form.
  */
 #include "config.h"
 
@@ -27,6 +33,9 @@ struct _CrmCertificationPage
   CrmCertification *saved;          /* NULL: none yet */
   CrmLicenseFile   *pending;        /* a license chosen, not yet stored */
   char             *pending_name;
+  gboolean          license_changed;  /* chosen or removed since loaded */
+  GdkTexture       *stored_preview;   /* of the stored license, judged once */
+  char             *stored_preview_sha;
 
   AdwToastOverlay  *toast_overlay;
   AdwWindowTitle   *title;
@@ -39,6 +48,7 @@ struct _CrmCertificationPage
   GtkEditable      *legal_entry;
   GtkEditable      *address_entry;
   GtkLabel         *uscc_message;
+  GtkWidget        *locked_caption;
   GtkPicture       *license_preview;
   GtkLabel         *license_label;
 };
@@ -65,6 +75,31 @@ toast (CrmCertificationPage *self,
        const char           *message)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* The preview the judge decoded (at most 1024 pixels a side), never the
+ * whole image: a 20000×5000 scan would cost 400 MB as a texture. The stored
+ * license is judged once per SHA-256, not at every refresh. */
+static GdkTexture *
+license_preview (CrmCertificationPage *self,
+                 const char           *sha)
+{
+  if (self->pending != NULL)
+    return self->pending->preview ? gdk_texture_new_for_pixbuf (self->pending->preview) : NULL;
+
+  if (g_strcmp0 (sha, self->stored_preview_sha) != 0)
+    {
+      g_autoptr (GBytes) data = sha ? crm_store_get_blob (self->store, sha, NULL) : NULL;
+      g_autoptr (CrmLicenseFile) stored = data ? crm_license_file_new_from_bytes (data, NULL)
+                                               : NULL;
+
+      g_clear_object (&self->stored_preview);
+      g_free (self->stored_preview_sha);
+      self->stored_preview_sha = g_strdup (sha);
+      if (stored != NULL && stored->preview != NULL)
+        self->stored_preview = gdk_texture_new_for_pixbuf (stored->preview);
+    }
+  return self->stored_preview ? g_object_ref (self->stored_preview) : NULL;
 }
 
 static void
@@ -103,9 +138,7 @@ update_license (CrmCertificationPage *self)
   /* a preview of an image; a PDF shows a document icon */
   if (mime != NULL && g_str_has_prefix (mime, "image/"))
     {
-      g_autoptr (GBytes) data = self->pending ? g_bytes_ref (self->pending->data)
-                                              : crm_store_get_blob (self->store, sha, NULL);
-      g_autoptr (GdkTexture) texture = data ? gdk_texture_new_from_bytes (data, NULL) : NULL;
+      g_autoptr (GdkTexture) texture = license_preview (self, sha);
 
       gtk_picture_set_paintable (self->license_preview, GDK_PAINTABLE (texture));
       gtk_widget_set_visible (GTK_WIDGET (self->license_preview), texture != NULL);
@@ -135,6 +168,36 @@ form_complete (CrmCertificationPage *self)
     }
   return license_sha (self) != NULL
          && crm_uscc_validate (gtk_editable_get_text (self->uscc_entry), NULL, NULL, NULL);
+}
+
+/* Locked fields look read-only: no frame, a lock at their end, and a
+ * caption above the form; the text can still be selected and copied. */
+static void
+set_fields_locked (CrmCertificationPage *self,
+                   gboolean              locked)
+{
+  GtkEditable *fields[] = { self->company_entry, self->uscc_entry, self->legal_entry,
+                            self->address_entry };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      GtkEntry *entry = GTK_ENTRY (fields[i]);
+
+      gtk_editable_set_editable (fields[i], !locked);
+      gtk_entry_set_has_frame (entry, !locked);
+      gtk_entry_set_icon_from_icon_name (entry, GTK_ENTRY_ICON_SECONDARY,
+                                         locked ? "changes-prevent-symbolic" : NULL);
+      if (locked)
+        {
+          gtk_entry_set_icon_tooltip_text (entry, GTK_ENTRY_ICON_SECONDARY, _("Locked"));
+          gtk_widget_add_css_class (GTK_WIDGET (entry), "crm-locked");
+        }
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (entry), "crm-locked");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                      GTK_ACCESSIBLE_PROPERTY_READ_ONLY, locked, -1);
+    }
+  gtk_widget_set_visible (self->locked_caption, locked);
 }
 
 static void
@@ -193,10 +256,7 @@ update_state (CrmCertificationPage *self)
   gtk_label_set_text (self->status_detail, detail);
   adw_window_title_set_subtitle (self->title, label);
 
-  gtk_editable_set_editable (self->company_entry, editable);
-  gtk_editable_set_editable (self->uscc_entry, editable);
-  gtk_editable_set_editable (self->legal_entry, editable);
-  gtk_editable_set_editable (self->address_entry, editable);
+  set_fields_locked (self, !editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certification.upload-license", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certification.remove-license",
                                  editable && license_sha (self) != NULL);
@@ -256,6 +316,7 @@ reload (CrmCertificationPage *self)
   g_autoptr (GError) error = NULL;
 
   g_clear_pointer (&self->saved, crm_certification_free);
+  self->license_changed = FALSE;
   self->saved = crm_store_get_certification (self->store, &error);
   if (error != NULL)
     toast (self, error->message);
@@ -264,10 +325,10 @@ reload (CrmCertificationPage *self)
 }
 
 static gboolean
-save (CrmCertificationPage *self)
+save_draft (CrmCertificationPage  *self,
+            GError               **error)
 {
   g_autoptr (CrmCertification) cert = crm_certification_new ();
-  g_autoptr (GError) error = NULL;
 
   g_free (cert->company_name);
   cert->company_name = g_strstrip (g_strdup (gtk_editable_get_text (self->company_entry)));
@@ -280,11 +341,8 @@ save (CrmCertificationPage *self)
 
   if (self->pending != NULL)
     {
-      if (!crm_store_put_blob (self->store, self->pending, &error))
-        {
-          toast (self, error->message);
-          return FALSE;
-        }
+      if (!crm_store_put_blob (self->store, self->pending, error))
+        return FALSE;
       cert->license_sha256 = g_strdup (self->pending->sha256);
       cert->license_mime_type = g_strdup (self->pending->mime_type);
       cert->license_name = g_strdup (self->pending_name);
@@ -298,15 +356,23 @@ save (CrmCertificationPage *self)
       cert->license_size = self->saved->license_size;
     }
 
-  if (!crm_store_save_certification (self->store, cert, &error))
-    {
-      toast (self, error->message);
-      return FALSE;
-    }
+  if (!crm_store_save_certification (self->store, cert, error))
+    return FALSE;
   g_clear_pointer (&self->pending, crm_license_file_free);
   g_clear_pointer (&self->pending_name, g_free);
   reload (self);
   return TRUE;
+}
+
+static gboolean
+save (CrmCertificationPage *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (save_draft (self, &error))
+    return TRUE;
+  toast (self, error->message);
+  return FALSE;
 }
 
 static void
@@ -321,14 +387,13 @@ save_action (GtkWidget  *widget,
 }
 
 static void
-submit_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
+on_submit_response (AdwMessageDialog     *dialog,
+                    const char           *response,
+                    CrmCertificationPage *self)
 {
-  CrmCertificationPage *self = CRM_CERTIFICATION_PAGE (widget);
   g_autoptr (GError) error = NULL;
 
-  if (!save (self))
+  if (g_strcmp0 (response, "submit") != 0 || self->store == NULL)
     return;
   if (!crm_store_submit_certification (self->store, &error))
     {
@@ -337,6 +402,190 @@ submit_action (GtkWidget  *widget,
     }
   reload (self);
   toast (self, _("Submitted for review"));
+}
+
+/* Submitting locks the form: the draft is saved, then the person is asked,
+ * Cancel being the default. */
+static void
+submit_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  CrmCertificationPage *self = CRM_CERTIFICATION_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  if (!save (self))
+    return;
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Submit for Review?"),
+                                   _("Once submitted, the certification is locked: its "
+                                     "information cannot be changed while Xiaohe reviews "
+                                     "it, nor after the company is certified."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "submit", _("_Submit and Lock"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "submit",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_submit_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* whether @entry holds something else than @saved (NULL: nothing) */
+static gboolean
+differs (GtkEditable *entry,
+         const char  *saved,
+         gboolean     strip)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (entry));
+
+  if (strip)
+    g_strstrip (text);
+  return g_strcmp0 (text, saved ? saved : "") != 0;
+}
+
+/**
+ * crm_certification_page_is_dirty:
+ *
+ * Returns: whether the form holds something the store does not: a field
+ *   typed or a license chosen or removed, while the form can be edited.
+ */
+gboolean
+crm_certification_page_is_dirty (CrmCertificationPage *self)
+{
+  CrmCertification *c;
+
+  g_return_val_if_fail (CRM_IS_CERTIFICATION_PAGE (self), FALSE);
+
+  if (self->store == NULL || !is_editable (self))
+    return FALSE;
+  if (self->pending != NULL || self->license_changed)
+    return TRUE;
+  /* as save_draft() takes them: the code as typed, the others stripped */
+  c = self->saved;
+  return differs (self->company_entry, c ? c->company_name : NULL, TRUE)
+         || differs (self->uscc_entry, c ? c->uscc : NULL, FALSE)
+         || differs (self->legal_entry, c ? c->legal_representative : NULL, TRUE)
+         || differs (self->address_entry, c ? c->address : NULL, TRUE);
+}
+
+typedef struct
+{
+  CrmCertificationPage *page;
+  char                 *then_action;
+  GVariant             *then_param;
+} LeaveRequest;
+
+static void
+leave_request_free (gpointer data)
+{
+  LeaveRequest *request = data;
+
+  g_object_unref (request->page);
+  g_free (request->then_action);
+  g_clear_pointer (&request->then_param, g_variant_unref);
+  g_free (request);
+}
+
+static gboolean
+then_idle (gpointer data)
+{
+  LeaveRequest *request = data;
+
+  if (gtk_widget_get_root (GTK_WIDGET (request->page)) != NULL)
+    gtk_widget_activate_action_variant (GTK_WIDGET (request->page), request->then_action,
+                                        request->then_param);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_leave_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   LeaveRequest     *request)
+{
+  CrmCertificationPage *self = request->page;
+
+  if (g_strcmp0 (response, "discard") != 0)
+    {
+      /* back to the form, on the field that stops the saving */
+      if (gtk_widget_get_visible (GTK_WIDGET (self->uscc_message)))
+        {
+          gtk_entry_grab_focus_without_selecting (GTK_ENTRY (self->uscc_entry));
+          gtk_editable_set_position (self->uscc_entry, -1);
+        }
+      return;
+    }
+  g_clear_pointer (&self->pending, crm_license_file_free);
+  g_clear_pointer (&self->pending_name, g_free);
+  reload (self);
+  if (request->then_action != NULL)
+    {
+      /* not from inside the dialog's own signal: closing the window takes
+       * the dialog with it */
+      LeaveRequest *then = g_new0 (LeaveRequest, 1);
+
+      then->page = g_object_ref (self);
+      then->then_action = g_strdup (request->then_action);
+      then->then_param = request->then_param ? g_variant_ref (request->then_param) : NULL;
+      g_idle_add_full (G_PRIORITY_DEFAULT, then_idle, then, leave_request_free);
+    }
+}
+
+/**
+ * crm_certification_page_finish_editing:
+ * @then_action: (nullable): the action to activate (from the page) once the
+ *   person has chosen to discard what cannot be saved, e.g. "window.close"
+ * @then_param: (nullable): its parameter
+ *
+ * Saves the draft if the form changed. When it cannot be saved (a wrong
+ * code, a store error), asks whether to keep editing or discard it, and
+ * returns %FALSE: the caller stops; @then_action follows a discard.
+ *
+ * Returns: %TRUE when nothing is left unsaved.
+ */
+gboolean
+crm_certification_page_finish_editing (CrmCertificationPage *self,
+                                       const char           *then_action,
+                                       GVariant             *then_param)
+{
+  g_autoptr (GError) error = NULL;
+  GtkRoot *root;
+  GtkWidget *dialog;
+  LeaveRequest *request;
+
+  g_return_val_if_fail (CRM_IS_CERTIFICATION_PAGE (self), TRUE);
+
+  if (!crm_certification_page_is_dirty (self))
+    return TRUE;
+  if (save_draft (self, &error))
+    return TRUE;
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  /* the deal editor asks the same */
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Discard the Changes?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The certification draft cannot be saved: %s"),
+                                  error->message);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  request = g_new0 (LeaveRequest, 1);
+  request->page = g_object_ref (self);
+  request->then_action = g_strdup (then_action);
+  request->then_param = then_param ? g_variant_ref_sink (then_param) : NULL;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_leave_response), request,
+                         (GClosureNotify)(void (*) (void))leave_request_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return FALSE;
 }
 
 static void
@@ -348,8 +597,11 @@ remove_license_action (GtkWidget  *widget,
 
   g_clear_pointer (&self->pending, crm_license_file_free);
   g_clear_pointer (&self->pending_name, g_free);
-  if (self->saved != NULL)
-    g_clear_pointer (&self->saved->license_sha256, g_free);
+  if (self->saved != NULL && self->saved->license_sha256 != NULL)
+    {
+      g_clear_pointer (&self->saved->license_sha256, g_free);
+      self->license_changed = TRUE;
+    }
   update_state (self);
 }
 
@@ -376,6 +628,7 @@ crm_certification_page_take_license (CrmCertificationPage *self,
   self->pending = file;
   g_free (self->pending_name);
   self->pending_name = g_strdup (name);
+  self->license_changed = TRUE;
   update_state (self);
   return TRUE;
 }
@@ -443,6 +696,42 @@ crm_certification_page_set_store (CrmCertificationPage *self,
   reload (self);
 }
 
+/* Coming to the page (Ctrl+3) puts the cursor at the end of the company
+ * name while it can be edited, nothing selected; the header's buttons
+ * stay a Shift+Tab away. */
+static gboolean
+crm_certification_page_focus (GtkWidget        *widget,
+                              GtkDirectionType  direction)
+{
+  CrmCertificationPage *self = CRM_CERTIFICATION_PAGE (widget);
+  GtkWidget *company = GTK_WIDGET (self->company_entry);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  gboolean entering = focus == NULL || !gtk_widget_is_ancestor (focus, widget);
+
+  if (direction == GTK_DIR_TAB_FORWARD && entering
+      && is_editable (self) && gtk_widget_is_sensitive (company))
+    {
+      gtk_entry_grab_focus_without_selecting (GTK_ENTRY (company));
+      gtk_editable_set_position (self->company_entry, -1);
+      return TRUE;
+    }
+  return GTK_WIDGET_CLASS (crm_certification_page_parent_class)->focus (widget, direction);
+}
+
+/* Left by any way (the view switcher too): what can be saved is; what
+ * cannot stays in the form, and closing the window asks. */
+static void
+crm_certification_page_unmap (GtkWidget *widget)
+{
+  CrmCertificationPage *self = CRM_CERTIFICATION_PAGE (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (crm_certification_page_is_dirty (self) && !save_draft (self, &error))
+    g_debug ("The certification draft is kept in the form: %s", error->message);
+  GTK_WIDGET_CLASS (crm_certification_page_parent_class)->unmap (widget);
+}
+
 static void
 crm_certification_page_dispose (GObject *object)
 {
@@ -454,6 +743,8 @@ crm_certification_page_dispose (GObject *object)
   g_clear_pointer (&self->saved, crm_certification_free);
   g_clear_pointer (&self->pending, crm_license_file_free);
   g_clear_pointer (&self->pending_name, g_free);
+  g_clear_object (&self->stored_preview);
+  g_clear_pointer (&self->stored_preview_sha, g_free);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (crm_certification_page_parent_class)->dispose (object);
@@ -466,6 +757,8 @@ crm_certification_page_class_init (CrmCertificationPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = crm_certification_page_dispose;
+  widget_class->unmap = crm_certification_page_unmap;
+  widget_class->focus = crm_certification_page_focus;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/crm-certification-page.ui");
@@ -484,6 +777,7 @@ crm_certification_page_class_init (CrmCertificationPageClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "address_entry", FALSE,
                                              G_STRUCT_OFFSET (CrmCertificationPage, address_entry));
   gtk_widget_class_bind_template_child (widget_class, CrmCertificationPage, uscc_message);
+  gtk_widget_class_bind_template_child (widget_class, CrmCertificationPage, locked_caption);
   gtk_widget_class_bind_template_child (widget_class, CrmCertificationPage, license_preview);
   gtk_widget_class_bind_template_child (widget_class, CrmCertificationPage, license_label);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);

@@ -21,5 +21,9 @@ void     crm_certification_page_set_store    (CrmCertificationPage *self,
 gboolean crm_certification_page_take_license (CrmCertificationPage *self,
                                               CrmLicenseFile       *file,
                                               const char           *name);
+gboolean crm_certification_page_is_dirty    (CrmCertificationPage *self);
+gboolean crm_certification_page_finish_editing (CrmCertificationPage *self,
+                                                const char           *then_action,
+                                                GVariant             *then_param);
 
 G_END_DECLS

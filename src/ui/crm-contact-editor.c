@@ -109,17 +109,21 @@ crm_contact_editor_show_error (CrmContactEditor *self,
     gtk_accessible_reset_property (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
+/* shows on the field what is wrong with it, and tells @error too */
 static gboolean
-check_field (CrmContactEditor *self,
-             CrmContactField   field,
-             char            **normalized)
+check_field (CrmContactEditor  *self,
+             CrmContactField    field,
+             char             **normalized,
+             GError           **error)
 {
   g_autofree char *text = get_input_text (self, field);
-  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) local_error = NULL;
   gboolean ok;
 
-  ok = crm_validate_field (field, text, normalized, &error);
-  crm_contact_editor_show_error (self, field, ok ? NULL : error->message);
+  ok = crm_validate_field (field, text, normalized, &local_error);
+  crm_contact_editor_show_error (self, field, ok ? NULL : local_error->message);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return ok;
 }
 
@@ -185,7 +189,7 @@ on_input_changed (CrmContactEditor *self)
   /* once a field shows an error, recheck as it is corrected */
   for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
     if (gtk_widget_get_visible (self->errors[f]))
-      check_field (self, f, NULL);
+      check_field (self, f, NULL, NULL);
   /* an indexed lookup: cheap enough to run as the number is typed, so the
    * warning shows as soon as the number is complete */
   update_duplicates (self);
@@ -203,7 +207,7 @@ on_focus_leave (GtkEventControllerFocus *controller,
   for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
     if (self->inputs[f] == input)
       {
-        check_field (self, f, NULL);
+        check_field (self, f, NULL, NULL);
         if (f == CRM_CONTACT_FIELD_MOBILE || f == CRM_CONTACT_FIELD_EMAIL)
           update_duplicates (self);
       }
@@ -494,6 +498,7 @@ crm_contact_editor_is_dirty (CrmContactEditor *self)
 
 /**
  * crm_contact_editor_apply:
+ * @error: (nullable): what is wrong with the first field that is not valid
  *
  * Checks every field, showing what is wrong on each.
  *
@@ -502,7 +507,8 @@ crm_contact_editor_is_dirty (CrmContactEditor *self)
  *   the focus moved to the first such field.
  */
 CrmContact *
-crm_contact_editor_apply (CrmContactEditor *self)
+crm_contact_editor_apply (CrmContactEditor  *self,
+                          GError           **error)
 {
   g_autoptr (CrmContact) copy = NULL;
   GtkWidget *first_invalid = NULL;
@@ -517,7 +523,7 @@ crm_contact_editor_apply (CrmContactEditor *self)
     {
       g_autofree char *normalized = NULL;
 
-      if (check_field (self, f, &normalized))
+      if (check_field (self, f, &normalized, first_invalid == NULL ? error : NULL))
         crm_contact_set_field (copy, f, normalized);
       else if (first_invalid == NULL)
         first_invalid = self->inputs[f];
@@ -531,9 +537,15 @@ crm_contact_editor_apply (CrmContactEditor *self)
   return g_steal_pointer (&copy);
 }
 
+/* The cursor in the name, at its end, nothing selected: a stray key adds
+ * to the name instead of replacing it. */
 void
 crm_contact_editor_focus_first (CrmContactEditor *self)
 {
+  GtkWidget *name;
+
   g_return_if_fail (CRM_IS_CONTACT_EDITOR (self));
-  gtk_widget_grab_focus (self->inputs[CRM_CONTACT_FIELD_NAME]);
+  name = self->inputs[CRM_CONTACT_FIELD_NAME];
+  gtk_entry_grab_focus_without_selecting (GTK_ENTRY (name));
+  gtk_editable_set_position (GTK_EDITABLE (name), -1);
 }

@@ -22,7 +22,8 @@ void        crm_contact_editor_set_contact  (CrmContactEditor *self,
                                              CrmContact       *contact);
 CrmContact *crm_contact_editor_get_contact  (CrmContactEditor *self);
 gboolean    crm_contact_editor_is_dirty     (CrmContactEditor *self);
-CrmContact *crm_contact_editor_apply        (CrmContactEditor *self);
+CrmContact *crm_contact_editor_apply        (CrmContactEditor *self,
+                                             GError          **error);
 void        crm_contact_editor_focus_first  (CrmContactEditor *self);
 void        crm_contact_editor_show_error   (CrmContactEditor *self,
                                              CrmContactField   field,

@@ -5,10 +5,11 @@
  *
  * Keyboard first: Ctrl+N starts a new contact with the focus in its name,
  * Ctrl+Enter saves, Shift+Ctrl+Enter saves and starts the next one, Escape
- * drops the change and returns to the list, Ctrl+Delete deletes with an undo
- * toast, Ctrl+Z undoes, Ctrl+F searches. A change is never dropped without
- * the person asking: selecting another contact saves it first, or stays
- * when it cannot be saved.
+ * drops the change (asking first when something was typed) and returns to
+ * the list, Ctrl+Delete deletes with an undo toast (from inside the form's
+ * fields too), Ctrl+Z undoes, Ctrl+F searches. A change is never dropped
+ * without the person asking: selecting another contact saves it first, or
+ * stays when it cannot be saved.
  */
 #include "config.h"
 
@@ -29,6 +30,7 @@ struct _CrmContactsPage
   GtkSingleSelection *selection;
   GPtrArray          *deleted;      /* CrmContact, most recent last, for undo */
   AdwToast           *undo_toast;
+  GtkWidget          *leave_dialog;  /* "Discard the Changes?" while open */
 
   AdwToastOverlay    *toast_overlay;
   AdwLeaflet         *leaflet;
@@ -148,32 +150,50 @@ focus_list (CrmContactsPage *self)
 }
 
 /* Saves what the editor holds, if anything changed. FALSE leaves the
- * editor as it is, showing why (a field error, or a toast for the store). */
+ * editor as it is, with @error saying why: a field that is not valid (shown
+ * on the field too, @field_error set) or the store refusing. */
 static gboolean
-commit_edit_full (CrmContactsPage *self,
-                  gboolean         select_saved)
+try_commit (CrmContactsPage  *self,
+            gboolean          select_saved,
+            gboolean         *field_error,
+            GError          **error)
 {
   CrmContact *editing = crm_contact_editor_get_contact (self->editor);
   g_autoptr (CrmContact) applied = NULL;
-  g_autoptr (GError) error = NULL;
 
+  *field_error = FALSE;
   if (editing == NULL || !crm_contact_editor_is_dirty (self->editor))
     return TRUE;
 
-  applied = crm_contact_editor_apply (self->editor);
+  applied = crm_contact_editor_apply (self->editor, error);
   if (applied == NULL)
-    return FALSE;
-
-  if (!crm_store_save_contact (self->store, applied, &error))
     {
-      show_toast (self, error->message);
+      *field_error = TRUE;
       return FALSE;
     }
+
+  if (!crm_store_save_contact (self->store, applied, error))
+    return FALSE;
 
   show_contact (self, applied);
   if (select_saved)
     select_contact (self, applied);
   return TRUE;
+}
+
+/* As try_commit(), showing why on the field, or in a toast for the store. */
+static gboolean
+commit_edit_full (CrmContactsPage *self,
+                  gboolean         select_saved)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean field_error;
+
+  if (try_commit (self, select_saved, &field_error, &error))
+    return TRUE;
+  if (!field_error && error != NULL)
+    show_toast (self, error->message);
+  return FALSE;
 }
 
 static gboolean
@@ -355,16 +375,14 @@ save_action (GtkWidget  *widget,
 }
 
 static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
+drop_edit (CrmContactsPage *self)
 {
-  CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
   CrmContact *editing = crm_contact_editor_get_contact (self->editor);
   CrmContact *selected = gtk_single_selection_get_selected_item (self->selection);
 
   if (editing == NULL)
     return;
+  g_object_ref (editing);
   /* leave the form first: its fields are about to be hidden or reloaded */
   focus_list (self);
   /* drop the change: show the contact as stored, or nothing for a new one */
@@ -372,6 +390,176 @@ cancel_action (GtkWidget  *widget,
     show_contact (self, editing); /* reloads the fields from the contact */
   else
     show_contact (self, selected);
+  g_object_unref (editing);
+}
+
+static void
+on_discard_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     CrmContactsPage  *self)
+{
+  if (g_strcmp0 (response, "discard") == 0)
+    drop_edit (self);
+  else
+    crm_contact_editor_focus_first (self->editor);
+}
+
+/* Escape: what was typed is not dropped without asking (as in the deal
+ * editor); with nothing typed, straight back to the list. */
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  if (crm_contact_editor_get_contact (self->editor) == NULL)
+    return;
+  if (!crm_contact_editor_is_dirty (self->editor))
+    {
+      drop_edit (self);
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Discard the Changes?"),
+                                   _("What was typed into this contact is not saved."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  CrmContactsPage *page;
+  char            *then_action;
+  GVariant        *then_param;
+} LeaveRequest;
+
+static void
+leave_request_free (gpointer data)
+{
+  LeaveRequest *request = data;
+
+  g_object_unref (request->page);
+  g_free (request->then_action);
+  g_clear_pointer (&request->then_param, g_variant_unref);
+  g_free (request);
+}
+
+static gboolean
+then_idle (gpointer data)
+{
+  LeaveRequest *request = data;
+
+  if (gtk_widget_get_root (GTK_WIDGET (request->page)) != NULL)
+    gtk_widget_activate_action_variant (GTK_WIDGET (request->page), request->then_action,
+                                        request->then_param);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_leave_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   LeaveRequest     *request)
+{
+  CrmContactsPage *self = request->page;
+
+  self->leave_dialog = NULL;
+  /* Keep Editing: the form stays as typed, the focus back where it was
+   * (the field that stops the saving) */
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+  drop_edit (self);
+  if (request->then_action != NULL)
+    {
+      /* not from inside the dialog's own signal: closing the window takes
+       * the dialog with it */
+      LeaveRequest *then = g_new0 (LeaveRequest, 1);
+
+      then->page = g_object_ref (self);
+      then->then_action = g_strdup (request->then_action);
+      then->then_param = request->then_param ? g_variant_ref (request->then_param) : NULL;
+      g_idle_add_full (G_PRIORITY_DEFAULT, then_idle, then, leave_request_free);
+    }
+}
+
+static void
+on_leave_dialog_destroy (CrmContactsPage *self)
+{
+  self->leave_dialog = NULL;
+}
+
+/**
+ * crm_contacts_page_finish_editing_or_ask:
+ * @then_action: (nullable): the action to activate (from the page) once the
+ *   person has chosen to discard what cannot be saved, e.g. "window.close"
+ * @then_param: (nullable): its parameter
+ *
+ * Saves the contact being edited if it changed. When it cannot be saved (a
+ * field that is not valid, a store that refuses), asks whether to keep
+ * editing or discard the change, and returns %FALSE: the caller stops;
+ * @then_action follows a discard. Asked again while the question is open,
+ * shows the same question.
+ *
+ * Returns: %TRUE when nothing is left unsaved.
+ */
+gboolean
+crm_contacts_page_finish_editing_or_ask (CrmContactsPage *self,
+                                         const char      *then_action,
+                                         GVariant        *then_param)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) param = then_param ? g_variant_ref_sink (then_param) : NULL;
+  GtkRoot *root;
+  GtkWidget *dialog;
+  LeaveRequest *request;
+  gboolean field_error;
+
+  g_return_val_if_fail (CRM_IS_CONTACTS_PAGE (self), TRUE);
+
+  if (self->leave_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->leave_dialog));
+      return FALSE;
+    }
+  if (self->store == NULL || try_commit (self, TRUE, &field_error, &error))
+    return TRUE;
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  /* as the certification page and the deal editor ask */
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Discard the Changes?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The contact cannot be saved: %s"),
+                                  error != NULL ? error->message : "");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  request = g_new0 (LeaveRequest, 1);
+  request->page = g_object_ref (self);
+  request->then_action = g_strdup (then_action);
+  request->then_param = param ? g_variant_ref (param) : NULL;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_leave_response), request,
+                         (GClosureNotify)(void (*) (void))leave_request_free, 0);
+  self->leave_dialog = dialog;
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_leave_dialog_destroy), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return FALSE;
 }
 
 /* The focus moves to the next contact, where the deleted one was. */
@@ -669,7 +857,7 @@ crm_contacts_page_class_init (CrmContactsPageClass *klass)
  * text view would take them as a new line, so they are caught on the way
  * down (capture phase) rather than on the way up like the other keys. */
 static void
-add_save_shortcuts (CrmContactsPage *self)
+add_form_shortcuts (CrmContactsPage *self)
 {
   static const struct { guint key; GdkModifierType mods; const char *action; } keys[] = {
     { GDK_KEY_Return, GDK_CONTROL_MASK, "contacts.save" },
@@ -677,6 +865,7 @@ add_save_shortcuts (CrmContactsPage *self)
     { GDK_KEY_Return, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "contacts.save-and-new" },
     { GDK_KEY_KP_Enter, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "contacts.save-and-new" },
   };
+  static const guint delete_keys[] = { GDK_KEY_Delete, GDK_KEY_KP_Delete };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
@@ -686,6 +875,23 @@ add_save_shortcuts (CrmContactsPage *self)
                                                                                     keys[i].mods),
                                                             gtk_named_action_new (keys[i].action)));
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  /* Ctrl+Delete deletes the contact from any field of the form: an entry
+   * or the notes would take it as "delete the next word". Only in the
+   * form: in the search entry it stays the entry's own key. When there is
+   * no saved contact to delete, the action is disabled and the field keeps
+   * the key. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (delete_keys); i++)
+    {
+      GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (delete_keys[i], GDK_CONTROL_MASK);
+      GtkShortcutAction *action = gtk_named_action_new ("contacts.delete");
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                            gtk_shortcut_new (trigger, action));
+    }
+  gtk_widget_add_controller (self->editor_pane, controller);
 }
 
 static void
@@ -693,7 +899,7 @@ crm_contacts_page_init (CrmContactsPage *self)
 {
   self->deleted = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
-  add_save_shortcuts (self);
+  add_form_shortcuts (self);
   gtk_search_bar_set_key_capture_widget (self->search_bar, self->list_pane);
   show_contact (self, NULL);
 }

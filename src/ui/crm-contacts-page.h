@@ -18,5 +18,8 @@ G_DECLARE_FINAL_TYPE (CrmContactsPage, crm_contacts_page, CRM, CONTACTS_PAGE, Gt
 void     crm_contacts_page_set_store        (CrmContactsPage *self,
                                              CrmStore        *store);
 gboolean crm_contacts_page_finish_editing   (CrmContactsPage *self);
+gboolean crm_contacts_page_finish_editing_or_ask (CrmContactsPage *self,
+                                                  const char      *then_action,
+                                                  GVariant        *then_param);
 
 G_END_DECLS

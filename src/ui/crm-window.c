@@ -119,8 +119,12 @@ crm_window_close_request (GtkWindow *window)
   CrmWindow *self = CRM_WINDOW (window);
   int width, height;
 
-  /* a change being typed is saved if it can be, never dropped silently */
-  if (!crm_contacts_page_finish_editing (self->contacts_page))
+  /* a change being typed is saved if it can be, never dropped silently:
+   * what cannot be saved asks, then closes */
+  if (!crm_contacts_page_finish_editing_or_ask (self->contacts_page, "window.close", NULL))
+    return TRUE;
+  /* the certification draft too; what cannot be saved asks, then closes */
+  if (!crm_certification_page_finish_editing (self->certification_page, "window.close", NULL))
     return TRUE;
 
   if (self->settings != NULL)
@@ -229,6 +233,9 @@ view_action (GtkWidget  *widget,
   /* leaving the contacts keeps what is being typed there */
   if (!g_str_equal (name, "contacts") && !crm_contacts_page_finish_editing (self->contacts_page))
     return;
+  if (!g_str_equal (name, "certification")
+      && !crm_certification_page_finish_editing (self->certification_page, "win.view", param))
+    return;
   if (g_getenv ("XIAOHE_CRM_STARTUP_PROBE") != NULL)
     {
       self->view_switch_time = g_get_monotonic_time ();
@@ -239,7 +246,15 @@ view_action (GtkWidget  *widget,
   if (g_str_equal (name, "deals"))
     crm_deals_page_focus (self->deals_page);
   else
-    gtk_widget_child_focus (adw_view_stack_get_visible_child (self->views), GTK_DIR_TAB_FORWARD);
+    {
+      /* the stack may have moved the focus into the page already: moving it
+       * on again would skip the page's first field */
+      GtkWidget *page = adw_view_stack_get_visible_child (self->views);
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      if (focus == NULL || !gtk_widget_is_ancestor (focus, page))
+        gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+    }
 }
 
 /* win.new-deal: a new deal for the contact with this id ("" for none) */

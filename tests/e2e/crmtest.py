@@ -80,14 +80,16 @@ def wait_closed(title):
     wait_for("the window “%s” to close" % title, lambda: not visible(title))
 
 
-def open_app(data_dir, language="en"):
+def open_app(data_dir, language="en", first_start=True):
     """The app on a new data folder: the terms accepted by keys, the main
-    window focused. Returns the process and the window."""
+    window focused. Returns the process and the window. first_start=False
+    starts it again on a folder where the terms were accepted."""
     env = dict(os.environ, LANGUAGE=language, LC_ALL="C.UTF-8")
     app = start_app([os.environ.get("XIAOHE_CRM", "xiaohe-crm"), "--data-dir", data_dir],
                     env=env)
     try:
-        accept_terms(language)
+        if first_start:
+            accept_terms(language)
         return app, focus_window(MAIN_TITLE[language])
     except BaseException:
         stop_app(app)
@@ -196,3 +198,36 @@ def drag(start, end, steps=20):
         chain += ["mousemove", str(x), str(y), "sleep", "0.025"]
     chain += ["sleep", "0.1", "mouseup", "1"]
     xdotool(*chain)
+
+
+def entry_text(name, app_name="xiaohe-crm"):
+    """The text of the app's entry whose accessible name is name, read over
+    AT-SPI; None when there is no such entry or dogtail is missing."""
+    try:
+        from dogtail.config import config
+        config.checkForA11y = False
+        from dogtail.tree import root
+        app = root.application(app_name)
+        node = app.findChild(lambda x: x.roleName == "text" and x.name == name,
+                             retry=False, requireResult=False)
+        if node is None:
+            return None
+        text = node.queryText()
+        return text.getText(0, text.characterCount)
+    except Exception:
+        return None
+
+
+def click(name, role="push button", app_name="xiaohe-crm"):
+    """Clicks the app's first button named name (its accessible action, as a
+    pointer click would); False when there is none."""
+    from dogtail.config import config
+    config.checkForA11y = False
+    from dogtail.tree import root
+    app = root.application(app_name)
+    node = app.findChild(lambda x: x.roleName == role and x.name == name,
+                         retry=False, requireResult=False)
+    if node is None:
+        return False
+    node.doActionNamed("click")
+    return True

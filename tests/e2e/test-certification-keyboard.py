@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # End to end: the certification filled in with real keys, the license dialog
 # opened by Ctrl+O, the file chosen in its file chooser by typing the path
-# (Ctrl+L), then submitted; the database holds the submitted certification and the blob
-# with the file's SHA-256.
+# (Ctrl+L), then submitted: the question that comes first (submitting locks the
+# form) is cancelled once, which leaves a draft, then answered; the database
+# holds the submitted certification and the blob with the file's SHA-256.
 #
 # Copyright 2026 Xiaohe CRM developers
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,6 +18,9 @@ import zlib
 
 from crmtest import (SKIP, focus_window, log, open_app, query, stop_app, wait_closed,
                      wait_for, xdotool)
+
+
+SUBMIT = r"Submit for Review\?"   # a pattern: the ? escaped
 
 
 def png(width, height):
@@ -89,6 +93,18 @@ def main():
 
         xdotool("windowfocus", "--sync", window)
         xdotool("key", "alt+b")
+        focus_window(SUBMIT)
+        xdotool("key", "Escape")           # Cancel, the default: still a draft
+        wait_closed(SUBMIT)
+        drafts = wait_for("the saved draft", lambda: query(
+            db_path, "SELECT status, company_name FROM certification"))
+        assert drafts == [("draft", "Zhengzhou Xiaohe Information Technology")], drafts
+
+        xdotool("windowfocus", "--sync", window)
+        xdotool("key", "alt+b")
+        focus_window(SUBMIT)
+        xdotool("key", "alt+s")            # Submit and Lock
+        wait_closed(SUBMIT)
         rows = wait_for("the submitted certification", lambda: query(
             db_path, "SELECT status, company_name, uscc, legal_representative, address,"
                      " license_sha256, license_mime_type, license_name, license_size"

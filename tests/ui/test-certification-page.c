@@ -68,6 +68,226 @@ enabled (Fixture    *f,
   return gtk_widget_is_sensitive (crm_ui_find (f->page, action));
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* answers the dialog as a click would, and closes it (a response made by
+ * code does not close it in libadwaita 1.2) */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  crm_ui_iterate ();
+}
+
+static void
+type_into (Fixture    *f,
+           const char *id,
+           const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (crm_ui_find (f->page, id)), text);
+  crm_ui_iterate ();
+}
+
+static CrmCertification *
+stored (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  CrmCertification *cert = crm_store_get_certification (f->ts->store, &error);
+
+  g_assert_no_error (error);
+  return cert;
+}
+
+/* Leaving the page (the view stack hides it) keeps the draft: nothing is
+ * dropped because the person went to another view. */
+static void
+test_page_left_saves_draft (void)
+{
+  Fixture f = { crm_test_store_new (), };
+  GtkWidget *stack = gtk_stack_new ();
+  g_autoptr (CrmCertification) cert = NULL;
+
+  f.window = GTK_WINDOW (gtk_window_new ());
+  f.page = g_object_new (CRM_TYPE_CERTIFICATION_PAGE, NULL);
+  crm_certification_page_set_store (CRM_CERTIFICATION_PAGE (f.page), f.ts->store);
+  gtk_stack_add_named (GTK_STACK (stack), f.page, "certification");
+  gtk_stack_add_named (GTK_STACK (stack), gtk_label_new ("other"), "other");
+  gtk_window_set_child (f.window, stack);
+  gtk_window_present (f.window);
+  crm_ui_iterate ();
+
+  type_into (&f, "company_entry", "小禾科技");
+  g_assert_null (stored (&f));
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), "other");
+  crm_ui_iterate ();
+  cert = stored (&f);
+  g_assert_nonnull (cert);
+  g_assert_cmpstr (cert->company_name, ==, "小禾科技");
+  g_assert_cmpint (cert->status, ==, CRM_CERTIFICATION_DRAFT);
+  close_page (&f);
+}
+
+static void
+on_then (GSimpleAction *action,
+         GVariant      *param,
+         gpointer       user_data)
+{
+  (*(int *)user_data)++;
+}
+
+/* What cannot be saved (a wrong code) is not dropped: the page asks; Keep
+ * Editing keeps it, Discard reloads the form and then does what was asked
+ * (closing, another view). Nothing typed: nothing to ask. */
+static void
+test_page_invalid_asks (void)
+{
+  Fixture f = { crm_test_store_new (), };
+  CrmCertificationPage *page;
+  g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr (GSimpleAction) then = g_simple_action_new ("done", NULL);
+  AdwMessageDialog *dialog;
+  int done = 0;
+
+  open_page (&f);
+  page = CRM_CERTIFICATION_PAGE (f.page);
+  g_signal_connect (then, "activate", G_CALLBACK (on_then), &done);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (then));
+  gtk_widget_insert_action_group (GTK_WIDGET (f.window), "test", G_ACTION_GROUP (group));
+
+  g_assert_false (crm_certification_page_is_dirty (page));
+  g_assert_true (crm_certification_page_finish_editing (page, "test.done", NULL));
+  g_assert_null (find_message_dialog ());
+
+  type_into (&f, "company_entry", "小禾科技");
+  type_into (&f, "uscc_entry", "9111000060003734IL");
+  g_assert_true (crm_certification_page_is_dirty (page));
+  g_assert_false (crm_certification_page_finish_editing (page, "test.done", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "keep");
+  respond (dialog, "keep");
+  g_assert_cmpint (done, ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (crm_ui_find (f.page, "uscc_entry"))), ==,
+                   "9111000060003734IL");
+  g_assert_true (crm_certification_page_is_dirty (page));
+
+  g_assert_false (crm_certification_page_finish_editing (page, "test.done", NULL));
+  respond (find_message_dialog (), "discard");
+  crm_ui_iterate ();
+  g_assert_cmpint (done, ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (crm_ui_find (f.page, "company_entry"))),
+                   ==, "");
+  g_assert_false (crm_certification_page_is_dirty (page));
+
+  /* a valid draft is simply saved */
+  type_into (&f, "company_entry", "小禾科技");
+  g_assert_true (crm_certification_page_finish_editing (page, "test.done", NULL));
+  g_assert_null (find_message_dialog ());
+  {
+    g_autoptr (CrmCertification) cert = stored (&f);
+    g_assert_cmpstr (cert->company_name, ==, "小禾科技");
+  }
+  close_page (&f);
+}
+
+static CrmLicenseFile *
+make_license (void)
+{
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 48);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  CrmLicenseFile *file;
+  char *buffer = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (pixbuf, 0x808080ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL));
+  bytes = g_bytes_new_take (buffer, size);
+  file = crm_license_file_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  return file;
+}
+
+/* Submitting locks the form: it asks first, Cancel (the default) leaves a
+ * draft; Submit submits, and the fields then look read-only. */
+static void
+test_page_submit_asks (void)
+{
+  Fixture f = { crm_test_store_new (), };
+  AdwMessageDialog *dialog;
+  GtkWidget *company;
+
+  open_page (&f);
+  type_into (&f, "company_entry", "小禾科技");
+  type_into (&f, "uscc_entry", "91110000600037341L");
+  type_into (&f, "legal_entry", "张三");
+  type_into (&f, "address_entry", "郑州市金水区");
+  g_assert_true (crm_certification_page_take_license (CRM_CERTIFICATION_PAGE (f.page),
+                                                      make_license (), "license.png"));
+  crm_ui_iterate ();
+  g_assert_true (enabled (&f, "submit_button"));
+
+  g_assert_true (gtk_widget_activate_action (f.page, "certification.submit", NULL));
+  crm_ui_iterate ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  respond (dialog, "cancel");
+  {
+    g_autoptr (CrmCertification) cert = stored (&f);
+    g_assert_cmpint (cert->status, ==, CRM_CERTIFICATION_DRAFT);
+    g_assert_nonnull (cert->license_sha256);
+  }
+  company = crm_ui_find (f.page, "company_entry");
+  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (company)));
+  g_assert_false (gtk_widget_get_visible (crm_ui_find (f.page, "locked_caption")));
+
+  g_assert_true (gtk_widget_activate_action (f.page, "certification.submit", NULL));
+  crm_ui_iterate ();
+  respond (find_message_dialog (), "submit");
+  {
+    g_autoptr (CrmCertification) cert = stored (&f);
+    g_assert_cmpint (cert->status, ==, CRM_CERTIFICATION_SUBMITTED);
+  }
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (company)));
+  g_assert_false (gtk_entry_get_has_frame (GTK_ENTRY (company)));
+  g_assert_true (gtk_widget_has_css_class (company, "crm-locked"));
+  g_assert_true (gtk_widget_get_visible (crm_ui_find (f.page, "locked_caption")));
+  g_assert_false (crm_certification_page_is_dirty (CRM_CERTIFICATION_PAGE (f.page)));
+  close_page (&f);
+}
+
+/* the main menu is on this page too, opened by F10 (a primary menu button) */
+static void
+test_page_has_main_menu (void)
+{
+  Fixture f = { crm_test_store_new (), };
+  GtkWidget *button;
+
+  open_page (&f);
+  button = crm_ui_find (f.page, "menu_button");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (button)));
+  g_assert_nonnull (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)));
+  close_page (&f);
+}
+
 static void
 test_page_empty_then_typed (void)
 {
@@ -102,7 +322,17 @@ test_page_certified_is_locked (void)
   for (const char *const *id = (const char *const[]) { "company_entry", "uscc_entry",
                                                         "legal_entry", "address_entry", NULL };
        *id; id++)
-    g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (crm_ui_find (f.page, *id))));
+    {
+      GtkWidget *entry = crm_ui_find (f.page, *id);
+
+      g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (entry)));
+      /* read-only to the eye too, and still there to read and copy */
+      g_assert_false (gtk_entry_get_has_frame (GTK_ENTRY (entry)));
+      g_assert_cmpstr (gtk_entry_get_icon_name (GTK_ENTRY (entry), GTK_ENTRY_ICON_SECONDARY), ==,
+                       "changes-prevent-symbolic");
+      g_assert_true (gtk_widget_get_sensitive (entry));
+    }
+  g_assert_true (gtk_widget_get_visible (crm_ui_find (f.page, "locked_caption")));
   g_assert_false (enabled (&f, "choose_button"));
   g_assert_false (enabled (&f, "save_button"));
   g_assert_false (enabled (&f, "submit_button"));
@@ -134,5 +364,9 @@ main (int   argc,
   g_test_add_func ("/certification-page/empty-then-typed", test_page_empty_then_typed);
   g_test_add_func ("/certification-page/certified-is-locked", test_page_certified_is_locked);
   g_test_add_func ("/certification-page/rejected-shows-reason", test_page_rejected_shows_reason);
+  g_test_add_func ("/certification-page/left-saves-draft", test_page_left_saves_draft);
+  g_test_add_func ("/certification-page/invalid-asks", test_page_invalid_asks);
+  g_test_add_func ("/certification-page/submit-asks", test_page_submit_asks);
+  g_test_add_func ("/certification-page/has-main-menu", test_page_has_main_menu);
   return g_test_run ();
 }

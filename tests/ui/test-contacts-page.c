@@ -7,11 +7,15 @@
 
 #include <adwaita.h>
 
+#include "crm-contact-editor.h"
 #include "crm-contacts-page.h"
 #include <string.h>
 
+#include "crm-test-damage.h"
 #include "crm-test-util.h"
 #include "crm-ui-test-util.h"
+#include "crm-validate.h"
+#include "crm-window.h"
 
 typedef struct
 {
@@ -53,6 +57,32 @@ visible_child (Fixture    *f,
                const char *stack)
 {
   return gtk_stack_get_visible_child_name (GTK_STACK (get (f, stack)));
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* answers the dialog as a click would, and closes it (a response made by
+ * code does not close it in libadwaita 1.2) */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
 }
 
 static void
@@ -142,10 +172,72 @@ test_page_save_and_new_cancel (Fixture       *f,
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)),
                                          get (f, "name_input")));
 
+  /* nothing typed: Escape goes straight back, no question */
+  activate (f, "contacts.cancel");
+  g_assert_null (find_message_dialog ());
+  g_assert_cmpstr (visible_child (f, "editor_stack"), ==, "none");
+
+  /* something typed: dropped only once the person says so */
+  activate (f, "contacts.new");
   type_into (f, "name_input", "王五");
   activate (f, "contacts.cancel");
+  respond (find_message_dialog (), "discard");
   g_assert_cmpuint (crm_store_count_contacts (f->ts->store), ==, 1);
   g_assert_cmpstr (visible_child (f, "editor_stack"), ==, "none");
+}
+
+/* Escape on a filled new contact asks (as the deal editor does); Keep
+ * Editing keeps every field, and the contact can be saved after. */
+static void
+test_page_escape_asks (Fixture       *f,
+                       gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+
+  activate (f, "contacts.new");
+  type_into (f, "name_input", "王五");
+  type_into (f, "company_input", "五金商行");
+  activate (f, "contacts.cancel");
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Discard the Changes?");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "keep");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "keep");
+  /* the question is all that happened so far */
+  g_assert_cmpstr (visible_child (f, "editor_stack"), ==, "editor");
+  respond (dialog, "keep");
+
+  g_assert_cmpstr (visible_child (f, "editor_stack"), ==, "editor");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get (f, "name_input"))), ==, "王五");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get (f, "company_input"))), ==,
+                   "五金商行");
+  activate (f, "contacts.save");
+  g_assert_cmpuint (crm_store_count_contacts (f->ts->store), ==, 1);
+}
+
+/* Opening a contact puts the cursor at the end of its name, nothing
+ * selected: a stray key cannot replace the name. */
+static void
+test_page_open_keeps_name (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr (CrmContact) a = crm_test_add (f->ts->store, "张三丰", "13812345678", "");
+  GtkEditable *name;
+  int start, end;
+
+  iterate ();
+  g_signal_emit_by_name (get (f, "list_view"), "activate", 0);
+  iterate ();
+  name = GTK_EDITABLE (get (f, "name_input"));
+  g_assert_cmpstr (gtk_editable_get_text (name), ==, "张三丰");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)),
+                                         GTK_WIDGET (name)));
+  g_assert_false (gtk_editable_get_selection_bounds (name, &start, &end));
+  g_assert_cmpint (gtk_editable_get_position (name), ==, 3);
+
+  /* and nothing changed: Escape asks nothing */
+  activate (f, "contacts.cancel");
+  g_assert_null (find_message_dialog ());
 }
 
 static void
@@ -285,6 +377,247 @@ test_page_search (Fixture       *f,
                                          get (f, "list_view")));
 }
 
+/* In a narrow window the editor hides the list and its menu button: the
+ * editor's header has the main menu then (F10 opens a primary menu). */
+static void
+test_page_folded_has_menu (Fixture       *f,
+                           gconstpointer  data)
+{
+  GtkWidget *leaflet = get (f, "leaflet");
+  GtkWidget *button = get (f, "editor_menu_button");
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_false (gtk_widget_get_visible (button));
+  gtk_window_set_default_size (f->window, 380, 700);
+  while (!adw_leaflet_get_folded (ADW_LEAFLET (leaflet)))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  activate (f, "contacts.new");
+  g_assert_true (adw_leaflet_get_visible_child (ADW_LEAFLET (leaflet)) == get (f, "editor_pane"));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (button)));
+  g_assert_nonnull (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)));
+}
+
+/* The application's window over @store, as Ctrl+Q or its close button
+ * closes it: gtk_window_close() asks it through close-request. */
+typedef struct
+{
+  GtkWindow *window;
+  GtkWidget *page;
+} WindowFixture;
+
+/* whether the window is still one of the application's toplevels: closing
+ * destroys it, which only drops GTK's reference (the test keeps its own) */
+static gboolean
+is_open (WindowFixture *w)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+      if (window == G_OBJECT (w->window))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+open_window (WindowFixture *w,
+             CrmStore      *store)
+{
+  w->window = g_object_ref (GTK_WINDOW (g_object_new (CRM_TYPE_WINDOW, "store", store, NULL)));
+  gtk_window_present (w->window);
+  iterate ();
+  w->page = crm_ui_find (GTK_WIDGET (w->window), "contacts_page");
+  g_assert_nonnull (w->page);
+  g_assert_true (gtk_widget_activate_action (w->page, "contacts.new", NULL));
+  iterate ();
+}
+
+static GtkEditable *
+window_field (WindowFixture *w,
+              const char    *id)
+{
+  GtkWidget *widget = crm_ui_find (w->page, id);
+
+  g_assert_nonnull (widget);
+  return GTK_EDITABLE (widget);
+}
+
+/* a wake-up for g_main_context_iteration (NULL, TRUE), so that a deadline
+ * is checked while waiting */
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* runs the main loop until *@flag, with a deadline */
+static void
+wait_for (gboolean *flag,
+          int       seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint ticker = g_timeout_add (50, tick, NULL);
+
+  while (!*flag)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (ticker);
+}
+
+/* the window is closed (the close continues from an idle), with a deadline */
+static void
+wait_closed (WindowFixture *w)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint ticker = g_timeout_add (50, tick, NULL);
+
+  while (is_open (w))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (ticker);
+  g_clear_object (&w->window);
+}
+
+/* Closing asks "Discard the Changes?" with @reason in the body; Keep
+ * Editing (the default, and Escape) keeps the window and the form as typed;
+ * asked again, Discard closes it. */
+static void
+assert_close_asks (WindowFixture *w,
+                   const char    *reason)
+{
+  AdwMessageDialog *dialog;
+  g_autofree char *name = g_strdup (gtk_editable_get_text (window_field (w, "name_input")));
+  g_autofree char *mobile = g_strdup (gtk_editable_get_text (window_field (w, "mobile_input")));
+
+  g_assert_null (find_message_dialog ());
+  gtk_window_close (w->window);
+  iterate ();
+  g_assert_true (is_open (w));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == w->window);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Discard the Changes?");
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (dialog),
+                                   "The contact cannot be saved: "));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), reason));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "keep");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "keep");
+  g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
+
+  /* closing again while it asks (Ctrl+Q twice): the same question, once */
+  gtk_window_close (w->window);
+  iterate ();
+  g_assert_true (is_open (w));
+  g_assert_true (find_message_dialog () == dialog);
+
+  respond (dialog, "keep");
+  iterate ();
+  g_assert_true (is_open (w));
+  g_assert_null (find_message_dialog ());
+  g_assert_cmpstr (gtk_editable_get_text (window_field (w, "name_input")), ==, name);
+  g_assert_cmpstr (gtk_editable_get_text (window_field (w, "mobile_input")), ==, mobile);
+  g_assert_true (crm_contact_editor_is_dirty (CRM_CONTACT_EDITOR (crm_ui_find (w->page,
+                                                                                "editor"))));
+
+  gtk_window_close (w->window);
+  iterate ();
+  g_assert_true (is_open (w));
+  respond (find_message_dialog (), "discard");
+  wait_closed (w);
+  g_assert_null (find_message_dialog ());
+}
+
+/* Ctrl+Q or the close button with a field that is not valid asks, with the
+ * field's message as the reason, instead of staying open on the error. */
+static void
+test_page_close_invalid_asks (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  WindowFixture w = { NULL, };
+  GtkWidget *error_label;
+
+  open_window (&w, ts->store);
+  gtk_editable_set_text (window_field (&w, "name_input"), "张三丰");
+  gtk_editable_set_text (window_field (&w, "mobile_input"), "12");
+  iterate ();
+  error_label = crm_ui_find (w.page, "mobile_error");
+  g_assert_nonnull (error_label);
+  {
+    g_autoptr (GError) error = NULL;
+    g_assert_false (crm_validate_field (CRM_CONTACT_FIELD_MOBILE, "12", NULL, &error));
+    assert_close_asks (&w, error->message);
+  }
+  g_assert_cmpuint (crm_store_count_contacts (ts->store), ==, 0);
+
+  /* what can be saved is saved, and the window closes without a word */
+  open_window (&w, ts->store);
+  gtk_editable_set_text (window_field (&w, "name_input"), "张三丰");
+  gtk_editable_set_text (window_field (&w, "mobile_input"), "138 1234 5678");
+  iterate ();
+  gtk_window_close (w.window);
+  wait_closed (&w);
+  g_assert_null (find_message_dialog ());
+  g_assert_cmpuint (crm_store_count_contacts (ts->store), ==, 1);
+  crm_test_store_free (ts);
+}
+
+static void
+on_damaged (CrmStore   *store,
+            GParamSpec *pspec,
+            gboolean   *damaged)
+{
+  *damaged = crm_store_is_damaged (store);
+}
+
+/* A store that refuses every write (damaged): closing asks, with the
+ * store's message, instead of staying open on a toast; the file is left as
+ * it was. */
+static void
+test_page_close_damaged_asks (void)
+{
+  g_autofree char *dir = crm_test_make_store (FALSE);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmContact) probe = NULL;
+  WindowFixture w = { NULL, };
+  CrmStore *store;
+  gboolean damaged = FALSE;
+
+  crm_test_damage_middle_of (dir, "contacts");
+  store = crm_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_signal_connect (store, "notify::damaged", G_CALLBACK (on_damaged), &damaged);
+  crm_store_check_async (store, NULL, NULL, NULL);
+  wait_for (&damaged, 60);
+  /* the store's own words for a refused write */
+  probe = crm_test_contact ("probe", "", "");
+  g_assert_false (crm_store_save_contact (store, probe, &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CORRUPT);
+  before = crm_test_files_checksum (dir);
+
+  open_window (&w, store);
+  gtk_editable_set_text (window_field (&w, "name_input"), "赵六");
+  gtk_editable_set_text (window_field (&w, "mobile_input"), "138 1234 5678");
+  iterate ();
+  assert_close_asks (&w, error->message);
+
+  after = crm_test_files_checksum (dir);
+  g_assert_cmpstr (after, ==, before);
+  crm_test_wait_finalize (store);
+  crm_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -300,7 +633,12 @@ main (int   argc,
   ADD ("/contacts-page/delete-undo", test_page_delete_undo);
   ADD ("/contacts-page/switch-saves-edit", test_page_switch_saves_edit);
   ADD ("/contacts-page/search", test_page_search);
+  ADD ("/contacts-page/escape-asks", test_page_escape_asks);
+  ADD ("/contacts-page/open-keeps-name", test_page_open_keeps_name);
+  ADD ("/contacts-page/folded-has-menu", test_page_folded_has_menu);
 #undef ADD
+  g_test_add_func ("/contacts-page/close-invalid-asks", test_page_close_invalid_asks);
+  g_test_add_func ("/contacts-page/close-damaged-asks", test_page_close_damaged_asks);
 
   return g_test_run ();
 }
