@@ -496,6 +496,20 @@ crm_contact_editor_is_dirty (CrmContactEditor *self)
   return FALSE;
 }
 
+/* The cursor at the end of the field, nothing selected: a stray key adds to
+ * what was typed instead of replacing it. */
+static void
+focus_keeping_text (GtkWidget *input)
+{
+  if (GTK_IS_ENTRY (input))
+    {
+      gtk_entry_grab_focus_without_selecting (GTK_ENTRY (input));
+      gtk_editable_set_position (GTK_EDITABLE (input), -1);
+    }
+  else
+    gtk_widget_grab_focus (input);
+}
+
 /**
  * crm_contact_editor_apply:
  * @error: (nullable): what is wrong with the first field that is not valid
@@ -531,7 +545,7 @@ crm_contact_editor_apply (CrmContactEditor  *self,
 
   if (first_invalid != NULL)
     {
-      gtk_widget_grab_focus (first_invalid);
+      focus_keeping_text (first_invalid);
       return NULL;
     }
   return g_steal_pointer (&copy);
@@ -542,10 +556,6 @@ crm_contact_editor_apply (CrmContactEditor  *self,
 void
 crm_contact_editor_focus_first (CrmContactEditor *self)
 {
-  GtkWidget *name;
-
   g_return_if_fail (CRM_IS_CONTACT_EDITOR (self));
-  name = self->inputs[CRM_CONTACT_FIELD_NAME];
-  gtk_entry_grab_focus_without_selecting (GTK_ENTRY (name));
-  gtk_editable_set_position (GTK_EDITABLE (name), -1);
+  focus_keeping_text (self->inputs[CRM_CONTACT_FIELD_NAME]);
 }

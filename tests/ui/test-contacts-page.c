@@ -240,6 +240,29 @@ test_page_open_keeps_name (Fixture       *f,
   g_assert_null (find_message_dialog ());
 }
 
+/* A save refused for an invalid field puts the cursor at the end of that
+ * field, nothing selected: the next key adds to what was typed. */
+static void
+test_page_invalid_keeps_text (Fixture       *f,
+                              gconstpointer  data)
+{
+  GtkEditable *mobile;
+  int start, end;
+
+  activate (f, "contacts.new");
+  type_into (f, "name_input", "张三丰");
+  type_into (f, "mobile_input", "138 12");
+  gtk_widget_grab_focus (get (f, "name_input"));
+  activate (f, "contacts.save");
+  g_assert_cmpuint (crm_store_count_contacts (f->ts->store), ==, 0);
+  mobile = GTK_EDITABLE (get (f, "mobile_input"));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)),
+                                         GTK_WIDGET (mobile)));
+  g_assert_false (gtk_editable_get_selection_bounds (mobile, &start, &end));
+  g_assert_cmpint (gtk_editable_get_position (mobile), ==, 6);
+  g_assert_cmpstr (gtk_editable_get_text (mobile), ==, "138 12");
+}
+
 static void
 test_page_duplicate_warns (Fixture       *f,
                            gconstpointer  data)
@@ -635,6 +658,7 @@ main (int   argc,
   ADD ("/contacts-page/search", test_page_search);
   ADD ("/contacts-page/escape-asks", test_page_escape_asks);
   ADD ("/contacts-page/open-keeps-name", test_page_open_keeps_name);
+  ADD ("/contacts-page/invalid-keeps-text", test_page_invalid_keeps_text);
   ADD ("/contacts-page/folded-has-menu", test_page_folded_has_menu);
 #undef ADD
   g_test_add_func ("/contacts-page/close-invalid-asks", test_page_close_invalid_asks);
