@@ -23,7 +23,7 @@ typedef enum
   CRM_CONTACT_FIELD_TAGS,
   CRM_CONTACT_FIELD_NOTES,
   CRM_CONTACT_FIELD_OWNER,
-  CRM_CONTACT_N_FIELDS
+  CRM_CONTACT_N_FIELDS /*< skip >*/
 } CrmContactField;
 
 #define CRM_TYPE_CONTACT (crm_contact_get_type ())

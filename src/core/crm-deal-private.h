@@ -13,6 +13,9 @@ gint64 _crm_deal_get_rowid  (CrmDeal    *self);
 void   _crm_deal_set_stored (CrmDeal    *self,
                              gint64      rowid,
                              const char *id);
+void   _crm_deal_set_unchecked (CrmDeal      *self,
+                                CrmDealStage  stage,
+                                int           probability);
 void   _crm_deal_set_row    (CrmDeal    *self,
                              gint64      position,
                              const char *contact_name,

@@ -6,7 +6,8 @@
  * lead → qualified → proposal → negotiation → won | lost. The amount is an
  * integer number of fen; a probability (0–100) comes with each stage and
  * can be changed per deal; a lost deal needs its reason (the store's CHECK
- * enforces it too).
+ * enforces it too). crm_validate_deal() (crm-validate.c) holds the rules
+ * a deal must pass to be saved.
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "crm-core-enums.h"
 #include "crm-deal-private.h"
 
 struct _CrmDeal
@@ -42,31 +44,44 @@ struct _CrmDeal
 G_DEFINE_FINAL_TYPE (CrmDeal, crm_deal, G_TYPE_OBJECT)
 
 static const struct {
-  const char *name;
   int         probability;
   const char *label;
 } stages[CRM_DEAL_N_STAGES] = {
-  [CRM_DEAL_LEAD] = { "lead", 10, N_("Lead") },
-  [CRM_DEAL_QUALIFIED] = { "qualified", 25, N_("Qualified") },
-  [CRM_DEAL_PROPOSAL] = { "proposal", 50, N_("Proposal") },
-  [CRM_DEAL_NEGOTIATION] = { "negotiation", 75, N_("Negotiation") },
-  [CRM_DEAL_WON] = { "won", 100, N_("Won") },
-  [CRM_DEAL_LOST] = { "lost", 0, N_("Lost") },
+  [CRM_DEAL_LEAD] = { 10, N_("Lead") },
+  [CRM_DEAL_QUALIFIED] = { 25, N_("Qualified") },
+  [CRM_DEAL_PROPOSAL] = { 50, N_("Proposal") },
+  [CRM_DEAL_NEGOTIATION] = { 75, N_("Negotiation") },
+  [CRM_DEAL_WON] = { 100, N_("Won") },
+  [CRM_DEAL_LOST] = { 0, N_("Lost") },
 };
+
+/* The stages' stored names are the nicks of their GType (crm-deal.h). */
+static GEnumClass *
+stage_class (void)
+{
+  static gsize klass = 0;
+
+  if (g_once_init_enter (&klass))
+    g_once_init_leave (&klass, (gsize)g_type_class_ref (CRM_TYPE_DEAL_STAGE));
+  return (GEnumClass *)klass;
+}
 
 const char *
 crm_deal_stage_to_string (CrmDealStage stage)
 {
   g_return_val_if_fail (stage < CRM_DEAL_N_STAGES, "lead");
-  return stages[stage].name;
+  /* the values in the order of the enum: every row read and written asks */
+  return stage_class ()->values[stage].value_nick;
 }
 
 CrmDealStage
 crm_deal_stage_from_string (const char *text)
 {
-  for (guint i = 0; i < CRM_DEAL_N_STAGES; i++)
-    if (g_strcmp0 (text, stages[i].name) == 0)
-      return i;
+  GEnumClass *klass = stage_class ();
+
+  for (guint i = 0; i < klass->n_values; i++)
+    if (g_strcmp0 (text, klass->values[i].value_nick) == 0)
+      return klass->values[i].value;
   return CRM_DEAL_LEAD;
 }
 
@@ -81,6 +96,52 @@ gboolean
 crm_deal_stage_is_open (CrmDealStage stage)
 {
   return stage != CRM_DEAL_WON && stage != CRM_DEAL_LOST;
+}
+
+/**
+ * crm_deal_stage_next_probability:
+ * @from: the stage a deal leaves
+ * @to: the stage it goes to
+ * @probability: its probability in @from
+ *
+ * The rule of the board and of the editor: won is 100 %, lost 0 %;
+ * otherwise a probability still at @from's default follows to @to's
+ * default, and one the person set is kept.
+ *
+ * Returns: the deal's probability in @to.
+ */
+int
+crm_deal_stage_next_probability (CrmDealStage from,
+                                 CrmDealStage to,
+                                 int          probability)
+{
+  g_return_val_if_fail (from < CRM_DEAL_N_STAGES, probability);
+  g_return_val_if_fail (to < CRM_DEAL_N_STAGES, probability);
+
+  if (to == CRM_DEAL_WON || to == CRM_DEAL_LOST || probability == stages[from].probability)
+    return stages[to].probability;
+  return probability;
+}
+
+/* The longest text, in characters, a deal keeps in each field; 0 for a
+ * field that is not text. */
+static const guint field_max_length[CRM_DEAL_N_FIELDS] = {
+  [CRM_DEAL_FIELD_TITLE] = 200,
+  [CRM_DEAL_FIELD_LOST_REASON] = 500,
+  [CRM_DEAL_FIELD_NOTES] = 20000,
+};
+
+/**
+ * crm_deal_field_get_max_length:
+ *
+ * Returns: the longest value, in characters, crm_validate_deal() accepts
+ *   for the text field @field; 0 for the others.
+ */
+guint
+crm_deal_field_get_max_length (CrmDealField field)
+{
+  g_return_val_if_fail (field < CRM_DEAL_N_FIELDS, 0);
+  return field_max_length[field];
 }
 
 /**
@@ -274,10 +335,7 @@ crm_deal_move_to_stage (CrmDeal      *self,
   g_return_if_fail (stage < CRM_DEAL_N_STAGES);
 
   old = self->stage;
-  if (stage == CRM_DEAL_WON || stage == CRM_DEAL_LOST)
-    self->probability = stages[stage].probability;
-  else if (self->probability == stages[old].probability)
-    self->probability = stages[stage].probability;
+  self->probability = crm_deal_stage_next_probability (old, stage, self->probability);
   if (old == CRM_DEAL_LOST && stage != CRM_DEAL_LOST)
     set_text (&self->lost_reason, "");
   self->stage = stage;
@@ -471,6 +529,17 @@ _crm_deal_set_stored (CrmDeal    *self,
   self->rowid = rowid;
   g_free (self->id);
   self->id = g_strdup (id);
+}
+
+/* Sets what the public setters guard, unchecked: what a decoder of outside
+ * data could hand crm_validate_deal(). For tests. */
+void
+_crm_deal_set_unchecked (CrmDeal      *self,
+                         CrmDealStage  stage,
+                         int           probability)
+{
+  self->stage = stage;
+  self->probability = probability;
 }
 
 void

@@ -9,20 +9,36 @@
 
 G_BEGIN_DECLS
 
+/* The nick of each stage (CRM_TYPE_DEAL_STAGE) is the name the store and
+ * sync write: crm_deal_stage_to_string(). */
 typedef enum
 {
-  CRM_DEAL_LEAD,
-  CRM_DEAL_QUALIFIED,
-  CRM_DEAL_PROPOSAL,
-  CRM_DEAL_NEGOTIATION,
-  CRM_DEAL_WON,
-  CRM_DEAL_LOST,
-  CRM_DEAL_N_STAGES
+  CRM_DEAL_LEAD,          /*< nick=lead >*/
+  CRM_DEAL_QUALIFIED,     /*< nick=qualified >*/
+  CRM_DEAL_PROPOSAL,      /*< nick=proposal >*/
+  CRM_DEAL_NEGOTIATION,   /*< nick=negotiation >*/
+  CRM_DEAL_WON,           /*< nick=won >*/
+  CRM_DEAL_LOST,          /*< nick=lost >*/
+  CRM_DEAL_N_STAGES       /*< skip >*/
 } CrmDealStage;
 
 #define CRM_TYPE_DEAL (crm_deal_get_type ())
 
 G_DECLARE_FINAL_TYPE (CrmDeal, crm_deal, CRM, DEAL, GObject)
+
+/* What a person edits in a deal, in the order the editor shows it. */
+typedef enum
+{
+  CRM_DEAL_FIELD_TITLE,
+  CRM_DEAL_FIELD_CONTACT,
+  CRM_DEAL_FIELD_AMOUNT,
+  CRM_DEAL_FIELD_STAGE,
+  CRM_DEAL_FIELD_PROBABILITY,
+  CRM_DEAL_FIELD_EXPECTED_CLOSE,
+  CRM_DEAL_FIELD_LOST_REASON,
+  CRM_DEAL_FIELD_NOTES,
+  CRM_DEAL_N_FIELDS /*< skip >*/
+} CrmDealField;
 
 CrmDeal      *crm_deal_new                      (void);
 const char   *crm_deal_get_id                   (CrmDeal      *self);
@@ -67,6 +83,11 @@ CrmDealStage  crm_deal_stage_from_string        (const char   *text);
 int           crm_deal_stage_default_probability (CrmDealStage stage);
 gboolean      crm_deal_stage_is_open            (CrmDealStage  stage);
 const char   *crm_deal_stage_get_label          (CrmDealStage  stage);
+int           crm_deal_stage_next_probability   (CrmDealStage  from,
+                                                 CrmDealStage  to,
+                                                 int           probability);
+
+guint         crm_deal_field_get_max_length     (CrmDealField  field);
 
 gboolean      crm_deal_parse_date               (const char   *text,
                                                  char        **iso_date,
