@@ -1,4 +1,5 @@
-/* crm-store-private.h — for the list model, the tests and the benchmarks
+/* crm-store-private.h — the store's insides: for its own files (crm-store-*.c),
+ * the list models, the tests and the benchmarks
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,9 +9,41 @@
 #include <sqlite3.h>
 
 #include "crm-search-private.h"
+#include "crm-store-health.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+struct _CrmStore
+{
+  GObject   parent_instance;
+
+  char     *data_dir;
+  char     *path;
+  sqlite3  *db;
+  CrmStoreHealth *health;   /* damaged: writes refused (crm-store-health.c) */
+  guint     depth;          /* open _crm_store_begin()s: 0 outside a transaction */
+};
+
+enum {
+  CRM_STORE_CONTACT_CHANGED,
+  CRM_STORE_CONTACTS_RESET,
+  CRM_STORE_DEAL_CHANGED,
+  CRM_STORE_DEALS_RESET,
+  CRM_STORE_N_SIGNALS
+};
+
+extern guint _crm_store_signals[CRM_STORE_N_SIGNALS];
+
+/* refuses a write that does work before its transaction when the store is
+ * damaged (_crm_store_begin() refuses the others) */
+#define CRM_STORE_RETURN_IF_DAMAGED(self, error) \
+  G_STMT_START { \
+    if (!_crm_store_health_writable ((self)->health, (error))) \
+      return FALSE; \
+  } G_STMT_END
 
 /* the columns every contact query selects, in the order _crm_store_contact_from_row() reads */
 #define CRM_CONTACT_COLUMNS \
@@ -71,6 +104,63 @@ gboolean     _crm_store_scan_done         (sqlite3       *db,
                                            GError       **error);
 gboolean     _crm_store_migrate_to        (sqlite3       *db,
                                            int            version,
+                                           GError       **error);
+
+/* crm-store-sql.c: statements and transactions */
+gboolean      _crm_store_exec             (sqlite3       *db,
+                                           const char    *sql,
+                                           GError       **error);
+sqlite3_stmt *_crm_store_prepare          (sqlite3       *db,
+                                           const char    *sql,
+                                           unsigned int   prep_flags,
+                                           const char    *what,
+                                           GError       **error);
+gboolean      _crm_store_step_done        (sqlite3_stmt  *stmt,
+                                           const char    *what,
+                                           GError       **error);
+void          _crm_store_note_failure     (sqlite3       *db,
+                                           int            rc);
+int           _crm_store_get_user_version (sqlite3       *db);
+char         *_crm_store_now              (void);
+char         *_crm_store_column_dup       (sqlite3_stmt  *stmt,
+                                           int            column);
+gboolean      _crm_store_sql_begin        (sqlite3       *db,
+                                           guint          depth,
+                                           GError       **error);
+gboolean      _crm_store_sql_end          (sqlite3       *db,
+                                           guint          depth,
+                                           gboolean       ok,
+                                           GError       **error);
+gboolean      _crm_store_begin            (CrmStore      *self,
+                                           GError       **error);
+gboolean      _crm_store_end              (CrmStore      *self,
+                                           gboolean       ok,
+                                           GError       **error);
+
+/* crm-store-deal-order.c: a deal's place in its column, in the caller's
+ * transaction; SQLite codes */
+#define CRM_DEAL_POSITION_SPACING 1024   /* between neighbours numbered afresh */
+
+int           _crm_store_deal_stage_edge     (CrmStore      *self,
+                                              CrmDealStage   stage,
+                                              gboolean       top,
+                                              gint64         except,
+                                              gint64        *position);
+int           _crm_store_deal_top_position   (CrmStore      *self,
+                                              CrmDealStage   stage,
+                                              gint64         except,
+                                              gint64        *position);
+int           _crm_store_deal_place_position (CrmStore      *self,
+                                              CrmDealStage   stage,
+                                              gint64         rowid,
+                                              gint64         anchor,
+                                              gint64        *position,
+                                              gboolean      *anchor_found);
+
+/* crm-store-contacts.c */
+gboolean      _crm_store_collect_contacts (sqlite3       *db,
+                                           sqlite3_stmt  *stmt,
+                                           GPtrArray     *out,
                                            GError       **error);
 
 G_END_DECLS

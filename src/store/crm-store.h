@@ -70,6 +70,11 @@ gboolean     crm_store_save_contact         (CrmStore     *self,
 gboolean     crm_store_insert_contacts      (CrmStore     *self,
                                              GPtrArray    *contacts,
                                              GError      **error);
+gboolean     crm_store_insert_contacts_full (CrmStore         *self,
+                                             GPtrArray        *contacts,
+                                             guint            *failed_index,
+                                             CrmContactField  *failed_field,
+                                             GError          **error);
 gboolean     crm_store_delete_contact       (CrmStore     *self,
                                              CrmContact   *contact,
                                              GError      **error);
@@ -142,6 +147,11 @@ GPtrArray   *crm_store_list_contact_deals   (CrmStore              *self,
                                              GError               **error);
 gboolean     crm_store_insert_deals         (CrmStore              *self,
                                              GPtrArray             *deals,
+                                             GError               **error);
+gboolean     crm_store_insert_deals_full    (CrmStore              *self,
+                                             GPtrArray             *deals,
+                                             guint                 *failed_index,
+                                             CrmDealField          *failed_field,
                                              GError               **error);
 guint        crm_store_count_contact_deals  (CrmStore              *self,
                                              CrmContact            *contact);

@@ -10,6 +10,7 @@
 
 #include "crm-store-private.h"
 #include "crm-test-util.h"
+#include "crm-validate.h"
 
 static CrmDeal *
 add_deal (CrmStore    *store,
@@ -53,13 +54,13 @@ test_deals_save_rules (void)
   g_assert_cmpint (crm_deal_get_probability (deal), ==, 80);
 
   g_assert_false (crm_store_save_deal (ts->store, deal, &error));   /* no title */
-  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_assert_error (error, CRM_VALIDATE_ERROR, CRM_VALIDATE_ERROR_REQUIRED);
   g_clear_error (&error);
 
   crm_deal_set_title (deal, "年度采购");
   crm_deal_set_stage (deal, CRM_DEAL_LOST);
   g_assert_false (crm_store_save_deal (ts->store, deal, &error));   /* no reason */
-  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_assert_error (error, CRM_VALIDATE_ERROR, CRM_VALIDATE_ERROR_REQUIRED);
   g_clear_error (&error);
   crm_deal_set_lost_reason (deal, "预算取消");
   g_assert_true (crm_store_save_deal (ts->store, deal, &error));
@@ -251,7 +252,7 @@ test_deals_fields (void)
   /* an expected close that is not a date is refused, nothing written */
   crm_deal_set_expected_close (copy, "2026-02-30");
   g_assert_false (crm_store_save_deal (ts->store, copy, &error));
-  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_assert_error (error, CRM_VALIDATE_ERROR, CRM_VALIDATE_ERROR_INVALID_DATE);
   g_clear_error (&error);
 
   /* no date, no notes, no contact */
@@ -474,7 +475,7 @@ test_deals_move_lost (void)
   g_autoptr (GError) error = NULL;
 
   g_assert_false (crm_store_move_deal (ts->store, deal, CRM_DEAL_LOST, NULL, &error));
-  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_assert_error (error, CRM_VALIDATE_ERROR, CRM_VALIDATE_ERROR_REQUIRED);
   g_clear_error (&error);
   /* nothing changed, in the deal or the store */
   g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_DEAL_NEGOTIATION);
@@ -857,6 +858,65 @@ test_deals_parse_date_bytes (void)
   g_assert_true (crm_deal_parse_date (huge, NULL, NULL));
 }
 
+/* the deal rules hold in the store, whoever writes: not the editor alone */
+static void
+test_deals_store_rules (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  g_autoptr (CrmDeal) huge = crm_deal_new ();
+  g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *big = g_strnfill (1024 * 1024, 'x');
+  g_autoptr (GError) error = NULL;
+  CrmDealField field = CRM_DEAL_N_FIELDS;
+  guint index = G_MAXUINT;
+  CrmDealTotals totals;
+  CrmDeal *deal;
+
+  crm_deal_set_title (huge, big);
+  g_assert_false (crm_store_save_deal (ts->store, huge, &error));
+  g_assert_error (error, CRM_VALIDATE_ERROR, CRM_VALIDATE_ERROR_TOO_LONG);
+  g_clear_error (&error);
+  g_assert_false (crm_deal_is_saved (huge));
+
+  deal = crm_deal_new ();
+  crm_deal_set_title (deal, "好的");
+  g_ptr_array_add (batch, deal);
+  deal = crm_deal_new ();
+  crm_deal_set_title (deal, "坏的");
+  crm_deal_set_stage (deal, CRM_DEAL_LOST);   /* without a reason */
+  g_ptr_array_add (batch, deal);
+  g_assert_false (crm_store_insert_deals_full (ts->store, batch, &index, &field, &error));
+  g_assert_error (error, CRM_VALIDATE_ERROR, CRM_VALIDATE_ERROR_REQUIRED);
+  g_assert_nonnull (strstr (error->message, "2"));
+  g_assert_cmpuint (index, ==, 1);
+  g_assert_cmpint (field, ==, CRM_DEAL_FIELD_LOST_REASON);
+  g_assert_false (crm_deal_is_saved (g_ptr_array_index (batch, 0)));
+  g_assert_true (crm_store_get_deal_totals (ts->store, "2026-01-01T00:00:00Z", &totals, NULL));
+  g_assert_cmpuint (totals.count[CRM_DEAL_LEAD], ==, 0);
+
+  crm_test_store_free (ts);
+}
+
+/* The names the store and sync write for the stages (the nicks of
+ * CRM_TYPE_DEAL_STAGE), read back; anything else reads as a lead. */
+static void
+test_deals_stage_names (void)
+{
+  static const char *const names[CRM_DEAL_N_STAGES] = {
+    "lead", "qualified", "proposal", "negotiation", "won", "lost",
+  };
+
+  for (guint s = 0; s < CRM_DEAL_N_STAGES; s++)
+    {
+      g_assert_cmpstr (crm_deal_stage_to_string (s), ==, names[s]);
+      g_assert_cmpint (crm_deal_stage_from_string (names[s]), ==, s);
+    }
+  g_assert_cmpint (crm_deal_stage_from_string ("n-stages"), ==, CRM_DEAL_LEAD);
+  g_assert_cmpint (crm_deal_stage_from_string ("Won"), ==, CRM_DEAL_LEAD);
+  g_assert_cmpint (crm_deal_stage_from_string (""), ==, CRM_DEAL_LEAD);
+  g_assert_cmpint (crm_deal_stage_from_string (NULL), ==, CRM_DEAL_LEAD);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -876,5 +936,7 @@ main (int   argc,
   g_test_add_func ("/deals/totals-kept", test_deals_totals_kept);
   g_test_add_func ("/deals/parse-date", test_deals_parse_date);
   g_test_add_func ("/deals/parse-date-bytes", test_deals_parse_date_bytes);
+  g_test_add_func ("/deals/stage-names", test_deals_stage_names);
+  g_test_add_func ("/deals/store-rules", test_deals_store_rules);
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 
 #include "crm-store-private.h"
 #include "crm-test-util.h"
+#include "crm-validate.h"
 
 static void
 test_store_create_read (void)
@@ -89,17 +90,17 @@ test_store_invalid_keeps_nothing (void)
   g_autoptr (GError) error = NULL;
 
   g_assert_false (crm_store_save_contact (ts->store, contact, &error));
-  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_assert_error (error, CRM_VALIDATE_ERROR, CRM_VALIDATE_ERROR_INVALID_MOBILE);
   g_clear_error (&error);
   g_assert_false (crm_contact_is_saved (contact));
 
   g_assert_false (crm_store_save_contact (ts->store, nameless, &error));
-  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_assert_error (error, CRM_VALIDATE_ERROR, CRM_VALIDATE_ERROR_REQUIRED);
   g_clear_error (&error);
 
   crm_contact_set_field (huge, CRM_CONTACT_FIELD_NAME, big);
   g_assert_false (crm_store_save_contact (ts->store, huge, &error));
-  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_assert_error (error, CRM_VALIDATE_ERROR, CRM_VALIDATE_ERROR_TOO_LONG);
   g_clear_error (&error);
 
   g_assert_cmpuint (crm_store_count_contacts (ts->store), ==, 0);
@@ -341,7 +342,7 @@ test_store_bulk_insert (void)
   g_ptr_array_add (batch, crm_test_contact ("好的", "", ""));
   g_ptr_array_add (batch, crm_test_contact ("坏的", "", "not-an-email"));
   g_assert_false (crm_store_insert_contacts (ts->store, batch, &error));
-  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_assert_error (error, CRM_VALIDATE_ERROR, CRM_VALIDATE_ERROR_INVALID_EMAIL);
   g_assert_nonnull (strstr (error->message, "2"));
   g_assert_cmpuint (crm_store_count_contacts (ts->store), ==, 500);
 
@@ -376,6 +377,68 @@ test_store_terms (void)
   crm_test_store_free (ts);
 }
 
+/* an importer learns which row and which field were refused */
+static void
+test_store_bulk_insert_names_the_field (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  CrmContactField field = CRM_CONTACT_N_FIELDS;
+  guint index = G_MAXUINT;
+
+  g_ptr_array_add (batch, crm_test_contact ("好的", "", ""));
+  g_ptr_array_add (batch, crm_test_contact ("也好", "", ""));
+  g_ptr_array_add (batch, crm_test_contact ("坏的", "", "not-an-email"));
+  g_assert_false (crm_store_insert_contacts_full (ts->store, batch, &index, &field, &error));
+  g_assert_error (error, CRM_VALIDATE_ERROR, CRM_VALIDATE_ERROR_INVALID_EMAIL);
+  g_assert_nonnull (strstr (error->message, "3"));
+  g_assert_cmpuint (crm_store_count_contacts (ts->store), ==, 0);
+  g_assert_cmpuint (index, ==, 2);
+  g_assert_cmpint (field, ==, CRM_CONTACT_FIELD_EMAIL);
+
+  crm_test_store_free (ts);
+}
+
+/* writes nest: a write inside another is a savepoint of its transaction,
+ * undone with it */
+static void
+test_store_nested_writes (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  sqlite3 *db = _crm_store_get_db (ts->store);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmContact) kept = crm_test_contact ("留下", "", "");
+  g_autoptr (CrmContact) undone = crm_test_contact ("撤销", "", "");
+  g_autoptr (CrmContact) bad = crm_test_contact ("坏的", "12345", "");
+
+  g_assert_true (_crm_store_begin (ts->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (crm_store_save_contact (ts->store, kept, &error));
+  g_assert_no_error (error);
+  g_assert_false (sqlite3_get_autocommit (db));        /* still inside the outer one */
+  g_assert_true (_crm_store_begin (ts->store, &error));
+  g_assert_true (crm_store_save_contact (ts->store, undone, &error));
+  g_assert_false (_crm_store_end (ts->store, FALSE, &error)); /* the inner one undone */
+  g_assert_no_error (error);
+  g_assert_false (crm_store_save_contact (ts->store, bad, &error));
+  g_clear_error (&error);
+  g_assert_true (_crm_store_end (ts->store, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (sqlite3_get_autocommit (db));
+  g_assert_cmpuint (crm_store_count_contacts (ts->store), ==, 1);
+
+  /* the outer one rolled back takes what was written inside it */
+  g_assert_true (_crm_store_begin (ts->store, &error));
+  g_assert_true (crm_store_delete_contact (ts->store, kept, &error));
+  g_assert_no_error (error);
+  g_assert_false (_crm_store_end (ts->store, FALSE, &error));
+  g_assert_true (sqlite3_get_autocommit (db));
+  g_assert_cmpuint (crm_store_count_contacts (ts->store), ==, 1);
+
+  crm_test_store_free (ts);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -393,6 +456,8 @@ main (int   argc,
   g_test_add_func ("/store/env-data-dir", test_store_env_data_dir);
   g_test_add_func ("/store/bulk-insert", test_store_bulk_insert);
   g_test_add_func ("/store/terms", test_store_terms);
+  g_test_add_func ("/store/bulk-insert-names-the-field", test_store_bulk_insert_names_the_field);
+  g_test_add_func ("/store/nested-writes", test_store_nested_writes);
 
   return g_test_run ();
 }

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "crm-core-enums.h"
+#include "crm-deal-private.h"
 #include "crm-test-util.h"
 #include "crm-validate.h"
 
@@ -577,6 +579,304 @@ test_validate_store_resave (void)
   crm_test_store_free (ts);
 }
 
+/* A deal that passes every rule, filled the way the editor fills it. */
+static CrmDeal *
+valid_deal (void)
+{
+  CrmDeal *deal = crm_deal_new ();
+
+  crm_deal_set_title (deal, "年度采购");
+  crm_deal_set_amount (deal, 1234567);
+  crm_deal_set_stage (deal, CRM_DEAL_PROPOSAL);
+  crm_deal_set_expected_close (deal, "2026-12-31");
+  crm_deal_set_notes (deal, "第一行\n\t第二行");
+  return deal;
+}
+
+static void
+set_deal_text (CrmDeal      *deal,
+               CrmDealField  field,
+               const char   *text)
+{
+  if (field == CRM_DEAL_FIELD_TITLE)
+    crm_deal_set_title (deal, text);
+  else if (field == CRM_DEAL_FIELD_EXPECTED_CLOSE)
+    crm_deal_set_expected_close (deal, text);
+  else if (field == CRM_DEAL_FIELD_NOTES)
+    crm_deal_set_notes (deal, text);
+  else
+    {
+      crm_deal_set_stage (deal, CRM_DEAL_LOST);
+      crm_deal_set_lost_reason (deal, text);
+    }
+}
+
+/* @deal passes (@code -1) or is refused in @field with @code, by the
+ * whole rule and by the rule of the field alone; nothing is normalised
+ * when it is refused. */
+static void
+assert_deal (CrmDeal      *deal,
+             CrmDealField  field,
+             int           code)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) field_error = NULL;
+  g_autofree char *title = g_strdup (crm_deal_get_title (deal));
+  CrmDealField failed = CRM_DEAL_N_FIELDS;
+  gboolean ok = crm_validate_deal (deal, &failed, &error);
+
+  g_test_message ("field %d: %s", field, ok ? "accepted" : error->message);
+  g_assert_cmpint (crm_validate_deal_field (deal, field, &field_error), ==, code < 0);
+  if (code < 0)
+    {
+      g_assert_no_error (error);
+      g_assert_no_error (field_error);
+      g_assert_true (ok);
+      return;
+    }
+  g_assert_false (ok);
+  g_assert_error (error, CRM_VALIDATE_ERROR, code);
+  g_assert_error (field_error, CRM_VALIDATE_ERROR, code);
+  g_assert_cmpstr (error->message, ==, field_error->message);
+  g_assert_cmpint (failed, ==, field);
+  g_assert_cmpstr (crm_deal_get_title (deal), ==, title);
+}
+
+/* The value of @type whose nick is @nick; -1 for "" (a deal accepted). */
+static int
+enum_by_nick (GType       type,
+              const char *nick)
+{
+  g_autoptr (GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *value = *nick ? g_enum_get_value_by_nick (klass, nick) : NULL;
+
+  g_assert_true (value != NULL || *nick == '\0');
+  return value ? value->value : -1;
+}
+
+/* Each rule of crm_validate_deal() refuses its bad value with its field
+ * and accepts its boundary. Fields and errors by their nicks. */
+static void
+test_validate_deal_rules (void)
+{
+  static const struct {
+    const char *field;
+    const char *unit;   /* @count times, then @tail */
+    guint       count;
+    const char *tail;
+    const char *error;  /* "": accepted */
+  } cases[] = {
+    { "title", "", 0, "", "required" },
+    { "title", " ", 3, "", "required" },
+    { "title", "禾", 200, "", "" },
+    { "title", "a", 200, "  ", "" },
+    { "title", "禾", 201, "", "too-long" },
+    { "title", "a", 1, "\tb", "invalid-text" },
+    { "title", "a", 1, "\nb", "invalid-text" },
+    { "title", "a", 1, "\xe8\xbd", "invalid-text" },
+    { "title", "a", 1, "\x7f", "invalid-text" },
+    { "title", "a", 1, "\xc2\x85" "b", "invalid-text" },  /* U+0085, a C1 control */
+    { "title", "a", 1, "\xc2\x9f", "invalid-text" },
+    { "title", "a", 1, "\xc2\xa0" "b\xe2\x80\xa8", "" },  /* no-break space, U+2028 */
+    { "expected-close", "", 0, "", "" },
+    { "expected-close", "", 0, " 2026年2月28日 ", "" },
+    { "expected-close", "", 0, "2026-02-29", "invalid-date" },
+    { "expected-close", "", 0, "tomorrow", "invalid-date" },
+    { "expected-close", "", 0, "2026-\xff", "invalid-date" },
+    { "lost-reason", "", 0, "", "required" },
+    { "lost-reason", " ", 2, "", "required" },
+    { "lost-reason", "价", 500, "", "" },
+    { "lost-reason", "价", 501, "", "too-long" },
+    { "lost-reason", "价", 1, "\n格", "invalid-text" },
+    { "lost-reason", "价", 1, "\x01", "invalid-text" },
+    { "lost-reason", "价", 1, "\xc3", "invalid-text" },
+    { "notes", "备\n", 10000, "", "" },
+    { "notes", "备注", 10000, "!", "too-long" },
+    { "notes", "a\tb\n", 3, "", "" },
+    { "notes", "a", 1, "\x07", "invalid-text" },
+    { "notes", "a", 1, "\x1b[0m", "invalid-text" },
+    { "notes", "a", 1, "\xe8\xbd", "invalid-text" },
+  };
+  /* stages: 0 lead, 1 qualified, 4 won, 6 past the last */
+  static const struct {
+    const char *field;
+    gint64      amount;
+    int         stage;
+    int         probability;
+    const char *error;
+  } numbers[] = {
+    { "amount", 0, 0, 10, "" },
+    { "amount", G_MAXINT64, 0, 10, "" },
+    { "amount", -1, 0, 10, "out-of-range" },
+    { "amount", G_MININT64, 0, 10, "out-of-range" },
+    { "probability", 1, 1, 0, "" },
+    { "probability", 1, 1, 100, "" },
+    { "probability", 1, 1, -1, "out-of-range" },
+    { "probability", 1, 1, 101, "out-of-range" },
+    { "stage", 1, 4, 100, "" },
+    { "stage", 1, 6, 10, "out-of-range" },
+    { "stage", 1, -1, 10, "out-of-range" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (CrmDeal) deal = valid_deal ();
+      g_autoptr (GString) text = g_string_new (NULL);
+      CrmDealField field = enum_by_nick (CRM_TYPE_DEAL_FIELD, cases[i].field);
+
+      for (guint n = 0; n < cases[i].count; n++)
+        g_string_append (text, cases[i].unit);
+      g_string_append (text, cases[i].tail);
+      set_deal_text (deal, field, text->str);
+      assert_deal (deal, field, enum_by_nick (CRM_TYPE_VALIDATE_ERROR, cases[i].error));
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      g_autoptr (CrmDeal) deal = valid_deal ();
+
+      crm_deal_set_amount (deal, numbers[i].amount);
+      _crm_deal_set_unchecked (deal, numbers[i].stage, numbers[i].probability);
+      assert_deal (deal, enum_by_nick (CRM_TYPE_DEAL_FIELD, numbers[i].field),
+                   enum_by_nick (CRM_TYPE_VALIDATE_ERROR, numbers[i].error));
+    }
+  /* every stage, a lost deal with its reason */
+  for (guint s = 0; s < CRM_DEAL_N_STAGES; s++)
+    {
+      g_autoptr (CrmDeal) deal = valid_deal ();
+
+      crm_deal_set_stage (deal, s);
+      crm_deal_set_lost_reason (deal, s == CRM_DEAL_LOST ? "预算取消" : "");
+      assert_deal (deal, CRM_DEAL_FIELD_STAGE, -1);
+    }
+}
+
+/* The first field that fails is the one reported, and the editor's
+ * message strings are the rule's (their translations exist). */
+static void
+test_validate_deal_reports_field (void)
+{
+  g_autoptr (CrmDeal) deal = valid_deal ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *long_title = g_strnfill (201, 'a');
+  CrmDealField failed = CRM_DEAL_N_FIELDS;
+
+  crm_deal_set_title (deal, long_title);
+  crm_deal_set_notes (deal, "\x07");
+  crm_deal_set_expected_close (deal, "2026/2/3");
+  g_assert_false (crm_validate_deal (deal, &failed, &error));
+  g_assert_cmpint (failed, ==, CRM_DEAL_FIELD_TITLE);
+  g_assert_cmpstr (error->message, ==, "A title can have at most 200 characters");
+  g_assert_cmpstr (crm_deal_get_expected_close (deal), ==, "2026/2/3");
+  g_clear_error (&error);
+
+  crm_deal_set_title (deal, "");
+  g_assert_false (crm_validate_deal (deal, &failed, &error));
+  g_assert_cmpstr (error->message, ==, "A deal needs a title");
+  g_clear_error (&error);
+
+  crm_deal_set_title (deal, "年度采购");
+  g_assert_false (crm_validate_deal (deal, &failed, &error));
+  g_assert_cmpint (failed, ==, CRM_DEAL_FIELD_NOTES);
+  g_clear_error (&error);
+
+  crm_deal_set_notes (deal, "");
+  crm_deal_set_stage (deal, CRM_DEAL_LOST);
+  g_assert_false (crm_validate_deal (deal, &failed, &error));
+  g_assert_cmpint (failed, ==, CRM_DEAL_FIELD_LOST_REASON);
+  g_assert_cmpstr (error->message, ==, "Say why the deal was lost");
+  g_clear_error (&error);
+
+  crm_deal_set_amount (deal, -100);
+  g_assert_false (crm_validate_deal (deal, &failed, &error));
+  g_assert_cmpint (failed, ==, CRM_DEAL_FIELD_AMOUNT);
+  g_assert_cmpstr (error->message, ==, "The amount of a deal cannot be negative");
+}
+
+/* A megabyte in a text field is refused as too long, by its length, and
+ * quickly. */
+static void
+test_validate_deal_huge (void)
+{
+  static const CrmDealField fields[] = {
+    CRM_DEAL_FIELD_TITLE, CRM_DEAL_FIELD_EXPECTED_CLOSE, CRM_DEAL_FIELD_LOST_REASON,
+    CRM_DEAL_FIELD_NOTES,
+  };
+  g_autofree char *megabyte = g_strnfill (1024 * 1024, 'x');
+
+  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autoptr (CrmDeal) deal = valid_deal ();
+      g_autoptr (GError) error = NULL;
+      CrmDealField failed = CRM_DEAL_N_FIELDS;
+      gint64 start, took;
+
+      set_deal_text (deal, fields[i], megabyte);
+      start = g_get_monotonic_time ();
+      g_assert_false (crm_validate_deal (deal, &failed, &error));
+      took = g_get_monotonic_time () - start;
+      g_test_message ("field %d: %" G_GINT64_FORMAT " us", fields[i], took);
+      g_assert_cmpint (failed, ==, fields[i]);
+      if (fields[i] == CRM_DEAL_FIELD_EXPECTED_CLOSE)
+        g_assert_error (error, CRM_VALIDATE_ERROR, CRM_VALIDATE_ERROR_INVALID_DATE);
+      else
+        g_assert_error (error, CRM_VALIDATE_ERROR, CRM_VALIDATE_ERROR_TOO_LONG);
+      /* read up to a few times the limit in bytes, never the megabyte
+       * through g_utf8_strlen and a copy: well under 100 ms */
+      g_assert_cmpint (took, <, 100000);
+    }
+}
+
+/* What the editor accepts, the rule accepts, in the form the store kept
+ * before: title and reason trimmed, the date as YYYY-MM-DD, the notes as
+ * typed. */
+static void
+test_validate_deal_editor_accepts (void)
+{
+  g_autoptr (CrmDeal) deal = crm_deal_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *title = g_strnfill (200, 'T');
+  g_autofree char *padded = g_strconcat (" ", title, " ", NULL);
+
+  crm_deal_set_title (deal, padded);
+  crm_deal_set_amount (deal, G_MAXINT64);
+  crm_deal_set_stage (deal, CRM_DEAL_LOST);
+  crm_deal_set_lost_reason (deal, " 价格太高 ");
+  crm_deal_set_expected_close (deal, " 2026/1/5 ");
+  crm_deal_set_notes (deal, "  第一行\n\t第二行\n");
+  g_assert_true (crm_validate_deal (deal, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (crm_deal_get_title (deal), ==, title);
+  g_assert_cmpstr (crm_deal_get_lost_reason (deal), ==, "价格太高");
+  g_assert_cmpstr (crm_deal_get_expected_close (deal), ==, "2026-01-05");
+  g_assert_cmpstr (crm_deal_get_notes (deal), ==, "  第一行\n\t第二行\n");
+  g_assert_cmpint (crm_deal_get_probability (deal), ==, 0);
+
+  /* a fixed point: what it hands back passes unchanged */
+  g_assert_true (crm_validate_deal (deal, NULL, &error));
+  g_assert_cmpstr (crm_deal_get_expected_close (deal), ==, "2026-01-05");
+  g_assert_cmpstr (crm_deal_get_title (deal), ==, title);
+}
+
+/* The enums of core have GTypes; a stage's nick is its stored name. */
+static void
+test_validate_enum_types (void)
+{
+  g_autoptr (GEnumClass) stages = g_type_class_ref (CRM_TYPE_DEAL_STAGE);
+  g_autoptr (GEnumClass) fields = g_type_class_ref (CRM_TYPE_DEAL_FIELD);
+  g_autoptr (GEnumClass) errors = g_type_class_ref (CRM_TYPE_VALIDATE_ERROR);
+  g_autoptr (GEnumClass) contact_fields = g_type_class_ref (CRM_TYPE_CONTACT_FIELD);
+
+  for (guint s = 0; s < CRM_DEAL_N_STAGES; s++)
+    g_assert_cmpstr (g_enum_get_value (stages, s)->value_nick, ==,
+                     crm_deal_stage_to_string (s));
+  g_assert_cmpstr (g_enum_get_value (fields, CRM_DEAL_FIELD_LOST_REASON)->value_nick, ==,
+                   "lost-reason");
+  g_assert_cmpstr (g_enum_get_value (errors, CRM_VALIDATE_ERROR_OUT_OF_RANGE)->value_nick, ==,
+                   "out-of-range");
+  g_assert_cmpstr (g_enum_get_value (contact_fields, CRM_CONTACT_FIELD_EMAIL)->value_nick, ==,
+                   "email");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -592,6 +892,11 @@ main (int   argc,
   g_test_add_func ("/validate/huge", test_validate_huge);
   g_test_add_func ("/validate/fixed-point", test_validate_fixed_point);
   g_test_add_func ("/validate/store-resave", test_validate_store_resave);
+  g_test_add_func ("/validate/deal-rules", test_validate_deal_rules);
+  g_test_add_func ("/validate/deal-reports-field", test_validate_deal_reports_field);
+  g_test_add_func ("/validate/deal-huge", test_validate_deal_huge);
+  g_test_add_func ("/validate/deal-editor-accepts", test_validate_deal_editor_accepts);
+  g_test_add_func ("/validate/enum-types", test_validate_enum_types);
 
   return g_test_run ();
 }

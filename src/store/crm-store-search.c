@@ -1,0 +1,256 @@
+/* crm-store-search.c — the store's searches: the index, the filter, the scan helpers
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The entry points take a connection, not the store: the contact list's
+ * search worker runs them on a reader of its own (_crm_store_open_reader()).
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-search-private.h"
+#include "crm-store-private.h"
+
+static int
+progress_cancelled (void *data)
+{
+  return g_cancellable_is_cancelled (G_CANCELLABLE (data));
+}
+
+/**
+ * _crm_store_watch_cancellable:
+ * @cancellable: (nullable): interrupts the statements of @db once cancelled;
+ *   %NULL stops watching
+ */
+void
+_crm_store_watch_cancellable (sqlite3      *db,
+                              GCancellable *cancellable)
+{
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, progress_cancelled, cancellable);
+  else
+    sqlite3_progress_handler (db, 0, NULL, NULL);
+}
+
+/**
+ * _crm_store_scan_done:
+ * @rc: what the last sqlite3_step() of a scan returned
+ *
+ * Returns: %TRUE when the scan ran to its end; else %FALSE with @error set:
+ *   %G_IO_ERROR_CANCELLED when it was interrupted by a watched cancellable.
+ */
+gboolean
+_crm_store_scan_done (sqlite3     *db,
+                      int          rc,
+                      const char  *what,
+                      GError     **error)
+{
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc == SQLITE_INTERRUPT)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Search cancelled"));
+      return FALSE;
+    }
+  return _crm_store_set_error (error, db, rc, what);
+}
+
+/* the local ids the index gives for @query; %NULL without an error when
+ * it holds nothing to search for */
+static GArray *
+rowids_for_query (sqlite3            *db,
+                  const char         *query,
+                  gboolean            sorted,
+                  int                 limit,
+                  guint               probe,
+                  CrmStoreProbeFunc   probe_func,
+                  gpointer            probe_data,
+                  GCancellable       *cancellable,
+                  GError            **error)
+{
+  g_autofree char *match = crm_search_build_match (query);
+  g_autoptr (GArray) rowids = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (match == NULL)
+    return NULL;
+
+  /* the index holds live contacts only: unsorted, no row is read */
+  stmt = _crm_store_prepare (db,
+                             sorted ? "SELECT c.local_id FROM contacts_fts f"
+                                      " JOIN contacts c ON c.local_id = f.rowid"
+                                      " WHERE contacts_fts MATCH ?1 AND c.deleted = 0"
+                                      " ORDER BY c.sort_key, c.id LIMIT ?2"
+                                    : "SELECT rowid FROM contacts_fts"
+                                      " WHERE contacts_fts MATCH ?1 LIMIT ?2",
+                             0, _("Cannot search"), error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, limit); /* negative: no limit */
+  if (cancellable != NULL)
+    _crm_store_watch_cancellable (db, cancellable);
+
+  rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (rowids, rowid);
+      if (probe_func != NULL && rowids->len == probe)
+        probe_func (rowids, probe_data);
+    }
+  if (cancellable != NULL)
+    _crm_store_watch_cancellable (db, NULL);
+
+  if (!_crm_store_scan_done (db, rc, _("Cannot search"), error))
+    return NULL;
+  return g_steal_pointer (&rowids);
+}
+
+/**
+ * _crm_store_search_rowids:
+ * @db: a connection (the store's own, or a reader)
+ *
+ * @limit: at most this many, or -1 for all
+ *
+ * Returns: (transfer full) (nullable): the local ids of the live contacts
+ *   matching @query, in list order if @sorted, else in local id order; %NULL
+ *   with no error when @query holds nothing to search for.
+ */
+GArray *
+_crm_store_search_rowids (sqlite3       *db,
+                          const char    *query,
+                          gboolean       sorted,
+                          int            limit,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  return rowids_for_query (db, query, sorted, limit, 0, NULL, NULL, cancellable, error);
+}
+
+/**
+ * _crm_store_search_rowids_probed:
+ * @probe_func: called once, on this thread, when @probe ids have been found
+ *   (in local id order) and the search goes on
+ *
+ * Like _crm_store_search_rowids() unsorted and unlimited, with a look at
+ * the first matches on the way.
+ */
+GArray *
+_crm_store_search_rowids_probed (sqlite3            *db,
+                                 const char         *query,
+                                 guint               probe,
+                                 CrmStoreProbeFunc   probe_func,
+                                 gpointer            probe_data,
+                                 GCancellable       *cancellable,
+                                 GError            **error)
+{
+  return rowids_for_query (db, query, FALSE, -1, probe, probe_func, probe_data, cancellable,
+                           error);
+}
+
+/**
+ * _crm_store_filter_rowids:
+ * @ids: local ids, in the order wanted
+ * @out: where the matching ones are appended, in that order
+ * @max_out: stop when @out holds this many
+ *
+ * Tests contacts against @pattern on their values, reading them 64 at a
+ * time. Deleted contacts never match.
+ */
+gboolean
+_crm_store_filter_rowids (sqlite3          *db,
+                          CrmSearchPattern *pattern,
+                          const gint64     *ids,
+                          guint             n,
+                          GArray           *out,
+                          guint             max_out,
+                          GError          **error)
+{
+  g_autoptr (GHashTable) matched = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                          g_free, NULL);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _crm_store_prepare (db,
+                             "SELECT local_id, name, company, mobile, phone, email, wechat"
+                             " FROM contacts WHERE deleted = 0 AND local_id IN ("
+                             CRM_SQL_64_PARAMS ")",
+                             0, _("Cannot search"), error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint first = 0; first < n && out->len < max_out; first += 64)
+    {
+      guint chunk = MIN (64, n - first);
+
+      sqlite3_reset (stmt);
+      for (guint i = 0; i < 64; i++)
+        sqlite3_bind_int64 (stmt, i + 1, i < chunk ? ids[first + i] : 0);
+      g_hash_table_remove_all (matched);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *fields[6];
+
+          for (guint f = 0; f < 6; f++)
+            fields[f] = (const char *)sqlite3_column_text (stmt, f + 1);
+          if (_crm_search_pattern_match (pattern, fields, 6))
+            {
+              gint64 *rowid = g_new (gint64, 1);
+              *rowid = sqlite3_column_int64 (stmt, 0);
+              g_hash_table_add (matched, rowid);
+            }
+        }
+      if (rc != SQLITE_DONE)
+        return _crm_store_set_error (error, db, rc, _("Cannot search"));
+      for (guint i = 0; i < chunk && out->len < max_out; i++)
+        if (g_hash_table_contains (matched, &ids[first + i]))
+          g_array_append_val (out, ids[first + i]);
+    }
+  return TRUE;
+}
+
+/**
+ * crm_store_search_contacts:
+ * @query: the search text
+ * @limit: how many to return at most
+ *
+ * Returns: (transfer container) (element-type CrmContact): the first
+ *   @limit live contacts, in list order, that hold every word of @query as a
+ *   substring of their name, company, mobile, phone, e-mail or WeChat ID.
+ */
+GPtrArray *
+crm_store_search_contacts (CrmStore    *self,
+                           const char  *query,
+                           guint        limit,
+                           GError     **error)
+{
+  g_autofree char *match = NULL;
+  g_autoptr (GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  match = crm_search_build_match (query);
+  stmt = _crm_store_prepare (self->db,
+                             match == NULL
+                             ? "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
+                               " WHERE deleted = 0 ORDER BY sort_key, id LIMIT ?2"
+                             : "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
+                               " WHERE local_id IN (SELECT rowid FROM contacts_fts"
+                               "                    WHERE contacts_fts MATCH ?1)"
+                               " AND deleted = 0 ORDER BY sort_key, id LIMIT ?2",
+                             0, _("Cannot search"), error);
+  if (stmt == NULL)
+    return NULL;
+  if (match != NULL)
+    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  if (!_crm_store_collect_contacts (self->db, stmt, result, error))
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
