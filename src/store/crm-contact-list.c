@@ -5,14 +5,13 @@
  *
  * A GListModel of CrmContact in list order (sort_key, id) that never loads
  * every row. Items are read from SQLite a page at a time and kept in a small
- * least-recently-used cache of pages. A page next to a cached one is read by
+ * least-recently-used cache of pages (crm-page-cache.c). A page next to a cached one is read by
  * key ("the 64 rows after this one", an index seek); any other page from
  * the nearest anchor (crm-contact-anchors.c) or, before the anchors are
  * walked, by OFFSET.
  *
  * With a search query, the matching local ids are found on a worker thread
- * with a read-only connection, put in list order through an in-memory order
- * (crm-contact-order.c), and kept as an array (8 bytes a match) that maps
+ * (crm-contact-search.c) and kept as an array (8 bytes a match) that maps
  * positions to rows. A search with very many matches shows its first page
  * before the rest.
  *
@@ -22,8 +21,7 @@
  * A page that cannot be read (a damaged file) still gives an item for each
  * of its positions: the rows that could be read, then empty placeholder
  * contacts (crm_contact_list_is_placeholder()), so n_items stays true to
- * what the list announced. The error is logged once; a damaged file makes
- * the store damaged through _crm_store_set_error().
+ * what the list announced.
  */
 #include "config.h"
 
@@ -31,21 +29,18 @@
 
 #include "crm-contact-anchors.h"
 #include "crm-contact-list.h"
-#include "crm-contact-order.h"
 #include "crm-contact-private.h"
-#include "crm-search-private.h"
+#include "crm-contact-search.h"
+#include "crm-page-cache.h"
+#include "crm-search.h"
 #include "crm-store-private.h"
 
-#define PAGE_SIZE 64
-#define MAX_PAGES 32
+#define PAGE_SIZE CRM_PAGE_SIZE
 
 G_STATIC_ASSERT (PAGE_SIZE == 64); /* the IN list of load_page() */
 
 /* the distance between anchors; the tests make it small */
 guint crm_contact_list_anchor_step = 1024;
-/* how many matches make a search list its first page first; the tests make
- * it small */
-guint crm_contact_list_walk_min_matches = 8000;
 
 struct _CrmContactList
 {
@@ -57,21 +52,14 @@ struct _CrmContactList
   char         *filter_query;   /* the query that gave filter */
   guint         n_items;
 
-  GHashTable   *pages;          /* page number -> GPtrArray of CrmContact */
+  CrmPageCache *pages;          /* of CrmContact */
   CrmContactAnchors *anchors;   /* for far jumps in the whole list, or NULL */
   GCancellable *anchors_cancellable;
-  GQueue        lru;            /* page numbers, most recent first */
 
-  sqlite3      *reader;         /* used by one search thread at a time */
-  GMutex        reader_lock;    /* holds reader, order and order_serial */
-  CrmContactOrder *order;       /* list order for sorting matches */
-  guint         order_serial;   /* the change_serial order was built at */
-  GCancellable *search_cancellable;
-  guint         search_generation; /* counts searches started */
+  CrmContactSearch *search;     /* the worker, its connection also the anchors' */
   guint         partial_len;    /* filter holds only the first results */
   guint         change_serial;
   guint         searching : 1;
-  guint         read_error_logged : 1;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -97,8 +85,7 @@ static void run_query     (CrmContactList *self,
 static void
 clear_pages (CrmContactList *self)
 {
-  g_hash_table_remove_all (self->pages);
-  g_queue_clear (&self->lru);
+  _crm_page_cache_clear (self->pages);
 }
 
 static void
@@ -123,16 +110,6 @@ set_contents (CrmContactList *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
-static GQuark
-placeholder_quark (void)
-{
-  static GQuark quark;
-
-  if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("crm-contact-list-placeholder");
-  return quark;
-}
-
 /**
  * crm_contact_list_is_placeholder:
  *
@@ -141,30 +118,15 @@ placeholder_quark (void)
 gboolean
 crm_contact_list_is_placeholder (CrmContact *contact)
 {
-  return contact != NULL && g_object_get_qdata (G_OBJECT (contact), placeholder_quark ()) != NULL;
+  return _crm_page_cache_is_placeholder (contact);
 }
 
-static CrmContact *
-placeholder_new (void)
-{
-  CrmContact *contact = crm_contact_new ();
-
-  g_object_set_qdata (G_OBJECT (contact), placeholder_quark (), GINT_TO_POINTER (TRUE));
-  return contact;
-}
-
-/* once a list: scrolling over a damaged part would say it for every page */
 static void
 read_failed (CrmContactList *self,
              sqlite3        *db,
              int             rc)
 {
-  g_autoptr (GError) error = NULL;
-
-  _crm_store_set_error (&error, db, rc, "Cannot read contacts");
-  if (!self->read_error_logged)
-    g_message ("Cannot read contacts: %s", error->message);
-  self->read_error_logged = TRUE;
+  _crm_page_cache_read_failed (self->pages, db, rc, "Cannot read contacts");
 }
 
 static GPtrArray *
@@ -224,13 +186,28 @@ bind_rowids (sqlite3_stmt  *stmt,
     sqlite3_bind_int64 (stmt, i + 1, rowids[i]);
 }
 
+/* the page read from the key (sort key, id) of @from by @sql */
 static GPtrArray *
-load_page (CrmContactList *self,
-           guint           page)
+query_by_key (CrmContactList *self,
+              sqlite3        *db,
+              CrmContact     *from,
+              const char     *sql)
 {
+  PageArgs args = { _crm_contact_get_sort_key (from), crm_contact_get_id (from), 0 };
+
+  return query_page (self, db, sql, bind_key, &args);
+}
+
+/* the contacts of @page; the page cache gives a placeholder for each
+ * missing at the end */
+static GPtrArray *
+load_page (gpointer owner,
+           guint    page)
+{
+  CrmContactList *self = owner;
   sqlite3 *db = _crm_store_get_db (self->store);
-  GPtrArray *prev = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page - 1));
-  GPtrArray *next = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page + 1));
+  GPtrArray *prev = _crm_page_cache_peek_page (self->pages, page - 1);
+  GPtrArray *next = _crm_page_cache_peek_page (self->pages, page + 1);
   const CrmAnchor *anchor;
   GPtrArray *rows;
 
@@ -262,27 +239,17 @@ load_page (CrmContactList *self,
     }
   else if (page > 0 && prev != NULL && prev->len == PAGE_SIZE
            && !crm_contact_list_is_placeholder (g_ptr_array_index (prev, PAGE_SIZE - 1)))
-    {
-      CrmContact *last = g_ptr_array_index (prev, PAGE_SIZE - 1);
-      PageArgs args = { _crm_contact_get_sort_key (last), crm_contact_get_id (last), 0 };
-
-      rows = query_page (self, db,
+    rows = query_by_key (self, db, g_ptr_array_index (prev, PAGE_SIZE - 1),
                          "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
                          " WHERE deleted = 0 AND (sort_key, id) > (?1, ?2)"
-                         " ORDER BY sort_key, id LIMIT ?3",
-                         bind_key, &args);
-    }
+                         " ORDER BY sort_key, id LIMIT ?3");
   else if (next != NULL && next->len > 0
            && !crm_contact_list_is_placeholder (g_ptr_array_index (next, 0)))
     {
-      CrmContact *first = g_ptr_array_index (next, 0);
-      PageArgs args = { _crm_contact_get_sort_key (first), crm_contact_get_id (first), 0 };
-
-      rows = query_page (self, db,
-                         "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
-                         " WHERE deleted = 0 AND (sort_key, id) < (?1, ?2)"
-                         " ORDER BY sort_key DESC, id DESC LIMIT ?3",
-                         bind_key, &args);
+      rows = query_by_key (self, db, g_ptr_array_index (next, 0),
+                           "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
+                           " WHERE deleted = 0 AND (sort_key, id) < (?1, ?2)"
+                           " ORDER BY sort_key DESC, id DESC LIMIT ?3");
       /* read backwards: put them in list order */
       for (guint i = 0, j = rows->len ? rows->len - 1 : 0; i < j; i++, j--)
         {
@@ -292,12 +259,13 @@ load_page (CrmContactList *self,
         }
       /* the rows next to the following page were read: what is missing is first */
       while (rows->len < PAGE_SIZE)
-        g_ptr_array_insert (rows, 0, placeholder_new ());
+        g_ptr_array_insert (rows, 0, _crm_page_cache_new_placeholder (self->pages));
     }
   else if (self->anchors != NULL
            && (anchor = _crm_contact_anchors_lookup (self->anchors, page * PAGE_SIZE)) != NULL)
     {
-      PageArgs args = { anchor->sort_key, anchor->id, (gint64)page * PAGE_SIZE - anchor->position };
+      PageArgs args = { anchor->sort_key, anchor->id,
+                        (gint64)page * PAGE_SIZE - anchor->position };
 
       rows = query_page (self, db,
                          "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
@@ -314,15 +282,6 @@ load_page (CrmContactList *self,
                          " WHERE deleted = 0 ORDER BY sort_key, id LIMIT ?1 OFFSET ?2",
                          bind_offset, &args);
     }
-
-  /* a row that could not be read still has its place */
-  while (rows->len < MIN (PAGE_SIZE, self->n_items - page * PAGE_SIZE))
-    g_ptr_array_add (rows, placeholder_new ());
-
-  g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), rows);
-  g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
-  while (g_queue_get_length (&self->lru) > MAX_PAGES)
-    g_hash_table_remove (self->pages, g_queue_pop_tail (&self->lru));
   return rows;
 }
 
@@ -343,24 +302,8 @@ crm_contact_list_get_item (GListModel *model,
                            guint       position)
 {
   CrmContactList *self = CRM_CONTACT_LIST (model);
-  guint page = position / PAGE_SIZE;
-  GPtrArray *rows;
 
-  if (position >= self->n_items)
-    return NULL;
-
-  rows = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
-  if (rows == NULL)
-    rows = load_page (self, page);
-  else if (g_queue_peek_head (&self->lru) != GUINT_TO_POINTER (page))
-    {
-      g_queue_remove (&self->lru, GUINT_TO_POINTER (page));
-      g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
-    }
-
-  if (position % PAGE_SIZE >= rows->len)
-    return placeholder_new ();
-  return g_object_ref (g_ptr_array_index (rows, position % PAGE_SIZE));
+  return _crm_page_cache_get_item (self->pages, position, self->n_items);
 }
 
 static void
@@ -474,64 +417,6 @@ emit_move (CrmContactList *self,
     }
 }
 
-static void run_query (CrmContactList *self,
-                       const char     *query);
-
-/* Whether the contact with @rowid, as stored now, matches the query of the
- * results shown. */
-static gboolean
-matches_filter_query (CrmContactList *self,
-                      gint64          rowid)
-{
-  g_autoptr (CrmSearchPattern) pattern = _crm_search_pattern_new (self->filter_query);
-  g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  if (pattern == NULL)
-    return FALSE;
-  if (!_crm_store_filter_rowids (_crm_store_get_db (self->store), pattern, &rowid, 1, hits, 1,
-                                 NULL))
-    return FALSE;
-  return hits->len == 1;
-}
-
-/* Where @contact goes among the results @filter (in list order, without
- * it): the first whose (sort key, id) is greater. */
-static guint
-find_place (CrmContactList *self,
-            GArray         *filter,
-            CrmContact     *contact)
-{
-  sqlite3 *db = _crm_store_get_db (self->store);
-  const char *key = _crm_contact_get_sort_key (contact);
-  const char *id = crm_contact_get_id (contact);
-  sqlite3_stmt *stmt = NULL;
-  guint lo = 0, hi = filter->len;
-
-  if (sqlite3_prepare_v3 (db, "SELECT sort_key, id FROM contacts WHERE local_id = ?1", -1,
-                          SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-    return filter->len;
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      int cmp = 1;
-
-      sqlite3_bind_int64 (stmt, 1, g_array_index (filter, gint64, mid));
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          cmp = strcmp ((const char *)sqlite3_column_text (stmt, 0), key);
-          if (cmp == 0)
-            cmp = strcmp ((const char *)sqlite3_column_text (stmt, 1), id);
-        }
-      sqlite3_reset (stmt);
-      if (cmp < 0)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  sqlite3_finalize (stmt);
-  return lo;
-}
-
 static void
 on_contact_changed (CrmContactList *self,
                     CrmContact     *before,
@@ -573,6 +458,7 @@ on_contact_changed (CrmContactList *self,
     {
       CrmContact *which = after ? after : before;
       gint64 rowid = _crm_contact_get_rowid (which);
+      sqlite3 *db = _crm_store_get_db (self->store);
       GArray *filter;
 
       if (self->partial_len > 0)
@@ -591,9 +477,9 @@ on_contact_changed (CrmContactList *self,
       old_pos = index_of_rowid (filter, rowid);
       if (old_pos >= 0)
         g_array_remove_index (filter, old_pos);
-      if (after != NULL && matches_filter_query (self, rowid))
+      if (after != NULL && _crm_contact_search_matches (db, self->filter_query, rowid))
         {
-          new_pos = find_place (self, filter, after);
+          new_pos = _crm_contact_search_find_place (db, filter, after);
           g_array_insert_val (filter, new_pos, rowid);
         }
       emit_move (self, filter, filter->len, old_pos, new_pos);
@@ -630,17 +516,6 @@ typedef struct
   guint              serial;
 } AnchorsData;
 
-/* In a worker thread, with reader_lock held: the read-only connection,
- * opened on first use. */
-static sqlite3 *
-ensure_reader (CrmContactList  *self,
-               GError         **error)
-{
-  if (self->reader == NULL)
-    self->reader = _crm_store_open_reader (self->store, error);
-  return self->reader;
-}
-
 static void
 anchors_thread (GTask        *task,
                 gpointer      source_object,
@@ -650,12 +525,12 @@ anchors_thread (GTask        *task,
   CrmContactList *self = source_object;
   AnchorsData *data = task_data;
   GError *error = NULL;
+  sqlite3 *reader = _crm_contact_search_lock_reader (self->search, &error);
 
-  g_mutex_lock (&self->reader_lock);
-  if (ensure_reader (self, &error) != NULL)
-    data->anchors = _crm_contact_anchors_build (self->reader, crm_contact_list_anchor_step,
+  if (reader != NULL)
+    data->anchors = _crm_contact_anchors_build (reader, crm_contact_list_anchor_step,
                                                 cancellable, &error);
-  g_mutex_unlock (&self->reader_lock);
+  _crm_contact_search_unlock_reader (self->search);
 
   if (error != NULL)
     g_task_return_error (task, error);
@@ -729,6 +604,7 @@ crm_contact_list_constructed (GObject *object)
   G_OBJECT_CLASS (crm_contact_list_parent_class)->constructed (object);
 
   g_assert (self->store != NULL);
+  self->search = _crm_contact_search_new (self->store);
   self->n_items = crm_store_count_contacts (self->store);
   g_signal_connect_object (self->store, "contact-changed",
                            G_CALLBACK (on_contact_changed), self, G_CONNECT_SWAPPED);
@@ -742,8 +618,7 @@ crm_contact_list_dispose (GObject *object)
 {
   CrmContactList *self = (CrmContactList *)object;
 
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
+  _crm_contact_search_cancel (self->search);
   g_cancellable_cancel (self->anchors_cancellable);
   g_clear_object (&self->anchors_cancellable);
 
@@ -755,17 +630,12 @@ crm_contact_list_finalize (GObject *object)
 {
   CrmContactList *self = (CrmContactList *)object;
 
-  clear_pages (self);
-  g_hash_table_unref (self->pages);
+  _crm_page_cache_free (self->pages);
   g_clear_pointer (&self->anchors, _crm_contact_anchors_free);
   g_clear_pointer (&self->filter, g_array_unref);
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->filter_query, g_free);
-  g_mutex_lock (&self->reader_lock);
-  g_clear_pointer (&self->reader, sqlite3_close_v2);
-  g_clear_pointer (&self->order, _crm_contact_order_free);
-  g_mutex_unlock (&self->reader_lock);
-  g_mutex_clear (&self->reader_lock);
+  g_clear_pointer (&self->search, _crm_contact_search_free);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (crm_contact_list_parent_class)->finalize (object);
@@ -849,9 +719,8 @@ crm_contact_list_class_init (CrmContactListClass *klass)
 static void
 crm_contact_list_init (CrmContactList *self)
 {
-  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
-  g_queue_init (&self->lru);
-  g_mutex_init (&self->reader_lock);
+  self->pages = _crm_page_cache_new (CRM_TYPE_CONTACT, PAGE_SIZE, CRM_PAGE_CACHE_MAX_PAGES,
+                                     load_page, self);
 }
 
 CrmContactList *
@@ -882,225 +751,21 @@ crm_contact_list_get_searching (CrmContactList *self)
   return self->searching;
 }
 
-/* A search that matches many contacts takes a while to list in full (FTS5
- * yields some 3 matches a microsecond: 40 ms for a tenth of a million). When
- * the first PROBE_LIMIT matches predict at least
- * crm_contact_list_walk_min_matches (3 ms and more of listing), and the
- * first PAGE_SIZE to lie within WALK_LIMIT contacts of the list, the first
- * page is found first, by walking the list order and testing each contact. */
-#define PROBE_LIMIT 1024
-#define WALK_LIMIT 4096
-#define TLD_CANDIDATES 4096 /* tested one by one in some 6 ms */
-
-
-typedef struct
-{
-  char  *query;
-  guint  serial;
-  guint  generation;
-} SearchData;
-
+/* On the main thread: show the first page of the search running while the
+ * rest is found. */
 static void
-search_data_free (SearchData *data)
+show_first_page (GObject    *owner,
+                 GArray     *rowids,
+                 const char *query)
 {
-  g_free (data->query);
-  g_free (data);
-}
+  CrmContactList *self = CRM_CONTACT_LIST (owner);
 
-/* In the search thread, with reader_lock held: the in-memory list order,
- * built again when the store has changed since. */
-static CrmContactOrder *
-ensure_order (CrmContactList *self,
-              guint           serial,
-              GCancellable   *cancellable)
-{
-  if (self->order == NULL || self->order_serial != serial)
-    {
-      g_clear_pointer (&self->order, _crm_contact_order_free);
-      self->order = _crm_contact_order_build (self->reader, cancellable, NULL);
-      self->order_serial = serial;
-    }
-  return self->order;
-}
-
-typedef struct
-{
-  CrmContactList *self;
-  GArray         *rowids;
-  char           *query;
-  guint           generation;
-} Partial;
-
-static void
-partial_free (Partial *partial)
-{
-  g_object_unref (partial->self);
-  g_array_unref (partial->rowids);
-  g_free (partial->query);
-  g_free (partial);
-}
-
-/* On the main thread: show the first page while the rest is found. */
-static gboolean
-apply_partial (gpointer user_data)
-{
-  Partial *partial = user_data;
-  CrmContactList *self = partial->self;
-
-  if (partial->generation != self->search_generation || !self->searching)
-    return G_SOURCE_REMOVE;
-
+  if (!self->searching)
+    return;
   g_free (self->filter_query);
-  self->filter_query = g_strdup (partial->query);
-  self->partial_len = partial->rowids->len;
-  set_contents (self, g_array_ref (partial->rowids), partial->rowids->len, 0, self->n_items,
-                partial->rowids->len);
-  return G_SOURCE_REMOVE;
-}
-
-/* In the search thread: the first PAGE_SIZE matches in list order, found by
- * testing contacts in that order; NULL when WALK_LIMIT contacts hold fewer. */
-static GArray *
-walk_first_page (CrmContactList  *self,
-                 CrmContactOrder *order,
-                 const char      *query)
-{
-  g_autoptr (CrmSearchPattern) pattern = _crm_search_pattern_new (query);
-  g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (gint64));
-  guint n = MIN (_crm_contact_order_get_n (order), WALK_LIMIT);
-  g_autofree gint64 *ids = g_new (gint64, MAX (n, 1));
-
-  if (pattern == NULL)
-    return NULL;
-  for (guint i = 0; i < n; i++)
-    ids[i] = _crm_contact_order_get (order, i);
-  if (!_crm_store_filter_rowids (self->reader, pattern, ids, n, hits, PAGE_SIZE, NULL)
-      || hits->len < PAGE_SIZE)
-    return NULL;
-  return g_steal_pointer (&hits);
-}
-
-/* In the search thread: an e-mail domain in the query ("ruifengsu.com")
- * costs FTS5 a walk of the lists of ".c", "co" and "om", which nearly every
- * address holds (30 ms at a million contacts). Without its top-level part
- * the query is cheap; when that finds few contacts, they are tested for the
- * whole query one by one. NULL when this does not apply. */
-static GArray *
-search_without_tld (CrmContactList *self,
-                    const char     *query,
-                    GCancellable   *cancellable)
-{
-  g_autofree char *trimmed = _crm_search_trim_domains (query);
-  g_autoptr (CrmSearchPattern) pattern = NULL;
-  g_autoptr (GArray) candidates = NULL;
-  g_autoptr (GArray) rowids = NULL;
-
-  if (trimmed == NULL)
-    return NULL;
-  candidates = _crm_store_search_rowids (self->reader, trimmed, FALSE, TLD_CANDIDATES,
-                                         cancellable, NULL);
-  if (candidates == NULL || candidates->len == TLD_CANDIDATES)
-    return NULL;
-  pattern = _crm_search_pattern_new (query);
-  rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  if (!_crm_store_filter_rowids (self->reader, pattern, (const gint64 *)(gpointer)candidates->data,
-                                 candidates->len, rowids, G_MAXUINT, NULL))
-    return NULL;
-  return g_steal_pointer (&rowids);
-}
-
-typedef struct
-{
-  CrmContactList  *self;
-  GTask           *task;
-  SearchData      *data;
-  CrmContactOrder *order;
-} ProbeData;
-
-/* In the search thread, when the search has found PROBE_LIMIT matches and
- * goes on: if so many that listing them all takes a while, and dense enough
- * to find the first page soon, the first page is shown before the rest. */
-static void
-on_probe (GArray   *first_rowids,
-          gpointer  user_data)
-{
-  ProbeData *probe = user_data;
-  CrmContactList *self = probe->self;
-  gint64 last = g_array_index (first_rowids, gint64, PROBE_LIMIT - 1);
-  double scale = (double)_crm_contact_order_get_n (probe->order) / last;
-  guint in_window = 0;
-  Partial *partial;
-  GSource *source;
-  GArray *first;
-
-  if (PROBE_LIMIT * scale < crm_contact_list_walk_min_matches
-      || g_cancellable_is_cancelled (g_task_get_cancellable (probe->task)))
-    return;
-
-  /* The probe holds every match up to local id @last, a fair sample of
-   * them all: where they stand in the list tells whether the first page
-   * lies within the first WALK_LIMIT contacts. Matches that cluster further
-   * down (the 张 of "zhang") are not walked for. */
-  for (guint i = 0; i < PROBE_LIMIT; i++)
-    if (_crm_contact_order_position (probe->order, g_array_index (first_rowids, gint64, i))
-        < WALK_LIMIT)
-      in_window++;
-  if (in_window * scale < 2 * PAGE_SIZE)
-    return;
-  first = walk_first_page (self, probe->order, probe->data->query);
-  if (first == NULL)
-    return;
-
-  /* not g_main_context_invoke(), which may run it right here, on this
-   * thread, when the main thread is between iterations */
-  partial = g_new0 (Partial, 1);
-  partial->self = g_object_ref (self);
-  partial->rowids = first;
-  partial->query = g_strdup (probe->data->query);
-  partial->generation = probe->data->generation;
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, apply_partial, partial, (GDestroyNotify)partial_free);
-  g_source_attach (source, g_task_get_context (probe->task));
-  g_source_unref (source);
-}
-
-static void
-search_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  CrmContactList *self = source_object;
-  SearchData *data = task_data;
-  GError *error = NULL;
-  GArray *rowids = NULL;
-  CrmContactOrder *order;
-
-  g_mutex_lock (&self->reader_lock);
-  order = ensure_reader (self, &error) ? ensure_order (self, data->serial, cancellable) : NULL;
-  if (order != NULL)
-    rowids = search_without_tld (self, data->query, cancellable);
-  if (order != NULL && rowids == NULL)
-    {
-      ProbeData probe = { self, task, data, order };
-
-      rowids = _crm_store_search_rowids_probed (self->reader, data->query, PROBE_LIMIT,
-                                                on_probe, &probe, cancellable, &error);
-    }
-  if (rowids != NULL && !_crm_contact_order_sort (order, rowids))
-    g_clear_pointer (&rowids, g_array_unref); /* the order is stale: SQLite sorts */
-  if (rowids == NULL && error == NULL && self->reader != NULL)
-    rowids = _crm_store_search_rowids (self->reader, data->query, TRUE, -1, cancellable, &error);
-  g_mutex_unlock (&self->reader_lock);
-
-  if (rowids != NULL)
-    g_task_return_pointer (task, rowids, (GDestroyNotify)g_array_unref);
-  else if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, g_array_new (FALSE, FALSE, sizeof (gint64)),
-                           (GDestroyNotify)g_array_unref);
+  self->filter_query = g_strdup (query);
+  self->partial_len = rowids->len;
+  set_contents (self, g_array_ref (rowids), rowids->len, 0, self->n_items, rowids->len);
 }
 
 /* the first @n ids of @a and @b are the same */
@@ -1119,15 +784,16 @@ search_done (GObject      *object,
              gpointer      user_data)
 {
   CrmContactList *self = CRM_CONTACT_LIST (object);
-  SearchData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
+  const char *query;
+  guint serial;
   GArray *rowids;
 
-  rowids = g_task_propagate_pointer (G_TASK (result), &error);
+  rowids = _crm_contact_search_finish (self->search, result, &query, &serial, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return; /* a newer search is running */
 
-  if (data->serial != self->change_serial && g_strcmp0 (data->query, self->query) == 0)
+  if (serial != self->change_serial && g_strcmp0 (query, self->query) == 0)
     {
       /* the store changed while we searched: search again */
       g_clear_pointer (&rowids, g_array_unref);
@@ -1135,7 +801,6 @@ search_done (GObject      *object,
       return;
     }
 
-  g_clear_object (&self->search_cancellable);
   if (rowids == NULL)
     {
       if (g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CORRUPT))
@@ -1146,7 +811,7 @@ search_done (GObject      *object,
     }
   self->searching = FALSE;
   g_free (self->filter_query);
-  self->filter_query = g_strdup (data->query);
+  self->filter_query = g_strdup (query);
   if (self->partial_len > 0 && same_start (self->filter, rowids, self->partial_len))
     {
       /* the first page is shown already: the rest follows it */
@@ -1199,9 +864,6 @@ static void
 run_query (CrmContactList *self,
            const char     *query)
 {
-  g_autoptr (GTask) task = NULL;
-  SearchData *data;
-
   if (g_strcmp0 (query, self->query) != 0)
     {
       g_free (self->query);
@@ -1209,9 +871,7 @@ run_query (CrmContactList *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUERY]);
     }
 
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
-  self->search_generation++;
+  _crm_contact_search_cancel (self->search);
   self->partial_len = 0;
 
   if (query == NULL)
@@ -1226,16 +886,8 @@ run_query (CrmContactList *self,
       return;
     }
 
-  self->search_cancellable = g_cancellable_new ();
-  data = g_new0 (SearchData, 1);
-  data->query = g_strdup (query);
-  data->serial = self->change_serial;
-  data->generation = self->search_generation;
-
-  task = g_task_new (self, self->search_cancellable, search_done, NULL);
-  g_task_set_source_tag (task, crm_contact_list_set_query);
-  g_task_set_task_data (task, data, (GDestroyNotify)search_data_free);
-  g_task_run_in_thread (task, search_thread);
+  _crm_contact_search_start (self->search, G_OBJECT (self), query, self->change_serial,
+                             show_first_page, search_done);
 
   if (!self->searching)
     {
@@ -1289,5 +941,5 @@ guint
 crm_contact_list_get_n_cached_pages (CrmContactList *self)
 {
   g_return_val_if_fail (CRM_IS_CONTACT_LIST (self), 0);
-  return g_hash_table_size (self->pages);
+  return _crm_page_cache_get_n_pages (self->pages);
 }

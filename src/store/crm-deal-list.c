@@ -6,7 +6,8 @@
  * A GListModel of CrmDeal that never loads every row. It keeps the local
  * ids of its deals in order (8 bytes a deal, read by one index-only query)
  * and reads the rows themselves a page of 64 at a time, by id, with the
- * contact's name joined, into a small least-recently-used cache of pages.
+ * contact's name joined, into a small least-recently-used cache of pages
+ * (crm-page-cache.c).
  *
  * A list of one stage is a column of the board, in the board's order
  * (position, local_id); the list of all stages is the table, in the order
@@ -31,10 +32,10 @@
 
 #include "crm-deal-list.h"
 #include "crm-deal-private.h"
+#include "crm-page-cache.h"
 #include "crm-store-private.h"
 
-#define PAGE_SIZE 64
-#define MAX_PAGES 32
+#define PAGE_SIZE CRM_PAGE_SIZE
 
 G_STATIC_ASSERT (PAGE_SIZE == 64); /* the IN list of load_page() */
 
@@ -80,12 +81,10 @@ struct _CrmDealList
   guint         n_keys;
 
   GArray       *ids;            /* gint64 local ids in list order */
-  GHashTable   *pages;          /* page number -> GPtrArray of CrmDeal */
-  GQueue        lru;            /* page numbers, most recent first */
+  CrmPageCache *pages;          /* of CrmDeal */
 
   sqlite3_stmt *page_stmt;      /* 64 rows by local id */
   sqlite3_stmt *key_stmt;       /* the sort keys of one deal */
-  gboolean      read_error_logged;
 };
 
 /* the sort keys of one deal, for the binary search */
@@ -111,16 +110,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static GQuark
-placeholder_quark (void)
-{
-  static GQuark quark;
-
-  if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("crm-deal-list-placeholder");
-  return quark;
-}
-
 /**
  * crm_deal_list_is_placeholder:
  *
@@ -129,16 +118,7 @@ placeholder_quark (void)
 gboolean
 crm_deal_list_is_placeholder (CrmDeal *deal)
 {
-  return deal != NULL && g_object_get_qdata (G_OBJECT (deal), placeholder_quark ()) != NULL;
-}
-
-static CrmDeal *
-placeholder_new (void)
-{
-  CrmDeal *deal = crm_deal_new ();
-
-  g_object_set_qdata (G_OBJECT (deal), placeholder_quark (), GINT_TO_POINTER (TRUE));
-  return deal;
+  return _crm_page_cache_is_placeholder (deal);
 }
 
 /* once a list: scrolling over a damaged part would say it for every page */
@@ -148,19 +128,13 @@ read_failed (CrmDealList *self,
              int          rc,
              const char  *what)
 {
-  g_autoptr (GError) error = NULL;
-
-  _crm_store_set_error (&error, db, rc, what);
-  if (!self->read_error_logged)
-    g_message ("%s: %s", what, error->message);
-  self->read_error_logged = TRUE;
+  _crm_page_cache_read_failed (self->pages, db, rc, what);
 }
 
 static void
 clear_pages (CrmDealList *self)
 {
-  g_hash_table_remove_all (self->pages);
-  g_queue_clear (&self->lru);
+  _crm_page_cache_clear (self->pages);
 }
 
 static const char *
@@ -462,18 +436,13 @@ on_deals_reset (CrmStore    *store,
   reload (self);
 }
 
-static void
-fill_placeholders (GPtrArray *rows)
-{
-  for (guint i = 0; i < rows->len; i++)
-    if (g_ptr_array_index (rows, i) == NULL)
-      g_ptr_array_index (rows, i) = placeholder_new ();
-}
-
+/* the deals of @page; NULL for one that could not be read (or is gone):
+ * the page cache puts a placeholder in its place */
 static GPtrArray *
-load_page (CrmDealList *self,
-           guint        page)
+load_page (gpointer owner,
+           guint    page)
 {
+  CrmDealList *self = owner;
   sqlite3 *db = _crm_store_get_db (self->store);
   guint first = page * PAGE_SIZE;
   guint n = MIN (PAGE_SIZE, self->ids->len - first);
@@ -489,7 +458,6 @@ load_page (CrmDealList *self,
                                    NULL)) != SQLITE_OK)
     {
       read_failed (self, db, rc, "Cannot read deals");
-      fill_placeholders (rows);
       return rows;
     }
 
@@ -512,8 +480,6 @@ load_page (CrmDealList *self,
   if (rc != SQLITE_DONE)
     read_failed (self, db, rc, "Cannot read deals");
   sqlite3_reset (self->page_stmt);
-  /* a deal that could not be read (or is gone) still has its place */
-  fill_placeholders (rows);
   return rows;
 }
 
@@ -534,32 +500,8 @@ crm_deal_list_get_item (GListModel *model,
                         guint       position)
 {
   CrmDealList *self = CRM_DEAL_LIST (model);
-  guint page = position / PAGE_SIZE;
-  GPtrArray *rows;
-  CrmDeal *deal;
 
-  if (position >= self->ids->len)
-    return NULL;
-
-  rows = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
-  if (rows == NULL)
-    {
-      rows = load_page (self, page);
-      g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), rows);
-      g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
-      while (g_queue_get_length (&self->lru) > MAX_PAGES)
-        g_hash_table_remove (self->pages, g_queue_pop_tail (&self->lru));
-    }
-  else if (g_queue_peek_head (&self->lru) != GUINT_TO_POINTER (page))
-    {
-      g_queue_remove (&self->lru, GUINT_TO_POINTER (page));
-      g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
-    }
-
-  if (position % PAGE_SIZE >= rows->len)
-    return placeholder_new ();
-  deal = g_ptr_array_index (rows, position % PAGE_SIZE);
-  return deal ? g_object_ref (deal) : placeholder_new ();
+  return _crm_page_cache_get_item (self->pages, position, self->ids->len);
 }
 
 static void
@@ -622,7 +564,7 @@ crm_deal_list_finalize (GObject *object)
 {
   CrmDealList *self = CRM_DEAL_LIST (object);
 
-  g_hash_table_unref (self->pages);
+  _crm_page_cache_free (self->pages);
   g_array_unref (self->ids);
 
   G_OBJECT_CLASS (crm_deal_list_parent_class)->finalize (object);
@@ -703,8 +645,8 @@ crm_deal_list_init (CrmDealList *self)
   self->stage = CRM_DEAL_LIST_ALL_STAGES;
   self->sort = CRM_DEAL_SORT_POSITION;
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
-  g_queue_init (&self->lru);
+  self->pages = _crm_page_cache_new (CRM_TYPE_DEAL, PAGE_SIZE, CRM_PAGE_CACHE_MAX_PAGES,
+                                     load_page, self);
 }
 
 /**
@@ -790,5 +732,5 @@ guint
 crm_deal_list_get_n_cached_pages (CrmDealList *self)
 {
   g_return_val_if_fail (CRM_IS_DEAL_LIST (self), 0);
-  return g_hash_table_size (self->pages);
+  return _crm_page_cache_get_n_pages (self->pages);
 }
