@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-certification-page.h"
+#include "crm-discard-dialog.h"
 #include "crm-license-dialog.h"
 #include "crm-uscc.h"
 
@@ -200,6 +201,29 @@ set_fields_locked (CrmCertificationPage *self,
   gtk_widget_set_visible (self->locked_caption, locked);
 }
 
+/* what the header says of each status; a rejection says the reason */
+static const struct
+{
+  const char *icon;
+  const char *label;
+  const char *detail;
+} statuses[] = {
+  [CRM_CERTIFICATION_DRAFT] = {
+    "document-edit-symbolic", N_("Draft"),
+    N_("The draft is kept on this computer. Submit it for review when every "
+       "field and the license are there. Once the company is certified, this "
+       "information is locked and can no longer be changed.") },
+  [CRM_CERTIFICATION_SUBMITTED] = {
+    "document-send-symbolic", N_("Submitted for review"),
+    N_("Xiaohe is reviewing the certification. The information cannot be "
+       "changed meanwhile.") },
+  [CRM_CERTIFICATION_CERTIFIED] = {
+    "emblem-ok-symbolic", N_("Certified"),
+    N_("The company is certified. Its certification information is locked and "
+       "cannot be changed.") },
+  [CRM_CERTIFICATION_REJECTED] = { "dialog-warning-symbolic", N_("Rejected"), NULL },
+};
+
 static void
 update_state (CrmCertificationPage *self)
 {
@@ -208,6 +232,11 @@ update_state (CrmCertificationPage *self)
   const char *icon, *label, *detail;
   g_autofree char *rejected = NULL;
 
+  if (status >= G_N_ELEMENTS (statuses))
+    status = CRM_CERTIFICATION_DRAFT;
+  icon = statuses[status].icon;
+  label = _(statuses[status].label);
+  detail = statuses[status].detail ? _(statuses[status].detail) : NULL;
   if (self->saved == NULL)
     {
       icon = "dialog-information-symbolic";
@@ -217,39 +246,14 @@ update_state (CrmCertificationPage *self)
                  "valid scan of the license. Once the company is certified, this "
                  "information is locked and can no longer be changed.");
     }
-  else
-    switch (status)
-      {
-      case CRM_CERTIFICATION_SUBMITTED:
-        icon = "document-send-symbolic";
-        label = _("Submitted for review");
-        detail = _("Xiaohe is reviewing the certification. The information cannot be "
-                   "changed meanwhile.");
-        break;
-      case CRM_CERTIFICATION_CERTIFIED:
-        icon = "emblem-ok-symbolic";
-        label = _("Certified");
-        detail = _("The company is certified. Its certification information is locked and "
-                   "cannot be changed.");
-        break;
-      case CRM_CERTIFICATION_REJECTED:
-        icon = "dialog-warning-symbolic";
-        label = _("Rejected");
-        rejected = g_strdup_printf (_("The reviewer gave this reason: %s. Correct the "
-                                      "information and submit it again."),
-                                    *self->saved->reject_reason ? self->saved->reject_reason
-                                                                : _("none given"));
-        detail = rejected;
-        break;
-      case CRM_CERTIFICATION_DRAFT:
-      default:
-        icon = "document-edit-symbolic";
-        label = _("Draft");
-        detail = _("The draft is kept on this computer. Submit it for review when every "
-                   "field and the license are there. Once the company is certified, this "
-                   "information is locked and can no longer be changed.");
-        break;
-      }
+  else if (status == CRM_CERTIFICATION_REJECTED)
+    {
+      rejected = g_strdup_printf (_("The reviewer gave this reason: %s. Correct the "
+                                    "information and submit it again."),
+                                  *self->saved->reject_reason ? self->saved->reject_reason
+                                                              : _("none given"));
+      detail = rejected;
+    }
 
   gtk_image_set_from_icon_name (self->status_icon, icon);
   gtk_label_set_text (self->status_label, label);
@@ -472,43 +476,13 @@ crm_certification_page_is_dirty (CrmCertificationPage *self)
          || differs (self->address_entry, c ? c->address : NULL, TRUE);
 }
 
-typedef struct
-{
-  CrmCertificationPage *page;
-  char                 *then_action;
-  GVariant             *then_param;
-} LeaveRequest;
-
 static void
-leave_request_free (gpointer data)
+on_leave_answer (GtkWidget *owner,
+                 gboolean   discard)
 {
-  LeaveRequest *request = data;
+  CrmCertificationPage *self = CRM_CERTIFICATION_PAGE (owner);
 
-  g_object_unref (request->page);
-  g_free (request->then_action);
-  g_clear_pointer (&request->then_param, g_variant_unref);
-  g_free (request);
-}
-
-static gboolean
-then_idle (gpointer data)
-{
-  LeaveRequest *request = data;
-
-  if (gtk_widget_get_root (GTK_WIDGET (request->page)) != NULL)
-    gtk_widget_activate_action_variant (GTK_WIDGET (request->page), request->then_action,
-                                        request->then_param);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_leave_response (AdwMessageDialog *dialog,
-                   const char       *response,
-                   LeaveRequest     *request)
-{
-  CrmCertificationPage *self = request->page;
-
-  if (g_strcmp0 (response, "discard") != 0)
+  if (!discard)
     {
       /* back to the form, on the field that stops the saving */
       if (gtk_widget_get_visible (GTK_WIDGET (self->uscc_message)))
@@ -521,17 +495,6 @@ on_leave_response (AdwMessageDialog *dialog,
   g_clear_pointer (&self->pending, crm_license_file_free);
   g_clear_pointer (&self->pending_name, g_free);
   reload (self);
-  if (request->then_action != NULL)
-    {
-      /* not from inside the dialog's own signal: closing the window takes
-       * the dialog with it */
-      LeaveRequest *then = g_new0 (LeaveRequest, 1);
-
-      then->page = g_object_ref (self);
-      then->then_action = g_strdup (request->then_action);
-      then->then_param = request->then_param ? g_variant_ref (request->then_param) : NULL;
-      g_idle_add_full (G_PRIORITY_DEFAULT, then_idle, then, leave_request_free);
-    }
 }
 
 /**
@@ -552,9 +515,7 @@ crm_certification_page_finish_editing (CrmCertificationPage *self,
                                        GVariant             *then_param)
 {
   g_autoptr (GError) error = NULL;
-  GtkRoot *root;
-  GtkWidget *dialog;
-  LeaveRequest *request;
+  g_autofree char *body = NULL;
 
   g_return_val_if_fail (CRM_IS_CERTIFICATION_PAGE (self), TRUE);
 
@@ -563,28 +524,9 @@ crm_certification_page_finish_editing (CrmCertificationPage *self,
   if (save_draft (self, &error))
     return TRUE;
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
+  body = g_strdup_printf (_("The certification draft cannot be saved: %s"), error->message);
   /* the deal editor asks the same */
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Discard the Changes?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The certification draft cannot be saved: %s"),
-                                  error->message);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Editing"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  request = g_new0 (LeaveRequest, 1);
-  request->page = g_object_ref (self);
-  request->then_action = g_strdup (then_action);
-  request->then_param = then_param ? g_variant_ref_sink (then_param) : NULL;
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_leave_response), request,
-                         (GClosureNotify)(void (*) (void))leave_request_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  crm_discard_dialog_ask (GTK_WIDGET (self), body, on_leave_answer, then_action, then_param);
   return FALSE;
 }
 
@@ -670,16 +612,12 @@ upload_license_action (GtkWidget  *widget,
 
 /* a file dropped on the page opens the dialog with it */
 static gboolean
-on_drop (GtkDropTarget        *target,
-         const GValue         *value,
-         double                x,
-         double                y,
-         CrmCertificationPage *self)
+take_dropped (gpointer    user_data,
+              const char *path)
 {
-  GFile *file = g_value_get_object (value);
-  g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  CrmCertificationPage *self = user_data;
 
-  if (path == NULL || !is_editable (self))
+  if (!is_editable (self))
     return FALSE;
   crm_license_dialog_load_path (open_license_dialog (self), path);
   return TRUE;
@@ -798,11 +736,6 @@ crm_certification_page_class_init (CrmCertificationPageClass *klass)
 static void
 crm_certification_page_init (CrmCertificationPage *self)
 {
-  GtkDropTarget *drop;
-
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
-  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  crm_license_dialog_add_drop (GTK_WIDGET (self), take_dropped, self);
 }

@@ -18,8 +18,9 @@
 #include "crm-contact-editor.h"
 #include "crm-contact-list.h"
 #include "crm-contacts-page.h"
+#include "crm-discard-dialog.h"
+#include "crm-undo.h"
 
-#define MAX_UNDO 20
 
 struct _CrmContactsPage
 {
@@ -28,8 +29,7 @@ struct _CrmContactsPage
   CrmStore           *store;
   CrmContactList     *contacts;
   GtkSingleSelection *selection;
-  GPtrArray          *deleted;      /* CrmContact, most recent last, for undo */
-  AdwToast           *undo_toast;
+  CrmUndoQueue        undo;         /* CrmContact */
   GtkWidget          *leave_dialog;  /* "Discard the Changes?" while open */
 
   AdwToastOverlay    *toast_overlay;
@@ -62,7 +62,7 @@ update_actions (CrmContactsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.cancel", editing != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.delete", saved);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.undo",
-                                 self->deleted->len > 0);
+                                 !crm_undo_queue_is_empty (&self->undo));
 }
 
 static void
@@ -394,11 +394,12 @@ drop_edit (CrmContactsPage *self)
 }
 
 static void
-on_discard_response (AdwMessageDialog *dialog,
-                     const char       *response,
-                     CrmContactsPage  *self)
+on_discard_answer (GtkWidget *owner,
+                   gboolean   discard)
 {
-  if (g_strcmp0 (response, "discard") == 0)
+  CrmContactsPage *self = CRM_CONTACTS_PAGE (owner);
+
+  if (discard)
     drop_edit (self);
   else
     crm_contact_editor_focus_first (self->editor);
@@ -412,8 +413,6 @@ cancel_action (GtkWidget  *widget,
                GVariant   *param)
 {
   CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *dialog;
 
   if (crm_contact_editor_get_contact (self->editor) == NULL)
     return;
@@ -422,74 +421,21 @@ cancel_action (GtkWidget  *widget,
       drop_edit (self);
       return;
     }
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Discard the Changes?"),
-                                   _("What was typed into this contact is not saved."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Editing"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-typedef struct
-{
-  CrmContactsPage *page;
-  char            *then_action;
-  GVariant        *then_param;
-} LeaveRequest;
-
-static void
-leave_request_free (gpointer data)
-{
-  LeaveRequest *request = data;
-
-  g_object_unref (request->page);
-  g_free (request->then_action);
-  g_clear_pointer (&request->then_param, g_variant_unref);
-  g_free (request);
-}
-
-static gboolean
-then_idle (gpointer data)
-{
-  LeaveRequest *request = data;
-
-  if (gtk_widget_get_root (GTK_WIDGET (request->page)) != NULL)
-    gtk_widget_activate_action_variant (GTK_WIDGET (request->page), request->then_action,
-                                        request->then_param);
-  return G_SOURCE_REMOVE;
+  crm_discard_dialog_ask (widget, _("What was typed into this contact is not saved."),
+                          on_discard_answer, NULL, NULL);
 }
 
 static void
-on_leave_response (AdwMessageDialog *dialog,
-                   const char       *response,
-                   LeaveRequest     *request)
+on_leave_answer (GtkWidget *owner,
+                 gboolean   discard)
 {
-  CrmContactsPage *self = request->page;
+  CrmContactsPage *self = CRM_CONTACTS_PAGE (owner);
 
   self->leave_dialog = NULL;
   /* Keep Editing: the form stays as typed, the focus back where it was
    * (the field that stops the saving) */
-  if (g_strcmp0 (response, "discard") != 0)
-    return;
-  drop_edit (self);
-  if (request->then_action != NULL)
-    {
-      /* not from inside the dialog's own signal: closing the window takes
-       * the dialog with it */
-      LeaveRequest *then = g_new0 (LeaveRequest, 1);
-
-      then->page = g_object_ref (self);
-      then->then_action = g_strdup (request->then_action);
-      then->then_param = request->then_param ? g_variant_ref (request->then_param) : NULL;
-      g_idle_add_full (G_PRIORITY_DEFAULT, then_idle, then, leave_request_free);
-    }
+  if (discard)
+    drop_edit (self);
 }
 
 static void
@@ -519,9 +465,7 @@ crm_contacts_page_finish_editing_or_ask (CrmContactsPage *self,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) param = then_param ? g_variant_ref_sink (then_param) : NULL;
-  GtkRoot *root;
-  GtkWidget *dialog;
-  LeaveRequest *request;
+  g_autofree char *body = NULL;
   gboolean field_error;
 
   g_return_val_if_fail (CRM_IS_CONTACTS_PAGE (self), TRUE);
@@ -534,31 +478,13 @@ crm_contacts_page_finish_editing_or_ask (CrmContactsPage *self,
   if (self->store == NULL || try_commit (self, TRUE, &field_error, &error))
     return TRUE;
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
+  body = g_strdup_printf (_("The contact cannot be saved: %s"),
+                          error != NULL ? error->message : "");
   /* as the certification page and the deal editor ask */
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Discard the Changes?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The contact cannot be saved: %s"),
-                                  error != NULL ? error->message : "");
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Editing"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  request = g_new0 (LeaveRequest, 1);
-  request->page = g_object_ref (self);
-  request->then_action = g_strdup (then_action);
-  request->then_param = param ? g_variant_ref (param) : NULL;
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_leave_response), request,
-                         (GClosureNotify)(void (*) (void))leave_request_free, 0);
-  self->leave_dialog = dialog;
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_leave_dialog_destroy), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  self->leave_dialog = crm_discard_dialog_ask (GTK_WIDGET (self), body, on_leave_answer,
+                                               then_action, param);
+  g_signal_connect_object (self->leave_dialog, "destroy", G_CALLBACK (on_leave_dialog_destroy),
+                           self, G_CONNECT_SWAPPED);
   return FALSE;
 }
 
@@ -676,7 +602,6 @@ delete_action (GtkWidget  *widget,
   CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
   g_autoptr (CrmContact) contact = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *title = NULL;
   guint pos = gtk_single_selection_get_selected (self->selection);
   guint n_deals;
 
@@ -698,20 +623,7 @@ delete_action (GtkWidget  *widget,
       return;
     }
 
-  g_ptr_array_add (self->deleted, g_object_ref (contact));
-  if (self->deleted->len > MAX_UNDO)
-    g_ptr_array_remove_index (self->deleted, 0);
-
-  if (self->undo_toast != NULL)
-    adw_toast_dismiss (self->undo_toast);
-  title = g_strdup_printf (_("“%s” deleted"), crm_contact_get_name (contact));
-  self->undo_toast = adw_toast_new (title);
-  g_object_add_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *)&self->undo_toast);
-  adw_toast_set_button_label (self->undo_toast, _("_Undo"));
-  adw_toast_set_action_name (self->undo_toast, "contacts.undo");
-  adw_toast_set_priority (self->undo_toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_set_timeout (self->undo_toast, 10);
-  adw_toast_overlay_add_toast (self->toast_overlay, self->undo_toast);
+  crm_undo_queue_push (&self->undo, contact, crm_contact_get_name (contact));
 
   select_after_delete (self, pos);
 }
@@ -725,12 +637,10 @@ undo_action (GtkWidget  *widget,
   g_autoptr (CrmContact) contact = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (self->deleted->len == 0 || !commit_edit (self))
+  if (crm_undo_queue_is_empty (&self->undo) || !commit_edit (self))
     return;
 
-  contact = g_ptr_array_steal_index (self->deleted, self->deleted->len - 1);
-  if (self->undo_toast != NULL)
-    adw_toast_dismiss (self->undo_toast);
+  contact = crm_undo_queue_pop (&self->undo);
   if (!crm_store_restore_contact (self->store, contact, &error))
     {
       show_toast (self, error->message);
@@ -786,16 +696,13 @@ crm_contacts_page_dispose (GObject *object)
 {
   CrmContactsPage *self = (CrmContactsPage *)object;
 
-  if (self->undo_toast != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *)&self->undo_toast);
-  self->undo_toast = NULL;
+  crm_undo_queue_clear (&self->undo);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CONTACTS_PAGE);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->contacts);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->deleted, g_ptr_array_unref);
 
   G_OBJECT_CLASS (crm_contacts_page_parent_class)->dispose (object);
 }
@@ -897,8 +804,8 @@ add_form_shortcuts (CrmContactsPage *self)
 static void
 crm_contacts_page_init (CrmContactsPage *self)
 {
-  self->deleted = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
+  crm_undo_queue_init (&self->undo, self->toast_overlay, "contacts.undo");
   add_form_shortcuts (self);
   gtk_search_bar_set_key_capture_widget (self->search_bar, self->list_pane);
   show_contact (self, NULL);

@@ -17,8 +17,10 @@
 
 #include "crm-contact-picker.h"
 #include "crm-deal-editor.h"
+#include "crm-discard-dialog.h"
 #include "crm-format.h"
 #include "crm-money.h"
+#include "crm-validate.h"
 
 struct _CrmDealEditor
 {
@@ -128,7 +130,7 @@ static void
 on_stage_changed (CrmDealEditor *self)
 {
   CrmDealStage stage = gtk_drop_down_get_selected (self->stage_input);
-  int probability;
+  int probability, next;
 
   /* a typed value counts only once the spin button has taken it */
   gtk_spin_button_update (self->probability_input);
@@ -137,10 +139,9 @@ on_stage_changed (CrmDealEditor *self)
   if (stage >= CRM_DEAL_N_STAGES || stage == self->stage)
     return;
   mark_dirty (self);
-  if (stage == CRM_DEAL_WON || stage == CRM_DEAL_LOST
-      || probability == crm_deal_stage_default_probability (self->stage))
-    gtk_spin_button_set_value (self->probability_input,
-                               crm_deal_stage_default_probability (stage));
+  next = crm_deal_stage_next_probability (self->stage, stage, probability);
+  if (next != probability)
+    gtk_spin_button_set_value (self->probability_input, next);
   self->stage = stage;
   update_reason (self);
 }
@@ -232,85 +233,123 @@ crm_deal_editor_start_new (CrmDealEditor *self,
   load (self, NULL);
 }
 
+/* Shows what a rule of crm_validate_deal() says about @field beside the
+ * field, or in a toast for a field that has no place for it.
+ *
+ * Returns: the field's input, to focus. */
+static GtkWidget *
+show_field_error (CrmDealEditor *self,
+                  CrmDealField   field,
+                  const char    *message)
+{
+  GtkLabel *label = NULL;
+  GtkWidget *input;
+
+  switch (field)
+    {
+    case CRM_DEAL_FIELD_TITLE:
+      label = self->title_error;
+      input = GTK_WIDGET (self->title_input);
+      break;
+    case CRM_DEAL_FIELD_CONTACT:
+      label = self->customer_error;
+      input = crm_contact_picker_get_entry (self->contact_picker);
+      break;
+    case CRM_DEAL_FIELD_AMOUNT:
+      label = self->amount_error;
+      input = GTK_WIDGET (self->amount_input);
+      break;
+    case CRM_DEAL_FIELD_EXPECTED_CLOSE:
+      label = self->close_error;
+      input = GTK_WIDGET (self->close_input);
+      break;
+    case CRM_DEAL_FIELD_LOST_REASON:
+      label = self->reason_error;
+      input = GTK_WIDGET (self->reason_input);
+      break;
+    case CRM_DEAL_FIELD_STAGE:
+      input = GTK_WIDGET (self->stage_input);
+      break;
+    case CRM_DEAL_FIELD_PROBABILITY:
+      input = GTK_WIDGET (self->probability_input);
+      break;
+    case CRM_DEAL_FIELD_NOTES:
+    case CRM_DEAL_N_FIELDS:
+    default:
+      input = GTK_WIDGET (self->notes_input);
+      break;
+    }
+  if (label != NULL)
+    show_error (label, input, message);
+  else
+    {
+      AdwToast *toast = adw_toast_new (message);
+
+      adw_toast_set_timeout (toast, 6);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+  return input;
+}
+
 /* Reads the form into a deal; NULL when a field is wrong, with the first
- * wrong field focused and every message shown. */
+ * wrong field focused and every message shown. The rules are core's
+ * (crm_validate_deal()); the editor adds what only a form has: a customer
+ * typed but not chosen, and an amount that does not read as one. */
 static CrmDeal *
 apply (CrmDealEditor *self)
 {
   g_autoptr (CrmDeal) deal = self->deal ? crm_deal_copy (self->deal) : crm_deal_new ();
   g_autoptr (GError) error = NULL;
-  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_input))));
   g_autofree char *amount_text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->amount_input))));
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_input))));
-  g_autofree char *close = NULL;
   g_autofree char *notes = get_notes (self);
   GtkWidget *first_invalid = NULL;
+  gboolean amount_read = TRUE;
   gint64 fen = 0;
 
   clear_errors (self);
   gtk_spin_button_update (self->probability_input);
 
-  if (*title == '\0')
-    {
-      show_error (self->title_error, GTK_WIDGET (self->title_input), _("A deal needs a title"));
-      first_invalid = GTK_WIDGET (self->title_input);
-    }
-  else if (g_utf8_strlen (title, -1) > 200)
-    {
-      show_error (self->title_error, GTK_WIDGET (self->title_input),
-                  _("A title can have at most 200 characters"));
-      first_invalid = GTK_WIDGET (self->title_input);
-    }
-  if (crm_contact_picker_is_pending (self->contact_picker))
-    {
-      GtkWidget *entry = crm_contact_picker_get_entry (self->contact_picker);
-      show_error (self->customer_error, entry,
-                  _("Choose a contact from the list, or empty the field for a deal without a customer"));
-      if (first_invalid == NULL)
-        first_invalid = entry;
-    }
   if (*amount_text != '\0' && !crm_money_parse (amount_text, &fen, &error))
     {
       show_error (self->amount_error, GTK_WIDGET (self->amount_input), error->message);
-      if (first_invalid == NULL)
-        first_invalid = GTK_WIDGET (self->amount_input);
+      amount_read = FALSE;
       g_clear_error (&error);
     }
-  else if (fen < 0)
+  crm_deal_set_title (deal, gtk_editable_get_text (GTK_EDITABLE (self->title_input)));
+  crm_deal_set_contact_id (deal, crm_contact_picker_get_contact_id (self->contact_picker));
+  crm_deal_set_amount (deal, fen);
+  crm_deal_set_stage (deal, self->stage);
+  crm_deal_set_probability (deal, gtk_spin_button_get_value_as_int (self->probability_input));
+  crm_deal_set_expected_close (deal, gtk_editable_get_text (GTK_EDITABLE (self->close_input)));
+  crm_deal_set_lost_reason (deal, self->stage != CRM_DEAL_LOST ? ""
+                                  : gtk_editable_get_text (GTK_EDITABLE (self->reason_input)));
+  crm_deal_set_notes (deal, notes);
+
+  for (CrmDealField field = 0; field < CRM_DEAL_N_FIELDS; field++)
     {
-      show_error (self->amount_error, GTK_WIDGET (self->amount_input),
-                  _("The amount of a deal cannot be negative"));
-      if (first_invalid == NULL)
-        first_invalid = GTK_WIDGET (self->amount_input);
-    }
-  if (!crm_deal_parse_date (gtk_editable_get_text (GTK_EDITABLE (self->close_input)), &close, &error))
-    {
-      show_error (self->close_error, GTK_WIDGET (self->close_input), error->message);
-      if (first_invalid == NULL)
-        first_invalid = GTK_WIDGET (self->close_input);
+      GtkWidget *input = NULL;
+
+      if (field == CRM_DEAL_FIELD_CONTACT && crm_contact_picker_is_pending (self->contact_picker))
+        input = show_field_error (self, field,
+                                  _("Choose a contact from the list, or empty the field for a "
+                                    "deal without a customer"));
+      else if (field == CRM_DEAL_FIELD_AMOUNT && !amount_read)
+        input = GTK_WIDGET (self->amount_input);
+      else if (!crm_validate_deal_field (deal, field, &error))
+        input = show_field_error (self, field, error->message);
       g_clear_error (&error);
-    }
-  if (self->stage == CRM_DEAL_LOST && *reason == '\0')
-    {
-      show_error (self->reason_error, GTK_WIDGET (self->reason_input), _("Say why the deal was lost"));
       if (first_invalid == NULL)
-        first_invalid = GTK_WIDGET (self->reason_input);
+        first_invalid = input;
     }
+  /* trims the title and the reason, and writes the date as YYYY-MM-DD */
+  if (first_invalid == NULL && !crm_validate_deal (deal, NULL, &error))
+    first_invalid = show_field_error (self, CRM_DEAL_N_FIELDS, error->message);
 
   if (first_invalid != NULL)
     {
       gtk_widget_grab_focus (first_invalid);
       return NULL;
     }
-
-  crm_deal_set_title (deal, title);
-  crm_deal_set_contact_id (deal, crm_contact_picker_get_contact_id (self->contact_picker));
-  crm_deal_set_amount (deal, fen);
-  crm_deal_set_stage (deal, self->stage);
-  crm_deal_set_probability (deal, gtk_spin_button_get_value_as_int (self->probability_input));
-  crm_deal_set_expected_close (deal, close);
-  crm_deal_set_lost_reason (deal, self->stage == CRM_DEAL_LOST ? reason : "");
-  crm_deal_set_notes (deal, notes);
   return g_steal_pointer (&deal);
 }
 
@@ -370,11 +409,12 @@ destroy_idle (gpointer data)
 }
 
 static void
-on_discard_response (AdwMessageDialog *dialog,
-                     const char       *response,
-                     CrmDealEditor    *self)
+on_discard_answer (GtkWidget *owner,
+                   gboolean   discard)
 {
-  if (g_strcmp0 (response, "discard") != 0)
+  CrmDealEditor *self = CRM_DEAL_EDITOR (owner);
+
+  if (!discard)
     return;
   self->dirty = FALSE;
   /* not from inside the dialog's own signal: the dialog goes with us */
@@ -386,19 +426,8 @@ on_discard_response (AdwMessageDialog *dialog,
 static void
 ask_discard (CrmDealEditor *self)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard the Changes?"),
-                                              _("What was typed into this deal is not saved."));
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Editing"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  crm_discard_dialog_ask (GTK_WIDGET (self), _("What was typed into this deal is not saved."),
+                          on_discard_answer, NULL, NULL);
 }
 
 static void

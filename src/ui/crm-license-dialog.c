@@ -253,18 +253,43 @@ cancel_action (GtkWidget  *widget,
 }
 
 static gboolean
-on_drop (GtkDropTarget    *target,
-         const GValue     *value,
-         double            x,
-         double            y,
-         CrmLicenseDialog *self)
+on_file_drop (GtkDropTarget *target,
+              const GValue  *value,
+              double         x,
+              double         y,
+              gpointer       user_data)
 {
+  CrmFileDropFunc func = (CrmFileDropFunc) g_object_get_data (G_OBJECT (target),
+                                                               "crm-drop-func");
   GFile *file = g_value_get_object (value);
   g_autofree char *path = file ? g_file_get_path (file) : NULL;
 
-  if (path == NULL)
-    return FALSE;
-  crm_license_dialog_load_path (self, path);
+  return path != NULL && func (user_data, path);
+}
+
+/**
+ * crm_license_dialog_add_drop:
+ * @widget: where a file may be dropped
+ * @func: given the path of a local file dropped
+ * @user_data: for @func
+ */
+void
+crm_license_dialog_add_drop (GtkWidget       *widget,
+                             CrmFileDropFunc  func,
+                             gpointer         user_data)
+{
+  GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+  g_object_set_data (G_OBJECT (drop), "crm-drop-func", (gpointer) func);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_file_drop), user_data);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (drop));
+}
+
+static gboolean
+load_dropped (gpointer    user_data,
+              const char *path)
+{
+  crm_license_dialog_load_path (CRM_LICENSE_DIALOG (user_data), path);
   return TRUE;
 }
 
@@ -324,12 +349,8 @@ crm_license_dialog_class_init (CrmLicenseDialogClass *klass)
 static void
 crm_license_dialog_init (CrmLicenseDialog *self)
 {
-  GtkDropTarget *drop;
-
   gtk_widget_init_template (GTK_WIDGET (self));
-  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
-  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  crm_license_dialog_add_drop (GTK_WIDGET (self), load_dropped, self);
   show_file (self);
 }
 

@@ -19,4 +19,18 @@ GtkWidget *crm_license_dialog_new       (GtkWindow        *parent);
 void       crm_license_dialog_load_path (CrmLicenseDialog *self,
                                          const char       *path);
 
+/**
+ * CrmFileDropFunc:
+ * @user_data: as given
+ * @path: the local path of the file dropped
+ *
+ * Returns: whether the file was taken
+ */
+typedef gboolean (*CrmFileDropFunc) (gpointer    user_data,
+                                     const char *path);
+
+void       crm_license_dialog_add_drop  (GtkWidget        *widget,
+                                         CrmFileDropFunc   func,
+                                         gpointer          user_data);
+
 G_END_DECLS
