@@ -19,6 +19,7 @@
 
 #include "crm-contact-list.h"
 #include "crm-bench.h"
+#include "crm-test-util.h"
 #include "crm-gen.h"
 #include "crm-store-private.h"
 
@@ -422,7 +423,7 @@ bench_size (const char *self,
             n, kb / 1024.0, per_read, verdict (kb / 1024.0, 120));
   }
   fflush (stdout);
-  crm_bench_rm_rf (dir);
+  crm_test_rm_rf (dir);
 }
 
 int

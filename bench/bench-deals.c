@@ -20,6 +20,7 @@
 
 #include "crm-deal-list.h"
 #include "crm-bench.h"
+#include "crm-test-util.h"
 #include "crm-gen.h"
 #include "crm-store-private.h"
 
@@ -406,6 +407,6 @@ main (int   argc,
   g_clear_object (&store);
 
   if (temporary)
-    crm_bench_rm_rf (dir);
+    crm_test_rm_rf (dir);
   return 0;
 }

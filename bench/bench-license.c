@@ -34,6 +34,7 @@
 #include <zlib.h>
 
 #include "crm-bench.h"
+#include "crm-test-util.h"
 #include "crm-license-file.h"
 
 #define TARGET_MS 1000.0
@@ -377,6 +378,89 @@ write_noise_jpeg (const char *path,
     }
 }
 
+/* how each file is made: a PNG or a JPEG of this size and kind, or by a
+ * writer of its own; "noise" pixels come from the seeded GRand */
+typedef enum
+{
+  MAKE_PNG,
+  MAKE_JPEG,
+  MAKE_NOISE_JPEG,
+  MAKE_PDF,
+} Make;
+
+typedef struct
+{
+  const char *what;
+  const char *name;
+  Make        make;
+  guint       width;
+  guint       height;
+  guint       channels;     /* PNG */
+  guint       depth;        /* PNG */
+  gboolean    interlaced;   /* PNG; a progressive JPEG */
+  gboolean    subsampled;   /* JPEG, 4:2:0 */
+  gboolean    noise;
+  int         level;        /* PNG: zlib's level; JPEG: the quality */
+} BenchFile;
+
+static const BenchFile files[] = {
+  { "normal scan, PNG 2480 × 3508 RGB", "scan.png", MAKE_PNG, 2480, 3508,
+    .channels = 3, .depth = 8, .level = 6 },
+  { "normal photo, JPEG 4000 × 3000", "photo.jpg", MAKE_JPEG, 4000, 3000,
+    .subsampled = TRUE, .level = 90 },
+  { "solid PNG 20000 × 5000, 1-bit grey (the issue's 12 KB file)", "issue.png", MAKE_PNG,
+    20000, 5000, .channels = 1, .depth = 1, .level = 9 },
+  { "solid PNG 20000 × 5000 RGB", "wide.png", MAKE_PNG, 20000, 5000,
+    .channels = 3, .depth = 8, .level = 9 },
+  { "solid PNG 10000 × 10000 RGBA", "square.png", MAKE_PNG, 10000, 10000,
+    .channels = 4, .depth = 8, .level = 9 },
+  { "solid PNG 10000 × 10000 RGBA, interlaced", "interlaced.png", MAKE_PNG, 10000, 10000,
+    .channels = 4, .depth = 8, .interlaced = TRUE, .level = 9 },
+  { "solid PNG 10000 × 10000 RGBA, 16 bits", "deep.png", MAKE_PNG, 10000, 10000,
+    .channels = 4, .depth = 16, .level = 9 },
+  { "solid PNG 9000 × 7000 RGBA (near the most pixel data judged)", "largest.png", MAKE_PNG,
+    9000, 7000, .channels = 4, .depth = 8, .level = 9 },
+  { "solid PNG 9000 × 7000 RGBA, interlaced", "largest-interlaced.png", MAKE_PNG, 9000, 7000,
+    .channels = 4, .depth = 8, .interlaced = TRUE, .level = 9 },
+  { "noise PNG at the size limit", "noise.png", MAKE_PNG, 1800, 1930,
+    .channels = 3, .depth = 8, .noise = TRUE, .level = 1 },
+  { "progressive JPEG 10000 × 10000, 4:2:0", "progressive.jpg", MAKE_JPEG, 10000, 10000,
+    .interlaced = TRUE, .subsampled = TRUE, .level = 75 },
+  { "progressive JPEG 10000 × 10000, 4:4:4", "progressive444.jpg", MAKE_JPEG, 10000, 10000,
+    .interlaced = TRUE, .level = 75 },
+  { "baseline JPEG 20000 × 5000, 4:4:4", "baseline.jpg", MAKE_JPEG, 20000, 5000, .level = 75 },
+  { "noise progressive JPEG at the size limit", "noise.jpg", MAKE_NOISE_JPEG },
+  { "PDF at the size limit", "big.pdf", MAKE_PDF },
+};
+
+static void
+make_file (const BenchFile *file,
+           const char      *path,
+           GRand           *rand)
+{
+  GRand *noise = file->noise ? rand : NULL;
+
+  switch (file->make)
+    {
+    case MAKE_PNG:
+      write_png (path, file->width, file->height, file->channels, file->depth,
+                 file->interlaced, noise, file->level);
+      break;
+    case MAKE_JPEG:
+      write_jpeg (path, file->width, file->height, file->interlaced, file->subsampled,
+                  file->level, noise);
+      break;
+    case MAKE_NOISE_JPEG:
+      write_noise_jpeg (path, rand);
+      break;
+    case MAKE_PDF:
+      write_pdf (path, CRM_LICENSE_MAX_SIZE - 4096);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -385,23 +469,6 @@ main (int   argc,
   g_autoptr (GRand) rand = g_rand_new_with_seed (SEED);
   gboolean keep = argc >= 3 && strcmp (argv[1], "--keep") == 0;
   gboolean ok = TRUE;
-  struct { const char *what, *name; } files[] = {
-    { "normal scan, PNG 2480 × 3508 RGB", "scan.png" },
-    { "normal photo, JPEG 4000 × 3000", "photo.jpg" },
-    { "solid PNG 20000 × 5000, 1-bit grey (the issue's 12 KB file)", "issue.png" },
-    { "solid PNG 20000 × 5000 RGB", "wide.png" },
-    { "solid PNG 10000 × 10000 RGBA", "square.png" },
-    { "solid PNG 10000 × 10000 RGBA, interlaced", "interlaced.png" },
-    { "solid PNG 10000 × 10000 RGBA, 16 bits", "deep.png" },
-    { "solid PNG 9000 × 7000 RGBA (near the most pixel data judged)", "largest.png" },
-    { "solid PNG 9000 × 7000 RGBA, interlaced", "largest-interlaced.png" },
-    { "noise PNG at the size limit", "noise.png" },
-    { "progressive JPEG 10000 × 10000, 4:2:0", "progressive.jpg" },
-    { "progressive JPEG 10000 × 10000, 4:4:4", "progressive444.jpg" },
-    { "baseline JPEG 20000 × 5000, 4:4:4", "baseline.jpg" },
-    { "noise progressive JPEG at the size limit", "noise.jpg" },
-    { "PDF at the size limit", "big.pdf" },
-  };
 
   if (keep)
     {
@@ -416,40 +483,10 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
       g_autofree char *path = g_build_filename (dir, files[i].name, NULL);
-      const char *n = files[i].name;
 
       if (keep && g_file_test (path, G_FILE_TEST_EXISTS))
         continue;
-      if (strcmp (n, "scan.png") == 0)
-        write_png (path, 2480, 3508, 3, 8, FALSE, NULL, 6);
-      else if (strcmp (n, "photo.jpg") == 0)
-        write_jpeg (path, 4000, 3000, FALSE, TRUE, 90, NULL);
-      else if (strcmp (n, "issue.png") == 0)
-        write_png (path, 20000, 5000, 1, 1, FALSE, NULL, 9);
-      else if (strcmp (n, "wide.png") == 0)
-        write_png (path, 20000, 5000, 3, 8, FALSE, NULL, 9);
-      else if (strcmp (n, "square.png") == 0)
-        write_png (path, 10000, 10000, 4, 8, FALSE, NULL, 9);
-      else if (strcmp (n, "interlaced.png") == 0)
-        write_png (path, 10000, 10000, 4, 8, TRUE, NULL, 9);
-      else if (strcmp (n, "deep.png") == 0)
-        write_png (path, 10000, 10000, 4, 16, FALSE, NULL, 9);
-      else if (strcmp (n, "largest.png") == 0)
-        write_png (path, 9000, 7000, 4, 8, FALSE, NULL, 9);
-      else if (strcmp (n, "largest-interlaced.png") == 0)
-        write_png (path, 9000, 7000, 4, 8, TRUE, NULL, 9);
-      else if (strcmp (n, "noise.png") == 0)
-        write_png (path, 1800, 1930, 3, 8, FALSE, rand, 1);
-      else if (strcmp (n, "progressive.jpg") == 0)
-        write_jpeg (path, 10000, 10000, TRUE, TRUE, 75, NULL);
-      else if (strcmp (n, "progressive444.jpg") == 0)
-        write_jpeg (path, 10000, 10000, TRUE, FALSE, 75, NULL);
-      else if (strcmp (n, "baseline.jpg") == 0)
-        write_jpeg (path, 20000, 5000, FALSE, FALSE, 75, NULL);
-      else if (strcmp (n, "noise.jpg") == 0)
-        write_noise_jpeg (path, rand);
-      else if (strcmp (n, "big.pdf") == 0)
-        write_pdf (path, CRM_LICENSE_MAX_SIZE - 4096);
+      make_file (&files[i], path, rand);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
@@ -462,7 +499,7 @@ main (int   argc,
     }
 
   if (!keep)
-    crm_bench_rm_rf (dir);
+    crm_test_rm_rf (dir);
   printf ("%s\n", ok ? "all PASS" : "some FAIL");
   return ok ? 0 : 1;
 }

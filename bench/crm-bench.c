@@ -1,11 +1,9 @@
-/* crm-bench.c — timing and clean-up shared by the benchmarks
+/* crm-bench.c — timing shared by the benchmarks
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
-
-#include <glib/gstdio.h>
 
 #include "crm-bench.h"
 
@@ -14,21 +12,6 @@ double
 crm_bench_ms_since (gint64 start)
 {
   return (g_get_monotonic_time () - start) / 1000.0;
-}
-
-/* removes a benchmark's folder and the files in it */
-void
-crm_bench_rm_rf (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static int

@@ -1,4 +1,5 @@
-/* crm-bench.h — timing and clean-up shared by the benchmarks
+/* crm-bench.h — timing shared by the benchmarks
+ * (a benchmark's folder is removed with crm_test_rm_rf() from tests/lib)
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,7 +11,6 @@
 G_BEGIN_DECLS
 
 double crm_bench_ms_since   (gint64      start);
-void   crm_bench_rm_rf      (const char *path);
 void   crm_bench_sort       (GArray     *times);
 double crm_bench_percentile (GArray     *sorted,
                              double      p);

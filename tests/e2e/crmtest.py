@@ -4,9 +4,12 @@
 # Copyright 2026 Xiaohe CRM developers
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import contextlib
 import os
+import shutil
 import sqlite3
 import subprocess
+import tempfile
 import time
 
 SKIP = 77
@@ -27,6 +30,22 @@ def wait_for(what, condition, timeout=20.0):
         if time.monotonic() > end:
             raise AssertionError("timed out waiting for " + what)
         time.sleep(0.05)
+
+
+def xdotool_ready():
+    """Whether there is an X display and xdotool to drive it; says why not."""
+    if not os.environ.get("DISPLAY") or not shutil.which("xdotool"):
+        log("no X display or xdotool: run inside build-aux/test-session")
+        return False
+    return True
+
+
+def new_work_dir(prefix):
+    """A new temporary folder, for shutil.rmtree() at the end: (the folder,
+    the app's data folder in it, not made yet, and its database's path)."""
+    work = tempfile.mkdtemp(prefix=prefix)
+    data_dir = os.path.join(work, "data")
+    return work, data_dir, os.path.join(data_dir, "xiaohe-crm.sqlite3")
 
 
 def xdotool(*args):
@@ -94,6 +113,24 @@ def open_app(data_dir, language="en", first_start=True):
     except BaseException:
         stop_app(app)
         raise
+
+
+@contextlib.contextmanager
+def app_running(data_dir, language="en", first_start=True):
+    """open_app() for a with block, which gets (app, window); the app is
+    killed at the block's end if it still runs."""
+    app, window = open_app(data_dir, language, first_start)
+    try:
+        yield app, window
+    finally:
+        stop_app(app)
+
+
+def wait_exit(app):
+    """Waits for the app to quit (it was asked to), and checks it exited
+    with status 0."""
+    code = wait_for("the app to quit", lambda: app.poll() is not None and (app.returncode,))
+    assert code == (0,), "exit status %r" % (code,)
 
 
 def stop_app(app):
@@ -230,4 +267,22 @@ def click(name, role="push button", app_name="xiaohe-crm"):
     if node is None:
         return False
     node.doActionNamed("click")
+    return True
+
+
+def dogtail_ready():
+    """Whether the session has what a test that reads the accessibility tree
+    needs (a display, a session bus, python3-dogtail, set to read every
+    node); says why not."""
+    if not os.environ.get("DISPLAY") or not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        log("no display or session bus: run inside build-aux/test-session")
+        return False
+    try:
+        from dogtail.config import config
+        config.checkForA11y = False
+        config.searchShowingOnly = False
+        import dogtail.tree  # noqa: F401
+    except ImportError:
+        log("python3-dogtail is not installed")
+        return False
     return True

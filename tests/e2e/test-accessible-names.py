@@ -11,7 +11,8 @@ import shutil
 import sys
 import tempfile
 
-from crmtest import SKIP, accept_terms, focus_window, log, start_app, wait_for, xdotool
+from crmtest import (SKIP, accept_terms, dogtail_ready, focus_window, log, start_app, wait_for,
+                     xdotool)
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 # roles a person operates; each needs a name of its own
@@ -117,16 +118,7 @@ def check(language, expect):
 
 
 def main():
-    if not os.environ.get("DISPLAY") or not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        log("no display or session bus: run inside build-aux/test-session")
-        return SKIP
-    try:
-        from dogtail.config import config
-        config.checkForA11y = False
-        config.searchShowingOnly = False
-        import dogtail.tree  # noqa: F401
-    except ImportError:
-        log("python3-dogtail is not installed")
+    if not dogtail_ready():
         return SKIP
 
     check("en", {"title": "Xiaohe CRM", "name_field": "Name",

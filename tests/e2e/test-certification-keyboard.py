@@ -13,11 +13,10 @@ import os
 import shutil
 import struct
 import sys
-import tempfile
 import zlib
 
-from crmtest import (SKIP, focus_window, log, open_app, query, stop_app, wait_closed,
-                     wait_for, xdotool)
+from crmtest import (SKIP, focus_window, log, new_work_dir, open_app, query, stop_app, wait_closed,
+                     wait_for, xdotool, xdotool_ready)
 
 
 SUBMIT = r"Submit for Review\?"   # a pattern: the ? escaped
@@ -53,13 +52,10 @@ def license_shown():
 
 
 def main():
-    if not os.environ.get("DISPLAY") or not shutil.which("xdotool"):
-        log("no X display: run inside build-aux/test-session")
+    if not xdotool_ready():
         return SKIP
 
-    work = tempfile.mkdtemp(prefix="xiaohe-crm-cert-")
-    data_dir = os.path.join(work, "data")
-    db_path = os.path.join(data_dir, "xiaohe-crm.sqlite3")
+    work, data_dir, db_path = new_work_dir("xiaohe-crm-cert-")
     license_path = os.path.join(work, "license.png")
     content = png(320, 200)
     with open(license_path, "wb") as f:

@@ -13,7 +13,8 @@ import shutil
 import sys
 import tempfile
 
-from crmtest import SKIP, bind_keysyms, keys, log, open_app, query, stop_app, type_text, wait_for
+from crmtest import (SKIP, bind_keysyms, keys, log, open_app, query, stop_app, type_text, wait_for,
+                     xdotool_ready)
 
 
 def rows(db_path, where=""):
@@ -22,8 +23,7 @@ def rows(db_path, where=""):
 
 
 def main():
-    if not os.environ.get("DISPLAY") or not shutil.which("xdotool"):
-        log("no X display or xdotool: run inside build-aux/test-session")
+    if not xdotool_ready():
         return SKIP
 
     chinese = "张三丰武当贸易"

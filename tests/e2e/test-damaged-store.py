@@ -15,8 +15,8 @@ import os
 import shutil
 import tempfile
 
-from crmtest import (SKIP, MAIN_TITLE, accept_terms, focus_window, log, open_app, start_app,
-                     stop_app, wait_for, xdotool)
+from crmtest import (SKIP, MAIN_TITLE, accept_terms, dogtail_ready, focus_window, log, open_app,
+                     start_app, stop_app, wait_for, xdotool)
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 PAGE = 4096
@@ -157,16 +157,7 @@ def start_empty(data_dir, db_path):
 
 
 def main():
-    if not os.environ.get("DISPLAY") or not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        log("no display or session bus: run inside build-aux/test-session")
-        return SKIP
-    try:
-        from dogtail.config import config
-        config.checkForA11y = False
-        config.searchShowingOnly = False
-        import dogtail.tree  # noqa: F401
-    except ImportError:
-        log("python3-dogtail is not installed")
+    if not dogtail_ready():
         return SKIP
 
     data_dir = tempfile.mkdtemp(prefix="xiaohe-crm-damaged-")

@@ -22,7 +22,7 @@ import tempfile
 
 from crmtest import (SKIP, accessible_extents, accessible_names, bind_keysyms, drag, focus_window,
                      keys, log, open_app, query, stop_app, type_text, wait_closed, wait_for,
-                     xdotool)
+                     xdotool, xdotool_ready)
 
 
 def deals(db_path):
@@ -36,8 +36,7 @@ def stage_of(db_path, title):
 
 
 def main():
-    if not os.environ.get("DISPLAY") or not shutil.which("xdotool"):
-        log("no X display or xdotool: run inside build-aux/test-session")
+    if not xdotool_ready():
         return SKIP
 
     bind_keysyms("王小明明日科技大力")

@@ -26,10 +26,10 @@
 import os
 import shutil
 import sys
-import tempfile
 
-from crmtest import (SKIP, click, entry_text, focus_window, keys, log, open_app, query,
-                     stop_app, type_text, visible, wait_closed, wait_for, xdotool)
+from crmtest import (SKIP, app_running, click, entry_text, focus_window, keys, log, new_work_dir,
+                     query, type_text, visible, wait_closed, wait_exit, wait_for, xdotool,
+                     xdotool_ready)
 
 MAIN = "Xiaohe CRM"
 DISCARD = r"Discard the Changes\?"   # a pattern: the ? escaped
@@ -38,8 +38,36 @@ MENU = "xiaohe-crm"     # a popover is a window of its own, named after the prog
 
 def quit_app(app):
     keys("ctrl+q")
-    code = wait_for("the app to quit", lambda: app.poll() is not None and (app.returncode,))
-    assert code == (0,), "exit status %r" % (code,)
+    wait_exit(app)
+
+
+def running(data_dir, db_path):
+    """The app in a with block, on a first start only if the data folder is new."""
+    return app_running(data_dir, first_start=not os.path.exists(db_path))
+
+
+def keep_editing():
+    """Answers "Discard the Changes?" with Keep Editing, the default (Escape)."""
+    focus_window(DISCARD)
+    keys("Escape")
+    wait_closed(DISCARD)
+
+
+def close_discards(app, window):
+    """The window's close button asks the same; Discard quits."""
+    xdotool("windowfocus", "--sync", window)
+    assert click("Close"), "no close button"
+    focus_window(DISCARD)
+    keys("alt+d")
+    wait_exit(app)
+
+
+def new_contact():
+    """Wang Wu of Acme typed into a new contact, not saved."""
+    keys("ctrl+1", "ctrl+n")
+    type_text("Wang Wu")
+    keys("Tab")
+    type_text("Acme")
 
 
 def certification(db_path):
@@ -47,56 +75,36 @@ def certification(db_path):
 
 
 def part_draft(data_dir, db_path):
-    app, window = open_app(data_dir)
-    try:
+    with app_running(data_dir) as (app, window):
         keys("ctrl+3")
         type_text("Xiaohe Draft Co")
         keys("ctrl+1", "ctrl+q")
-        code = wait_for("the app to quit", lambda: app.poll() is not None and (app.returncode,))
-        assert code == (0,), "exit status %r" % (code,)
-    finally:
-        stop_app(app)
+        wait_exit(app)
     rows = certification(db_path)
     log("after quit", rows)
     assert rows == [("Xiaohe Draft Co", "", "draft")], rows
 
-    app, window = open_app(data_dir, first_start=False)
-    try:
+    with app_running(data_dir, first_start=False) as (app, window):
         keys("ctrl+3")
         wait_for("the draft in the form", lambda: entry_text("Company name") == "Xiaohe Draft Co")
         quit_app(app)
-    finally:
-        stop_app(app)
 
 
 def part_invalid(data_dir, db_path):
-    app, window = open_app(data_dir, first_start=not os.path.exists(db_path))
-    try:
+    with running(data_dir, db_path) as (app, window):
         keys("ctrl+3", "alt+u")
         type_text("9111000060003734IL")    # I is no USCC character: cannot be saved
         keys("ctrl+1")
-        focus_window(DISCARD)
-        keys("Escape")                     # Keep Editing, the default
-        wait_closed(DISCARD)
+        keep_editing()
         assert entry_text("Unified social credit code") == "9111000060003734IL"
-
-        # the window's close button asks the same; Discard closes the window
-        xdotool("windowfocus", "--sync", window)
-        assert click("Close"), "no close button"
-        focus_window(DISCARD)
-        keys("alt+d")
-        code = wait_for("the app to quit", lambda: app.poll() is not None and (app.returncode,))
-        assert code == (0,), "exit status %r" % (code,)
-    finally:
-        stop_app(app)
+        close_discards(app, window)
     rows = certification(db_path)
     log("after discard", rows)
     assert rows == [], rows         # nothing half-saved
 
 
 def part_menus(data_dir, db_path):
-    app, window = open_app(data_dir, first_start=not os.path.exists(db_path))
-    try:
+    with running(data_dir, db_path) as (app, window):
         for view in ("ctrl+1", "ctrl+2", "ctrl+3"):
             xdotool("windowfocus", "--sync", window)
             keys(view, "F10")
@@ -105,8 +113,6 @@ def part_menus(data_dir, db_path):
             wait_closed(MENU)
             log("main menu in", view)
         quit_app(app)
-    finally:
-        stop_app(app)
 
 
 def contacts(db_path):
@@ -114,32 +120,20 @@ def contacts(db_path):
 
 
 def part_contact(data_dir, db_path):
-    app, window = open_app(data_dir, first_start=not os.path.exists(db_path))
-    try:
-        keys("ctrl+1", "ctrl+n")
-        type_text("Wang Wu")
-        keys("Tab")
-        type_text("Acme")
+    with running(data_dir, db_path) as (app, window):
+        new_contact()
         keys("Escape")
-        focus_window(DISCARD)
-        keys("Escape")                     # Keep Editing
-        wait_closed(DISCARD)
+        keep_editing()
         xdotool("windowfocus", "--sync", window)
         keys("ctrl+Return")
         wait_for("the kept contact saved",
                  lambda: contacts(db_path) == [("Wang Wu", "Acme", 0)])
         quit_app(app)
-    finally:
-        stop_app(app)
 
 
 def part_delete(data_dir, db_path):
-    app, window = open_app(data_dir, first_start=not os.path.exists(db_path))
-    try:
-        keys("ctrl+1", "ctrl+n")
-        type_text("Wang Wu")
-        keys("Tab")
-        type_text("Acme")
+    with running(data_dir, db_path) as (app, window):
+        new_contact()
         keys("ctrl+Return")
         wait_for("the contact saved", lambda: contacts(db_path) == [("Wang Wu", "Acme", 0)])
 
@@ -149,34 +143,20 @@ def part_delete(data_dir, db_path):
         keys("ctrl+Delete")
         wait_for("the contact deleted", lambda: contacts(db_path) == [("Wang Wu", "Acme", 1)])
         quit_app(app)
-    finally:
-        stop_app(app)
 
 
 def part_close(data_dir, db_path):
-    app, window = open_app(data_dir, first_start=not os.path.exists(db_path))
-    try:
+    with running(data_dir, db_path) as (app, window):
         keys("ctrl+1", "ctrl+n")
         type_text("Wang Wu")
         keys("alt+m")
         type_text("12")                    # too short: cannot be saved
         keys("ctrl+q")
-        focus_window(DISCARD)
-        keys("Escape")                     # Keep Editing, the default
-        wait_closed(DISCARD)
+        keep_editing()
         assert app.poll() is None, "the app quit on Keep Editing"
         wait_for("the typed contact kept",
                  lambda: entry_text("Name") == "Wang Wu" and entry_text("Mobile") == "12")
-
-        # the window's close button asks the same; Discard quits
-        xdotool("windowfocus", "--sync", window)
-        assert click("Close"), "no close button"
-        focus_window(DISCARD)
-        keys("alt+d")
-        code = wait_for("the app to quit", lambda: app.poll() is not None and (app.returncode,))
-        assert code == (0,), "exit status %r" % (code,)
-    finally:
-        stop_app(app)
+        close_discards(app, window)
     rows = contacts(db_path)
     log("after discard", rows)
     assert rows == [], rows         # nothing half-saved
@@ -193,15 +173,12 @@ PARTS = {
 
 
 def main():
-    if not os.environ.get("DISPLAY") or not shutil.which("xdotool"):
-        log("no X display or xdotool: run inside build-aux/test-session")
+    if not xdotool_ready():
         return SKIP
 
     names = sys.argv[1:] or list(PARTS)
     for name in names:
-        work = tempfile.mkdtemp(prefix="xiaohe-crm-editors-")
-        data_dir = os.path.join(work, "data")
-        db_path = os.path.join(data_dir, "xiaohe-crm.sqlite3")
+        work, data_dir, db_path = new_work_dir("xiaohe-crm-editors-")
         log("part", name)
         PARTS[name](data_dir, db_path)
         shutil.rmtree(work)

@@ -10,10 +10,9 @@
 import os
 import shutil
 import sys
-import tempfile
 
-from crmtest import (SKIP, TERMS_TITLE, accept_terms, find_window, focus_window, log, query,
-                     start_app, visible, wait_for, xdotool)
+from crmtest import (SKIP, TERMS_TITLE, accept_terms, find_window, focus_window, log, new_work_dir,
+                     query, start_app, visible, wait_exit, wait_for, xdotool, xdotool_ready)
 
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
@@ -22,11 +21,6 @@ APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 def start(data_dir, **extra):
     env = dict(os.environ, LANGUAGE="zh_CN", LC_ALL="C.UTF-8", **extra)
     return start_app([APP, "--data-dir", data_dir], env=env)
-
-
-def wait_exit(app):
-    wait_for("the app to quit", lambda: app.poll() is not None)
-    assert app.returncode == 0, "exit status %r" % app.returncode
 
 
 def terms_text_shown():
@@ -53,13 +47,10 @@ def _guard(f):
 
 
 def main():
-    if not os.environ.get("DISPLAY") or not shutil.which("xdotool"):
-        log("no X display: run inside build-aux/test-session")
+    if not xdotool_ready():
         return SKIP
 
-    parent = tempfile.mkdtemp(prefix="xiaohe-crm-terms-")
-    data_dir = os.path.join(parent, "data")
-    db_path = os.path.join(data_dir, "xiaohe-crm.sqlite3")
+    parent, data_dir, db_path = new_work_dir("xiaohe-crm-terms-")
     apps = []
     try:
         # 1. first start, Chinese locale: the Chinese terms; decline

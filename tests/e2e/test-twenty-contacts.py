@@ -11,7 +11,7 @@ import shutil
 import sys
 import tempfile
 
-from crmtest import SKIP, open_app, query, stop_app, wait_for, xdotool
+from crmtest import SKIP, open_app, query, stop_app, wait_for, xdotool, xdotool_ready
 
 N = 20
 
@@ -22,8 +22,7 @@ def rows(db_path):
 
 
 def main():
-    if not os.environ.get("DISPLAY") or not shutil.which("xdotool"):
-        print("# no X display: run inside build-aux/test-session")
+    if not xdotool_ready():
         return SKIP
 
     data_dir = tempfile.mkdtemp(prefix="xiaohe-crm-e2e-")

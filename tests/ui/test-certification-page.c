@@ -10,8 +10,8 @@
 
 #include "crm-certification-page.h"
 #include "crm-store-private.h"
+#include "crm-test-ui.h"
 #include "crm-test-util.h"
-#include "crm-ui-test-util.h"
 
 typedef struct
 {
@@ -66,32 +66,6 @@ enabled (Fixture    *f,
 {
   /* an action that is disabled does nothing when activated */
   return gtk_widget_is_sensitive (crm_ui_find (f->page, action));
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
-/* answers the dialog as a click would, and closes it (a response made by
- * code does not close it in libadwaita 1.2) */
-static void
-respond (AdwMessageDialog *dialog,
-         const char       *response)
-{
-  g_assert_nonnull (dialog);
-  adw_message_dialog_response (dialog, response);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  crm_ui_iterate ();
 }
 
 static void
@@ -171,23 +145,23 @@ test_page_invalid_asks (void)
 
   g_assert_false (crm_certification_page_is_dirty (page));
   g_assert_true (crm_certification_page_finish_editing (page, "test.done", NULL));
-  g_assert_null (find_message_dialog ());
+  g_assert_null (crm_ui_find_message_dialog ());
 
   type_into (&f, "company_entry", "小禾科技");
   type_into (&f, "uscc_entry", "9111000060003734IL");
   g_assert_true (crm_certification_page_is_dirty (page));
   g_assert_false (crm_certification_page_finish_editing (page, "test.done", NULL));
-  dialog = find_message_dialog ();
+  dialog = crm_ui_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "keep");
-  respond (dialog, "keep");
+  crm_ui_respond (dialog, "keep");
   g_assert_cmpint (done, ==, 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (crm_ui_find (f.page, "uscc_entry"))), ==,
                    "9111000060003734IL");
   g_assert_true (crm_certification_page_is_dirty (page));
 
   g_assert_false (crm_certification_page_finish_editing (page, "test.done", NULL));
-  respond (find_message_dialog (), "discard");
+  crm_ui_respond (crm_ui_find_message_dialog (), "discard");
   crm_ui_iterate ();
   g_assert_cmpint (done, ==, 1);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (crm_ui_find (f.page, "company_entry"))),
@@ -197,30 +171,12 @@ test_page_invalid_asks (void)
   /* a valid draft is simply saved */
   type_into (&f, "company_entry", "小禾科技");
   g_assert_true (crm_certification_page_finish_editing (page, "test.done", NULL));
-  g_assert_null (find_message_dialog ());
+  g_assert_null (crm_ui_find_message_dialog ());
   {
     g_autoptr (CrmCertification) cert = stored (&f);
     g_assert_cmpstr (cert->company_name, ==, "小禾科技");
   }
   close_page (&f);
-}
-
-static CrmLicenseFile *
-make_license (void)
-{
-  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 48);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  CrmLicenseFile *file;
-  char *buffer = NULL;
-  gsize size = 0;
-
-  gdk_pixbuf_fill (pixbuf, 0x808080ff);
-  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL));
-  bytes = g_bytes_new_take (buffer, size);
-  file = crm_license_file_new_from_bytes (bytes, &error);
-  g_assert_no_error (error);
-  return file;
 }
 
 /* Submitting locks the form: it asks first, Cancel (the default) leaves a
@@ -238,17 +194,18 @@ test_page_submit_asks (void)
   type_into (&f, "legal_entry", "张三");
   type_into (&f, "address_entry", "郑州市金水区");
   g_assert_true (crm_certification_page_take_license (CRM_CERTIFICATION_PAGE (f.page),
-                                                      make_license (), "license.png"));
+                                                      crm_test_license_png (64, 48, 0x808080ff),
+                                                      "license.png"));
   crm_ui_iterate ();
   g_assert_true (enabled (&f, "submit_button"));
 
   g_assert_true (gtk_widget_activate_action (f.page, "certification.submit", NULL));
   crm_ui_iterate ();
-  dialog = find_message_dialog ();
+  dialog = crm_ui_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
   g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
-  respond (dialog, "cancel");
+  crm_ui_respond (dialog, "cancel");
   {
     g_autoptr (CrmCertification) cert = stored (&f);
     g_assert_cmpint (cert->status, ==, CRM_CERTIFICATION_DRAFT);
@@ -260,7 +217,7 @@ test_page_submit_asks (void)
 
   g_assert_true (gtk_widget_activate_action (f.page, "certification.submit", NULL));
   crm_ui_iterate ();
-  respond (find_message_dialog (), "submit");
+  crm_ui_respond (crm_ui_find_message_dialog (), "submit");
   {
     g_autoptr (CrmCertification) cert = stored (&f);
     g_assert_cmpint (cert->status, ==, CRM_CERTIFICATION_SUBMITTED);

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "crm-test-damage.h"
+#include "crm-test-ui.h"
 #include "crm-test-util.h"
-#include "crm-ui-test-util.h"
 #include "crm-validate.h"
 #include "crm-window.h"
 
@@ -24,16 +24,8 @@ typedef struct
   GtkWidget    *page;
 } Fixture;
 
-static GtkWidget *
-get (Fixture    *f,
-     const char *id)
-{
-  GtkWidget *widget = crm_ui_find (f->page, id);
-  g_assert_nonnull (widget);
-  return widget;
-}
-
 #define iterate crm_ui_iterate
+#define get(f, id) crm_ui_get ((f)->page, (id))
 
 static void
 activate (Fixture    *f,
@@ -57,32 +49,6 @@ visible_child (Fixture    *f,
                const char *stack)
 {
   return gtk_stack_get_visible_child_name (GTK_STACK (get (f, stack)));
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
-/* answers the dialog as a click would, and closes it (a response made by
- * code does not close it in libadwaita 1.2) */
-static void
-respond (AdwMessageDialog *dialog,
-         const char       *response)
-{
-  g_assert_nonnull (dialog);
-  adw_message_dialog_response (dialog, response);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate ();
 }
 
 static void
@@ -174,14 +140,14 @@ test_page_save_and_new_cancel (Fixture       *f,
 
   /* nothing typed: Escape goes straight back, no question */
   activate (f, "contacts.cancel");
-  g_assert_null (find_message_dialog ());
+  g_assert_null (crm_ui_find_message_dialog ());
   g_assert_cmpstr (visible_child (f, "editor_stack"), ==, "none");
 
   /* something typed: dropped only once the person says so */
   activate (f, "contacts.new");
   type_into (f, "name_input", "王五");
   activate (f, "contacts.cancel");
-  respond (find_message_dialog (), "discard");
+  crm_ui_respond (crm_ui_find_message_dialog (), "discard");
   g_assert_cmpuint (crm_store_count_contacts (f->ts->store), ==, 1);
   g_assert_cmpstr (visible_child (f, "editor_stack"), ==, "none");
 }
@@ -198,14 +164,14 @@ test_page_escape_asks (Fixture       *f,
   type_into (f, "name_input", "王五");
   type_into (f, "company_input", "五金商行");
   activate (f, "contacts.cancel");
-  dialog = find_message_dialog ();
+  dialog = crm_ui_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Discard the Changes?");
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "keep");
   g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "keep");
   /* the question is all that happened so far */
   g_assert_cmpstr (visible_child (f, "editor_stack"), ==, "editor");
-  respond (dialog, "keep");
+  crm_ui_respond (dialog, "keep");
 
   g_assert_cmpstr (visible_child (f, "editor_stack"), ==, "editor");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get (f, "name_input"))), ==, "王五");
@@ -237,7 +203,7 @@ test_page_open_keeps_name (Fixture       *f,
 
   /* and nothing changed: Escape asks nothing */
   activate (f, "contacts.cancel");
-  g_assert_null (find_message_dialog ());
+  g_assert_null (crm_ui_find_message_dialog ());
 }
 
 /* A save refused for an invalid field puts the cursor at the end of that
@@ -471,43 +437,17 @@ window_field (WindowFixture *w,
   return GTK_EDITABLE (widget);
 }
 
-/* a wake-up for g_main_context_iteration (NULL, TRUE), so that a deadline
- * is checked while waiting */
 static gboolean
-tick (gpointer data)
+is_closed (gpointer w)
 {
-  return G_SOURCE_CONTINUE;
-}
-
-/* runs the main loop until *@flag, with a deadline */
-static void
-wait_for (gboolean *flag,
-          int       seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  guint ticker = g_timeout_add (50, tick, NULL);
-
-  while (!*flag)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (ticker);
+  return !is_open (w);
 }
 
 /* the window is closed (the close continues from an idle), with a deadline */
 static void
 wait_closed (WindowFixture *w)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  guint ticker = g_timeout_add (50, tick, NULL);
-
-  while (is_open (w))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (ticker);
+  crm_test_wait_until (is_closed, w, 10);
   g_clear_object (&w->window);
 }
 
@@ -522,11 +462,11 @@ assert_close_asks (WindowFixture *w,
   g_autofree char *name = g_strdup (gtk_editable_get_text (window_field (w, "name_input")));
   g_autofree char *mobile = g_strdup (gtk_editable_get_text (window_field (w, "mobile_input")));
 
-  g_assert_null (find_message_dialog ());
+  g_assert_null (crm_ui_find_message_dialog ());
   gtk_window_close (w->window);
   iterate ();
   g_assert_true (is_open (w));
-  dialog = find_message_dialog ();
+  dialog = crm_ui_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == w->window);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Discard the Changes?");
@@ -541,12 +481,12 @@ assert_close_asks (WindowFixture *w,
   gtk_window_close (w->window);
   iterate ();
   g_assert_true (is_open (w));
-  g_assert_true (find_message_dialog () == dialog);
+  g_assert_true (crm_ui_find_message_dialog () == dialog);
 
-  respond (dialog, "keep");
+  crm_ui_respond (dialog, "keep");
   iterate ();
   g_assert_true (is_open (w));
-  g_assert_null (find_message_dialog ());
+  g_assert_null (crm_ui_find_message_dialog ());
   g_assert_cmpstr (gtk_editable_get_text (window_field (w, "name_input")), ==, name);
   g_assert_cmpstr (gtk_editable_get_text (window_field (w, "mobile_input")), ==, mobile);
   g_assert_true (crm_contact_editor_is_dirty (CRM_CONTACT_EDITOR (crm_ui_find (w->page,
@@ -555,9 +495,9 @@ assert_close_asks (WindowFixture *w,
   gtk_window_close (w->window);
   iterate ();
   g_assert_true (is_open (w));
-  respond (find_message_dialog (), "discard");
+  crm_ui_respond (crm_ui_find_message_dialog (), "discard");
   wait_closed (w);
-  g_assert_null (find_message_dialog ());
+  g_assert_null (crm_ui_find_message_dialog ());
 }
 
 /* Ctrl+Q or the close button with a field that is not valid asks, with the
@@ -589,7 +529,7 @@ test_page_close_invalid_asks (void)
   iterate ();
   gtk_window_close (w.window);
   wait_closed (&w);
-  g_assert_null (find_message_dialog ());
+  g_assert_null (crm_ui_find_message_dialog ());
   g_assert_cmpuint (crm_store_count_contacts (ts->store), ==, 1);
   crm_test_store_free (ts);
 }
@@ -610,19 +550,16 @@ test_page_close_damaged_asks (void)
 {
   g_autofree char *dir = crm_test_make_store (FALSE);
   g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (CrmContact) probe = NULL;
   WindowFixture w = { NULL, };
   CrmStore *store;
   gboolean damaged = FALSE;
 
-  crm_test_damage_middle_of (dir, "contacts");
-  store = crm_store_open (dir, &error);
-  g_assert_no_error (error);
+  store = crm_test_open_damaged (dir);
   g_signal_connect (store, "notify::damaged", G_CALLBACK (on_damaged), &damaged);
   crm_store_check_async (store, NULL, NULL, NULL);
-  wait_for (&damaged, 60);
+  crm_test_wait_flag (&damaged, 60);
   /* the store's own words for a refused write */
   probe = crm_test_contact ("probe", "", "");
   g_assert_false (crm_store_save_contact (store, probe, &error));
@@ -635,10 +572,8 @@ test_page_close_damaged_asks (void)
   iterate ();
   assert_close_asks (&w, error->message);
 
-  after = crm_test_files_checksum (dir);
-  g_assert_cmpstr (after, ==, before);
-  crm_test_wait_finalize (store);
-  crm_test_rm_rf (dir);
+  crm_test_assert_files_same (dir, before);
+  crm_test_close_and_remove (store, dir);
 }
 
 int

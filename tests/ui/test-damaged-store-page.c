@@ -17,7 +17,7 @@
 #include "crm-contacts-page.h"
 #include "crm-store-notice.h"
 #include "crm-test-damage.h"
-#include "crm-ui-test-util.h"
+#include "crm-test-ui.h"
 
 #define iterate crm_ui_iterate
 
@@ -81,18 +81,14 @@ static void
 test_scroll_and_edit (void)
 {
   g_autofree char *dir = crm_test_make_store (FALSE);
-  g_autoptr (GError) error = NULL;
   g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
   CrmStore *store;
   GtkWidget *window, *box, *notice, *page, *list_view, *scrolled, *name;
   GtkAdjustment *adjustment;
   guint painted = 0;
   gint64 deadline;
 
-  crm_test_damage_middle_of (dir, "contacts");
-  store = crm_store_open (dir, &error);
-  g_assert_no_error (error);
+  store = crm_test_open_damaged (dir);
 
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
@@ -152,13 +148,11 @@ test_scroll_and_edit (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "赵六");
   g_assert_true (gtk_widget_get_mapped (name));
   g_assert_nonnull (find_type (page, ADW_TYPE_TOAST_OVERLAY));
-  after = crm_test_files_checksum (dir);
-  g_assert_cmpstr (after, ==, before);
+  crm_test_assert_files_same (dir, before);
 
   gtk_window_destroy (GTK_WINDOW (window));
   iterate ();
-  crm_test_wait_finalize (store);
-  crm_test_rm_rf (dir);
+  crm_test_close_and_remove (store, dir);
 }
 
 int

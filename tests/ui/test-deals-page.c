@@ -17,8 +17,8 @@
 #include "crm-deal-list.h"
 #include "crm-deals-page.h"
 
+#include "crm-test-ui.h"
 #include "crm-test-util.h"
-#include "crm-ui-test-util.h"
 
 typedef struct
 {
@@ -29,15 +29,7 @@ typedef struct
 } Fixture;
 
 #define iterate crm_ui_iterate
-
-static GtkWidget *
-get (Fixture    *f,
-     const char *id)
-{
-  GtkWidget *widget = crm_ui_find (f->page, id);
-  g_assert_nonnull (widget);
-  return widget;
-}
+#define get(f, id) crm_ui_get ((f)->page, (id))
 
 static CrmDeal *
 add_deal (Fixture      *f,
@@ -190,20 +182,6 @@ test_stage_keys_follow (Fixture       *f,
   g_assert_cmpstr (label_text (f, "open_value"), ==, "¥2,510.49");
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
 /* Shift+Ctrl+L's action on the card at @position of a column: the dialog
  * that asks why */
 static AdwMessageDialog *
@@ -217,7 +195,7 @@ ask_lost (Fixture    *f,
   iterate ();
   g_assert_true (gtk_widget_activate_action (f->page, "deals.lost", NULL));
   iterate ();
-  dialog = find_message_dialog ();
+  dialog = crm_ui_find_message_dialog ();
   g_assert_nonnull (dialog);
   return dialog;
 }
@@ -266,11 +244,11 @@ test_lost_reason_enter (Fixture       *f,
   entry = adw_message_dialog_get_extra_child (dialog);
   g_signal_emit_by_name (entry, "activate");     /* empty: nothing happens */
   iterate ();
-  g_assert_true (find_message_dialog () == dialog);
+  g_assert_true (crm_ui_find_message_dialog () == dialog);
   gtk_editable_set_text (GTK_EDITABLE (entry), "预算取消");
   g_signal_emit_by_name (entry, "activate");
   iterate ();
-  g_assert_null (find_message_dialog ());
+  g_assert_null (crm_ui_find_message_dialog ());
   stored = crm_store_get_deal (f->ts->store, crm_deal_get_id (f->deals[0]), &error);
   g_assert_no_error (error);
   g_assert_cmpint (crm_deal_get_stage (stored), ==, CRM_DEAL_LOST);
@@ -320,7 +298,7 @@ test_editor_discard_asks (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "deal.cancel", NULL));
   iterate ();
   g_assert_nonnull (editor);
-  dialog = find_message_dialog ();
+  dialog = crm_ui_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "keep");
   gtk_window_close (GTK_WINDOW (dialog));
@@ -333,7 +311,7 @@ test_editor_discard_asks (Fixture       *f,
   gtk_window_close (GTK_WINDOW (editor));
   iterate ();
   g_assert_nonnull (editor);
-  dialog = find_message_dialog ();
+  dialog = crm_ui_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "discard");
   gtk_window_close (GTK_WINDOW (dialog));
@@ -349,7 +327,7 @@ test_editor_discard_asks (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "deal.cancel", NULL));
   iterate ();
   g_assert_null (editor);
-  g_assert_null (find_message_dialog ());
+  g_assert_null (crm_ui_find_message_dialog ());
 }
 
 static void

@@ -10,7 +10,7 @@
 #include "crm-terms-window.h"
 #include <string.h>
 
-#include "crm-ui-test-util.h"
+#include "crm-test-ui.h"
 
 static char *
 shown_text (GtkWidget *window)

@@ -5,30 +5,10 @@
  */
 #include "config.h"
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <sqlite3.h>
 
 #include "crm-store-private.h"
 #include "crm-test-util.h"
-
-static CrmLicenseFile *
-make_license (void)
-{
-  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 400, 300);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  CrmLicenseFile *file;
-  char *buffer = NULL;
-  gsize length = 0;
-
-  gdk_pixbuf_fill (pixbuf, 0xc01c28ff);
-  gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &length, "png", &error, NULL);
-  g_assert_no_error (error);
-  bytes = g_bytes_new_take (buffer, length);
-  file = crm_license_file_new_from_bytes (bytes, &error);
-  g_assert_no_error (error);
-  return file;
-}
 
 static CrmCertification *
 filled (CrmLicenseFile *license)
@@ -65,7 +45,7 @@ static void
 test_certification_draft_submit (void)
 {
   CrmTestStore *ts = crm_test_store_new ();
-  g_autoptr (CrmLicenseFile) license = make_license ();
+  g_autoptr (CrmLicenseFile) license = crm_test_license_png (400, 300, 0xc01c28ff);
   g_autoptr (CrmCertification) cert = NULL;
   g_autoptr (CrmCertification) read = NULL;
   g_autoptr (GBytes) blob = NULL;
@@ -119,18 +99,30 @@ test_certification_draft_submit (void)
   crm_test_store_free (ts);
 }
 
+/* a new store with a filled certification, its license stored, submitted
+ * (the first error, if any, in @error) */
+static CrmTestStore *
+submitted (CrmCertification **cert,
+           GError           **error)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  g_autoptr (CrmLicenseFile) license = crm_test_license_png (400, 300, 0xc01c28ff);
+
+  *cert = filled (license);
+  crm_store_put_blob (ts->store, license, error);
+  crm_store_save_certification (ts->store, *cert, error);
+  crm_store_submit_certification (ts->store, error);
+  return ts;
+}
+
 static void
 test_certification_locked (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
-  g_autoptr (CrmLicenseFile) license = make_license ();
-  g_autoptr (CrmCertification) cert = filled (license);
+  g_autoptr (CrmCertification) cert = NULL;
   g_autoptr (CrmCertification) read = NULL;
   g_autoptr (GError) error = NULL;
+  CrmTestStore *ts = submitted (&cert, &error);
 
-  crm_store_put_blob (ts->store, license, &error);
-  crm_store_save_certification (ts->store, cert, &error);
-  crm_store_submit_certification (ts->store, &error);
   g_assert_no_error (error);
 
   /* the server's verdict, as sync will apply it */
@@ -163,15 +155,11 @@ test_certification_locked (void)
 static void
 test_certification_rejected_can_be_corrected (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
-  g_autoptr (CrmLicenseFile) license = make_license ();
-  g_autoptr (CrmCertification) cert = filled (license);
+  g_autoptr (CrmCertification) cert = NULL;
   g_autoptr (CrmCertification) read = NULL;
   g_autoptr (GError) error = NULL;
+  CrmTestStore *ts = submitted (&cert, &error);
 
-  crm_store_put_blob (ts->store, license, &error);
-  crm_store_save_certification (ts->store, cert, &error);
-  crm_store_submit_certification (ts->store, &error);
   g_assert_cmpint (raw (ts->store, "UPDATE certification SET status = 'rejected',"
                                    " reject_reason = '营业执照不清晰'"), ==, SQLITE_OK);
 

@@ -6,60 +6,17 @@
 #include "config.h"
 
 #include "crm-contact-list.h"
+#include "crm-test-mirror.h"
 #include "crm-test-util.h"
 
-/* Mirrors the model by applying its items-changed signals, so a wrong
- * position or count shows up as a difference from the model's contents. */
-typedef struct
-{
-  GPtrArray *ids;
-  guint      position;
-  guint      removed;
-  guint      added;
-  guint      n_signals;
-} Mirror;
-
-static char *
-id_at (GListModel *model,
-       guint       position)
-{
-  g_autoptr (CrmContact) contact = g_list_model_get_item (model, position);
-  g_assert_nonnull (contact);
-  return g_strdup (crm_contact_get_id (contact));
-}
-
-static void
-on_items_changed (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  Mirror     *mirror)
-{
-  g_assert_cmpuint (position + removed, <=, mirror->ids->len);
-  g_ptr_array_remove_range (mirror->ids, position, removed);
-  for (guint i = 0; i < added; i++)
-    g_ptr_array_insert (mirror->ids, position + i, id_at (model, position + i));
-  mirror->position = position;
-  mirror->removed = removed;
-  mirror->added = added;
-  mirror->n_signals++;
-}
-
-static void
-mirror_init (Mirror     *mirror,
-             GListModel *model)
-{
-  mirror->ids = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    g_ptr_array_add (mirror->ids, id_at (model, i));
-  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), mirror);
-}
+#define CONTACT_ID ((CrmTestIdFunc) crm_contact_get_id)
+#define id_at(model, position) crm_test_row_id ((model), (position), CONTACT_ID)
 
 /* the model, the mirror and the store's own order agree */
 static void
-assert_consistent (GListModel *model,
-                   Mirror     *mirror,
-                   CrmStore   *store)
+assert_consistent (GListModel    *model,
+                   CrmTestMirror *mirror,
+                   CrmStore      *store)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) expected = crm_store_search_contacts (store, NULL, G_MAXINT, &error);
@@ -87,29 +44,10 @@ assert_consistent (GListModel *model,
     }
 }
 
-static void
-wait_for_anchors (CrmContactList *list)
+static gboolean
+has_anchors (gpointer list)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!crm_contact_list_has_anchors (list))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static void
-assert_signal (Mirror *mirror,
-               guint   n_signals,
-               guint   position,
-               guint   removed,
-               guint   added)
-{
-  g_assert_cmpuint (mirror->n_signals, ==, n_signals);
-  g_assert_cmpuint (mirror->position, ==, position);
-  g_assert_cmpuint (mirror->removed, ==, removed);
-  g_assert_cmpuint (mirror->added, ==, added);
+  return crm_contact_list_has_anchors (list);
 }
 
 static void
@@ -131,37 +69,59 @@ fill (CrmStore *store,
   g_assert_no_error (error);
 }
 
-static void
-test_list_order_and_paging (void)
+typedef struct
 {
-  CrmTestStore *ts = crm_test_store_new ();
-  g_autoptr (CrmContactList) list = NULL;
+  CrmTestStore   *ts;
+  CrmContactList *list;
+  CrmTestMirror  *mirror;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->ts = crm_test_store_new ();
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&f->mirror, crm_test_mirror_free);
+  g_clear_object (&f->list);
+  crm_test_store_free (f->ts);
+}
+
+static void
+test_list_order_and_paging (Fixture       *f,
+                            gconstpointer  data)
+{
   GListModel *model;
   g_autoptr (GPtrArray) expected = NULL;
   g_autoptr (GError) error = NULL;
   GRand *rand = g_rand_new_with_seed (7);
   const guint n = 3000;
 
-  fill (ts->store, n);
-  expected = crm_store_search_contacts (ts->store, NULL, G_MAXINT, &error);
+  fill (f->ts->store, n);
+  expected = crm_store_search_contacts (f->ts->store, NULL, G_MAXINT, &error);
   g_assert_cmpuint (expected->len, ==, n);
-  list = crm_contact_list_new (ts->store);
-  model = G_LIST_MODEL (list);
+  f->list = crm_contact_list_new (f->ts->store);
+  model = G_LIST_MODEL (f->list);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
   /* nothing read until asked */
-  g_assert_cmpuint (crm_contact_list_get_n_cached_pages (list), ==, 0);
+  g_assert_cmpuint (crm_contact_list_get_n_cached_pages (f->list), ==, 0);
   /* first without anchors (OFFSET), then with them */
   for (guint k = 0; k < 200; k++)
     {
       guint i = g_rand_int_range (rand, 0, n);
       g_autofree char *id = NULL;
 
-      if (crm_contact_list_has_anchors (list))
+      if (crm_contact_list_has_anchors (f->list))
         break;
       id = id_at (model, i);
       g_assert_cmpstr (id, ==, crm_contact_get_id (g_ptr_array_index (expected, i)));
     }
-  wait_for_anchors (list);
+  crm_test_wait_until (has_anchors, f->list, 10);
   g_assert_true (g_list_model_get_item_type (model) == CRM_TYPE_CONTACT);
   /* nothing read until asked */
 
@@ -170,7 +130,7 @@ test_list_order_and_paging (void)
     {
       g_autofree char *id = id_at (model, i);
       g_assert_cmpstr (id, ==, crm_contact_get_id (g_ptr_array_index (expected, i)));
-      g_assert_cmpuint (crm_contact_list_get_n_cached_pages (list), <=, 32);
+      g_assert_cmpuint (crm_contact_list_get_n_cached_pages (f->list), <=, 32);
     }
   for (guint i = n; i-- > 0;)
     {
@@ -183,77 +143,69 @@ test_list_order_and_paging (void)
       g_autofree char *id = id_at (model, i);
       g_assert_cmpstr (id, ==, crm_contact_get_id (g_ptr_array_index (expected, i)));
     }
-  g_assert_cmpuint (crm_contact_list_get_n_cached_pages (list), <=, 32);
+  g_assert_cmpuint (crm_contact_list_get_n_cached_pages (f->list), <=, 32);
   g_assert_null (g_list_model_get_item (model, n));
 
   g_rand_free (rand);
-  g_clear_object (&list);
-  crm_test_store_free (ts);
 }
 
 static void
-test_list_signals (void)
+test_list_signals (Fixture       *f,
+                   gconstpointer  data)
 {
-  CrmTestStore *ts = crm_test_store_new ();
-  g_autoptr (CrmContactList) list = NULL;
   g_autoptr (CrmContact) added = NULL;
   g_autoptr (CrmContact) first = NULL;
   g_autoptr (GError) error = NULL;
   GListModel *model;
-  Mirror mirror = { 0, };
   guint pos;
 
-  fill (ts->store, 200);
-  list = crm_contact_list_new (ts->store);
-  model = G_LIST_MODEL (list);
-  wait_for_anchors (list);
-  mirror_init (&mirror, model);
+  fill (f->ts->store, 200);
+  f->list = crm_contact_list_new (f->ts->store);
+  model = G_LIST_MODEL (f->list);
+  crm_test_wait_until (has_anchors, f->list, 10);
+  f->mirror = crm_test_mirror_new (model, CONTACT_ID, FALSE);
 
   /* insert: one signal at its sorted place */
-  added = crm_test_add (ts->store, "客户05000x", "", "");
-  pos = crm_contact_list_find (list, added);
-  assert_signal (&mirror, 1, pos, 0, 1);
-  assert_consistent (model, &mirror, ts->store);
+  added = crm_test_add (f->ts->store, "客户05000x", "", "");
+  pos = crm_contact_list_find (f->list, added);
+  crm_test_mirror_assert_signal (f->mirror, 1, pos, 0, 1);
+  assert_consistent (model, f->mirror, f->ts->store);
 
   /* an edit that keeps the place: one row replaced */
   crm_contact_set_field (added, CRM_CONTACT_FIELD_TITLE, "经理");
-  crm_store_save_contact (ts->store, added, &error);
+  crm_store_save_contact (f->ts->store, added, &error);
   g_assert_no_error (error);
-  assert_signal (&mirror, 2, pos, 1, 1);
-  assert_consistent (model, &mirror, ts->store);
+  crm_test_mirror_assert_signal (f->mirror, 2, pos, 1, 1);
+  assert_consistent (model, f->mirror, f->ts->store);
 
   /* a rename that moves it to the front: the range between changes */
   crm_contact_set_field (added, CRM_CONTACT_FIELD_NAME, "阿");
   crm_contact_set_field (added, CRM_CONTACT_FIELD_NAME, "Aaa");
-  crm_store_save_contact (ts->store, added, &error);
+  crm_store_save_contact (f->ts->store, added, &error);
   g_assert_no_error (error);
-  assert_signal (&mirror, 3, 0, pos + 1, pos + 1);
-  assert_consistent (model, &mirror, ts->store);
-  g_assert_cmpuint (crm_contact_list_find (list, added), ==, 0);
+  crm_test_mirror_assert_signal (f->mirror, 3, 0, pos + 1, pos + 1);
+  assert_consistent (model, f->mirror, f->ts->store);
+  g_assert_cmpuint (crm_contact_list_find (f->list, added), ==, 0);
 
   /* delete: one row removed */
   first = g_list_model_get_item (model, 0);
-  crm_store_delete_contact (ts->store, first, &error);
+  crm_store_delete_contact (f->ts->store, first, &error);
   g_assert_no_error (error);
-  assert_signal (&mirror, 4, 0, 1, 0);
-  assert_consistent (model, &mirror, ts->store);
+  crm_test_mirror_assert_signal (f->mirror, 4, 0, 1, 0);
+  assert_consistent (model, f->mirror, f->ts->store);
 
   /* undo: back in its place */
-  crm_store_restore_contact (ts->store, first, &error);
+  crm_store_restore_contact (f->ts->store, first, &error);
   g_assert_no_error (error);
-  assert_signal (&mirror, 5, 0, 0, 1);
-  assert_consistent (model, &mirror, ts->store);
+  crm_test_mirror_assert_signal (f->mirror, 5, 0, 0, 1);
+  assert_consistent (model, f->mirror, f->ts->store);
 
-  /* a bulk insert: one reset of the whole list, anchors walked again */
-  fill (ts->store, 10);
-  assert_signal (&mirror, 6, 0, 201, 211);
-  wait_for_anchors (list);
-  assert_consistent (model, &mirror, ts->store);
+  /* a bulk insert: one reset of the whole f->list, anchors walked again */
+  fill (f->ts->store, 10);
+  crm_test_mirror_assert_signal (f->mirror, 6, 0, 201, 211);
+  crm_test_wait_until (has_anchors, f->list, 10);
+  assert_consistent (model, f->mirror, f->ts->store);
 
-  g_signal_handlers_disconnect_by_data (model, &mirror);
-  g_ptr_array_unref (mirror.ids);
-  g_clear_object (&list);
-  crm_test_store_free (ts);
 }
 
 /* Renames that cross anchors both ways, onto an anchor's own name, deletes
@@ -261,21 +213,19 @@ test_list_signals (void)
  * the database and find() with the list. Positions are counted from the
  * nearest anchor below, corrected for the changed contact itself. */
 static void
-test_list_random_edits (void)
+test_list_random_edits (Fixture       *f,
+                        gconstpointer  data)
 {
-  CrmTestStore *ts = crm_test_store_new ();
-  g_autoptr (CrmContactList) list = NULL;
   g_autoptr (GPtrArray) deleted = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GRand) rand = g_rand_new_with_seed (20261124);
   GListModel *model;
-  Mirror mirror = { 0, };
 
-  fill (ts->store, 120);
-  list = crm_contact_list_new (ts->store);
-  model = G_LIST_MODEL (list);
-  wait_for_anchors (list);
-  g_assert_true (crm_contact_list_has_anchors (list));
-  mirror_init (&mirror, model);
+  fill (f->ts->store, 120);
+  f->list = crm_contact_list_new (f->ts->store);
+  model = G_LIST_MODEL (f->list);
+  crm_test_wait_until (has_anchors, f->list, 10);
+  g_assert_true (crm_contact_list_has_anchors (f->list));
+  f->mirror = crm_test_mirror_new (model, CONTACT_ID, FALSE);
 
   for (guint step = 0; step < 200; step++)
     {
@@ -299,71 +249,60 @@ test_list_random_edits (void)
             default: name = g_strdup_printf ("龥%03u", step); break;
             }
           crm_contact_set_field (contact, CRM_CONTACT_FIELD_NAME, name);
-          g_assert_true (crm_store_save_contact (ts->store, contact, &error));
+          g_assert_true (crm_store_save_contact (f->ts->store, contact, &error));
         }
       else if (what < 8 || deleted->len == 0)
         {
-          g_assert_true (crm_store_delete_contact (ts->store, contact, &error));
+          g_assert_true (crm_store_delete_contact (f->ts->store, contact, &error));
           g_ptr_array_add (deleted, g_object_ref (contact));
         }
       else
         {
           g_autoptr (CrmContact) back = g_ptr_array_steal_index (deleted, deleted->len - 1);
-          g_assert_true (crm_store_restore_contact (ts->store, back, &error));
-          g_assert_cmpuint (crm_contact_list_find (list, back), <, g_list_model_get_n_items (model));
+          g_assert_true (crm_store_restore_contact (f->ts->store, back, &error));
+          g_assert_cmpuint (crm_contact_list_find (f->list, back), <,
+                            g_list_model_get_n_items (model));
         }
       g_assert_no_error (error);
-      assert_consistent (model, &mirror, ts->store);
+      assert_consistent (model, f->mirror, f->ts->store);
       if (what < 6)
         {
           g_autoptr (CrmContact) at = NULL;
-          guint pos = crm_contact_list_find (list, contact);
+          guint pos = crm_contact_list_find (f->list, contact);
 
           at = g_list_model_get_item (model, pos);
           g_assert_cmpstr (crm_contact_get_id (at), ==, crm_contact_get_id (contact));
         }
     }
 
-  g_signal_handlers_disconnect_by_data (model, &mirror);
-  g_ptr_array_unref (mirror.ids);
-  g_clear_object (&list);
-  crm_test_store_free (ts);
 }
 
-static void
-wait_for_search (CrmContactList *list)
+static gboolean
+searched (gpointer list)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (crm_contact_list_get_searching (list))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  return !crm_contact_list_get_searching (list);
 }
 
 /* The same with a search shown: a change to one contact moves it in, out or
  * within the results by itself (the C rule and a binary search), and the
  * results stay those of the query, in list order. */
 static void
-test_list_random_edits_searched (void)
+test_list_random_edits_searched (Fixture       *f,
+                                 gconstpointer  data)
 {
-  CrmTestStore *ts = crm_test_store_new ();
-  g_autoptr (CrmContactList) list = NULL;
   g_autoptr (GRand) rand = g_rand_new_with_seed (1124);
   GListModel *model;
-  Mirror mirror = { 0, };
 
-  fill (ts->store, 150);
-  list = crm_contact_list_new (ts->store);
-  model = G_LIST_MODEL (list);
-  crm_contact_list_set_query (list, "3");
-  wait_for_search (list);
-  mirror_init (&mirror, model);
+  fill (f->ts->store, 150);
+  f->list = crm_contact_list_new (f->ts->store);
+  model = G_LIST_MODEL (f->list);
+  crm_contact_list_set_query (f->list, "3");
+  crm_test_wait_until (searched, f->list, 10);
+  f->mirror = crm_test_mirror_new (model, CONTACT_ID, FALSE);
 
   for (guint step = 0; step < 150; step++)
     {
-      g_autoptr (GPtrArray) all = crm_store_search_contacts (ts->store, NULL, G_MAXINT, NULL);
+      g_autoptr (GPtrArray) all = crm_store_search_contacts (f->ts->store, NULL, G_MAXINT, NULL);
       CrmContact *contact = g_ptr_array_index (all, g_rand_int_range (rand, 0, all->len));
       g_autoptr (GPtrArray) expected = NULL;
       g_autoptr (GError) error = NULL;
@@ -374,133 +313,124 @@ test_list_random_edits_searched (void)
       else
         name = g_strdup (crm_contact_get_name (g_ptr_array_index (all, g_rand_int_range (rand, 0, all->len))));
       crm_contact_set_field (contact, CRM_CONTACT_FIELD_NAME, name);
-      g_assert_true (crm_store_save_contact (ts->store, contact, &error));
+      g_assert_true (crm_store_save_contact (f->ts->store, contact, &error));
       g_assert_no_error (error);
-      g_assert_false (crm_contact_list_get_searching (list));
+      g_assert_false (crm_contact_list_get_searching (f->list));
 
-      expected = crm_store_search_contacts (ts->store, "3", G_MAXINT, &error);
+      expected = crm_store_search_contacts (f->ts->store, "3", G_MAXINT, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (g_list_model_get_n_items (model), ==, expected->len);
-      g_assert_cmpuint (mirror.ids->len, ==, expected->len);
+      g_assert_cmpuint (f->mirror->ids->len, ==, expected->len);
       for (guint i = 0; i < expected->len; i++)
         {
           g_autofree char *id = id_at (model, i);
           const char *want = crm_contact_get_id (g_ptr_array_index (expected, i));
           g_assert_cmpstr (id, ==, want);
-          g_assert_cmpstr (g_ptr_array_index (mirror.ids, i), ==, want);
+          g_assert_cmpstr (g_ptr_array_index (f->mirror->ids, i), ==, want);
         }
     }
 
-  g_signal_handlers_disconnect_by_data (model, &mirror);
-  g_ptr_array_unref (mirror.ids);
-  g_clear_object (&list);
-  crm_test_store_free (ts);
 }
 
 static void
-test_list_search (void)
+test_list_search (Fixture       *f,
+                  gconstpointer  data)
 {
-  CrmTestStore *ts = crm_test_store_new ();
-  g_autoptr (CrmContactList) list = NULL;
   g_autoptr (CrmContact) zhang = NULL;
   g_autoptr (CrmContact) li = NULL;
   g_autoptr (CrmContact) item = NULL;
   g_autoptr (GError) error = NULL;
   GListModel *model;
-  Mirror mirror = { 0, };
 
-  fill (ts->store, 100);
-  zhang = crm_test_add (ts->store, "张三丰", "13812345678", "");
-  li = crm_test_add (ts->store, "李四", "13912345678", "");
-  list = crm_contact_list_new (ts->store);
-  model = G_LIST_MODEL (list);
-  mirror_init (&mirror, model);
+  fill (f->ts->store, 100);
+  zhang = crm_test_add (f->ts->store, "张三丰", "13812345678", "");
+  li = crm_test_add (f->ts->store, "李四", "13912345678", "");
+  f->list = crm_contact_list_new (f->ts->store);
+  model = G_LIST_MODEL (f->list);
+  f->mirror = crm_test_mirror_new (model, CONTACT_ID, FALSE);
 
-  crm_contact_list_set_query (list, "5678");
-  g_assert_true (crm_contact_list_get_searching (list));
-  wait_for_search (list);
+  crm_contact_list_set_query (f->list, "5678");
+  g_assert_true (crm_contact_list_get_searching (f->list));
+  crm_test_wait_until (searched, f->list, 10);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
-  assert_signal (&mirror, 1, 0, 102, 2);
+  crm_test_mirror_assert_signal (f->mirror, 1, 0, 102, 2);
   item = g_list_model_get_item (model, 0);
   g_assert_cmpstr (crm_contact_get_name (item), ==, "张三丰");
   g_clear_object (&item);
-  g_assert_cmpuint (mirror.ids->len, ==, 2);
+  g_assert_cmpuint (f->mirror->ids->len, ==, 2);
 
   /* an edit that stops matching leaves the results; one that starts, joins */
   crm_contact_set_field (zhang, CRM_CONTACT_FIELD_MOBILE, "13800000000");
-  crm_store_save_contact (ts->store, zhang, &error);
+  crm_store_save_contact (f->ts->store, zhang, &error);
   g_assert_no_error (error);
-  assert_signal (&mirror, 2, 0, 1, 0);
+  crm_test_mirror_assert_signal (f->mirror, 2, 0, 1, 0);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
   crm_contact_set_field (zhang, CRM_CONTACT_FIELD_PHONE, "010-55678000");
-  crm_store_save_contact (ts->store, zhang, &error);
-  assert_signal (&mirror, 3, 0, 0, 1);
+  crm_store_save_contact (f->ts->store, zhang, &error);
+  crm_test_mirror_assert_signal (f->mirror, 3, 0, 0, 1);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
-  g_assert_cmpuint (mirror.ids->len, ==, 2);
+  g_assert_cmpuint (f->mirror->ids->len, ==, 2);
 
   /* a new contact that matches appears */
   g_clear_object (&item);
-  item = crm_test_add (ts->store, "王五", "15055678000", "");
-  assert_signal (&mirror, 4, 2, 0, 1);
+  item = crm_test_add (f->ts->store, "王五", "15055678000", "");
+  crm_test_mirror_assert_signal (f->mirror, 4, 2, 0, 1);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
 
   /* clearing the query shows everyone at once */
-  crm_contact_list_set_query (list, "  ");
-  g_assert_false (crm_contact_list_get_searching (list));
-  g_assert_null (crm_contact_list_get_query (list));
+  crm_contact_list_set_query (f->list, "  ");
+  g_assert_false (crm_contact_list_get_searching (f->list));
+  g_assert_null (crm_contact_list_get_query (f->list));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 103);
-  assert_consistent (model, &mirror, ts->store);
+  assert_consistent (model, f->mirror, f->ts->store);
 
   /* nothing found */
-  crm_contact_list_set_query (list, "不存在的人");
-  wait_for_search (list);
+  crm_contact_list_set_query (f->list, "不存在的人");
+  crm_test_wait_until (searched, f->list, 10);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
-  g_assert_cmpuint (mirror.ids->len, ==, 0);
+  g_assert_cmpuint (f->mirror->ids->len, ==, 0);
 
-  g_signal_handlers_disconnect_by_data (model, &mirror);
-  g_ptr_array_unref (mirror.ids);
-  g_clear_object (&list);
-  crm_test_store_free (ts);
 }
 
 static void
-test_list_search_first_page (void)
+test_list_search_first_page (Fixture       *f,
+                             gconstpointer  data)
 {
-  CrmTestStore *ts = crm_test_store_new ();
-  g_autoptr (CrmContactList) list = NULL;
   g_autoptr (GPtrArray) expected = NULL;
   g_autoptr (GError) error = NULL;
   GListModel *model;
-  Mirror mirror = { 0, };
   const guint n = 5000;
 
   /* every contact matches: the first page comes first, then the rest */
-  fill (ts->store, n);
-  list = crm_contact_list_new (ts->store);
-  model = G_LIST_MODEL (list);
-  mirror_init (&mirror, model);
+  fill (f->ts->store, n);
+  f->list = crm_contact_list_new (f->ts->store);
+  model = G_LIST_MODEL (f->list);
+  f->mirror = crm_test_mirror_new (model, CONTACT_ID, FALSE);
 
-  crm_contact_list_set_query (list, "客户");
-  wait_for_search (list);
-  g_assert_cmpuint (mirror.n_signals, ==, 2);
-  assert_signal (&mirror, 2, 64, 0, n - 64);
-  expected = crm_store_search_contacts (ts->store, NULL, G_MAXINT, &error);
-  g_assert_cmpuint (mirror.ids->len, ==, n);
+  crm_contact_list_set_query (f->list, "客户");
+  crm_test_wait_until (searched, f->list, 10);
+  g_assert_cmpuint (f->mirror->n_signals, ==, 2);
+  crm_test_mirror_assert_signal (f->mirror, 2, 64, 0, n - 64);
+  expected = crm_store_search_contacts (f->ts->store, NULL, G_MAXINT, &error);
+  g_assert_cmpuint (f->mirror->ids->len, ==, n);
   for (guint i = 0; i < n; i++)
-    g_assert_cmpstr (g_ptr_array_index (mirror.ids, i), ==,
+    g_assert_cmpstr (g_ptr_array_index (f->mirror->ids, i), ==,
                      crm_contact_get_id (g_ptr_array_index (expected, i)));
 
   /* a sparse query lists everything at once */
-  mirror.n_signals = 0;
-  crm_contact_list_set_query (list, "客户0001");
-  wait_for_search (list);
-  g_assert_cmpuint (mirror.n_signals, ==, 1);
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, mirror.ids->len);
+  f->mirror->n_signals = 0;
+  crm_contact_list_set_query (f->list, "客户0001");
+  crm_test_wait_until (searched, f->list, 10);
+  g_assert_cmpuint (f->mirror->n_signals, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, f->mirror->ids->len);
 
-  g_signal_handlers_disconnect_by_data (model, &mirror);
-  g_ptr_array_unref (mirror.ids);
-  g_clear_object (&list);
-  crm_test_store_free (ts);
+}
+
+static void
+add (const char *path,
+     void      (*test) (Fixture *, gconstpointer))
+{
+  g_test_add (path, Fixture, NULL, fixture_setup, test, fixture_teardown);
 }
 
 int
@@ -513,12 +443,12 @@ main (int   argc,
   /* and the first page of a search of a few thousand listed first */
   crm_contact_list_walk_min_matches = 4096;
 
-  g_test_add_func ("/contact-list/order-and-paging", test_list_order_and_paging);
-  g_test_add_func ("/contact-list/signals", test_list_signals);
-  g_test_add_func ("/contact-list/random-edits", test_list_random_edits);
-  g_test_add_func ("/contact-list/search", test_list_search);
-  g_test_add_func ("/contact-list/random-edits-searched", test_list_random_edits_searched);
-  g_test_add_func ("/contact-list/search-first-page", test_list_search_first_page);
+  add ("/contact-list/order-and-paging", test_list_order_and_paging);
+  add ("/contact-list/signals", test_list_signals);
+  add ("/contact-list/random-edits", test_list_random_edits);
+  add ("/contact-list/search", test_list_search);
+  add ("/contact-list/random-edits-searched", test_list_random_edits_searched);
+  add ("/contact-list/search-first-page", test_list_search_first_page);
 
   return g_test_run ();
 }

@@ -9,79 +9,33 @@
 
 #include "crm-deal-list.h"
 #include "crm-store-private.h"
+#include "crm-test-mirror.h"
 #include "crm-test-util.h"
 
-/* Mirrors a model by applying its items-changed signals, so a wrong
- * position or count shows up as a difference from the model's contents. */
-typedef struct
-{
-  CrmDealList *list;
-  GPtrArray   *ids;
-  guint        position;
-  guint        removed;
-  guint        added;
-  guint        n_signals;
-} Mirror;
+#define DEAL_ID ((CrmTestIdFunc) crm_deal_get_id)
+#define id_at(model, position) crm_test_row_id ((model), (position), DEAL_ID)
 
-static char *
-id_at (GListModel *model,
-       guint       position)
-{
-  g_autoptr (CrmDeal) deal = g_list_model_get_item (model, position);
-  g_assert_nonnull (deal);
-  return g_strdup (crm_deal_get_id (deal));
-}
-
-static void
-on_items_changed (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  Mirror     *mirror)
-{
-  g_assert_cmpuint (position + removed, <=, mirror->ids->len);
-  g_assert_cmpuint (mirror->ids->len - removed + added, ==, g_list_model_get_n_items (model));
-  g_ptr_array_remove_range (mirror->ids, position, removed);
-  for (guint i = 0; i < added; i++)
-    g_ptr_array_insert (mirror->ids, position + i, id_at (model, position + i));
-  mirror->position = position;
-  mirror->removed = removed;
-  mirror->added = added;
-  mirror->n_signals++;
-
-  /* a list widget reads the rows in the handler: they must already be
-   * the new ones, all of them (a cache filled in the middle of a change
-   * served the old order, one off, and read past a page's end) */
-  for (guint i = 0; i < mirror->ids->len; i++)
-    {
-      g_autofree char *id = id_at (model, i);
-      g_assert_cmpstr (id, ==, g_ptr_array_index (mirror->ids, i));
-    }
-}
-
-static Mirror *
+/* a mirror of a new list of @stage's deals, checked in every signal */
+static CrmTestMirror *
 mirror_new (CrmStore *store,
             int       stage)
 {
-  Mirror *mirror = g_new0 (Mirror, 1);
-  GListModel *model;
+  return crm_test_mirror_new (G_LIST_MODEL (crm_deal_list_new (store, stage)), DEAL_ID, TRUE);
+}
 
-  mirror->list = crm_deal_list_new (store, stage);
-  model = G_LIST_MODEL (mirror->list);
-  mirror->ids = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    g_ptr_array_add (mirror->ids, id_at (model, i));
-  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), mirror);
-  return mirror;
+static CrmDealList *
+list_of (CrmTestMirror *mirror)
+{
+  return CRM_DEAL_LIST (mirror->model);
 }
 
 static void
-mirror_free (Mirror *mirror)
+mirror_free (CrmTestMirror *mirror)
 {
-  g_signal_handlers_disconnect_by_data (mirror->list, mirror);
-  g_assert_finalize_object (mirror->list);
-  g_ptr_array_unref (mirror->ids);
-  g_free (mirror);
+  GListModel *list = mirror->model;
+
+  crm_test_mirror_free (mirror);
+  g_assert_finalize_object (list);
 }
 
 /* The expected order, by SQL written here independently of the model */
@@ -132,13 +86,14 @@ expected_ids (CrmStore    *store,
 
 /* the model, the mirror and the store's own order agree */
 static void
-assert_consistent (Mirror   *mirror,
-                   CrmStore *store)
+assert_consistent (CrmTestMirror *mirror,
+                   CrmStore      *store)
 {
-  GListModel *model = G_LIST_MODEL (mirror->list);
+  GListModel *model = mirror->model;
+  CrmDealList *list = CRM_DEAL_LIST (model);
   gboolean desc = FALSE;
-  CrmDealSort sort = crm_deal_list_get_sort (mirror->list, &desc);
-  g_autoptr (GPtrArray) expected = expected_ids (store, crm_deal_list_get_stage (mirror->list),
+  CrmDealSort sort = crm_deal_list_get_sort (list, &desc);
+  g_autoptr (GPtrArray) expected = expected_ids (store, crm_deal_list_get_stage (list),
                                                  sort, desc);
 
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, expected->len);
@@ -150,20 +105,7 @@ assert_consistent (Mirror   *mirror,
       g_assert_cmpstr (g_ptr_array_index (mirror->ids, i), ==, g_ptr_array_index (expected, i));
     }
   g_assert_null (g_list_model_get_item (model, expected->len));
-  g_assert_cmpuint (crm_deal_list_get_n_cached_pages (mirror->list), <=, 32);
-}
-
-static void
-assert_signal (Mirror *mirror,
-               guint   n_signals,
-               guint   position,
-               guint   removed,
-               guint   added)
-{
-  g_assert_cmpuint (mirror->n_signals, ==, n_signals);
-  g_assert_cmpuint (mirror->position, ==, position);
-  g_assert_cmpuint (mirror->removed, ==, removed);
-  g_assert_cmpuint (mirror->added, ==, added);
+  g_assert_cmpuint (crm_deal_list_get_n_cached_pages (list), <=, 32);
 }
 
 static CrmDeal *
@@ -224,8 +166,8 @@ test_deal_list_changes (void)
   g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GPtrArray) deleted = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GError) error = NULL;
-  Mirror *columns[CRM_DEAL_N_STAGES];
-  Mirror *all;
+  CrmTestMirror *columns[CRM_DEAL_N_STAGES];
+  CrmTestMirror *all;
   GRand *rand = g_rand_new_with_seed (2026);
   static const char *names[] = { "张三", "李四", "王五", "赵六", "Alice", "Bob", "欧阳修" };
 
@@ -243,7 +185,7 @@ test_deal_list_changes (void)
     }
   all = mirror_new (ts->store, CRM_DEAL_LIST_ALL_STAGES);
   assert_consistent (all, ts->store);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (all->list)), ==, 400);
+  g_assert_cmpuint (g_list_model_get_n_items (all->model), ==, 400);
 
   /* an insert: the top of its column, one signal */
   {
@@ -251,36 +193,34 @@ test_deal_list_changes (void)
     guint n = columns[CRM_DEAL_PROPOSAL]->n_signals;
 
     g_assert_true (crm_store_save_deal (ts->store, deal, &error));
-    assert_signal (columns[CRM_DEAL_PROPOSAL], n + 1, 0, 0, 1);
-    g_assert_cmpuint (crm_deal_list_find (columns[CRM_DEAL_PROPOSAL]->list, deal), ==, 0);
+    crm_test_mirror_assert_signal (columns[CRM_DEAL_PROPOSAL], n + 1, 0, 0, 1);
+    g_assert_cmpuint (crm_deal_list_find (list_of (columns[CRM_DEAL_PROPOSAL]), deal), ==, 0);
   }
   /* an edit that keeps the order: items-changed (i, 1, 1) */
   {
-    g_autoptr (CrmDeal) deal = g_list_model_get_item (G_LIST_MODEL (columns[CRM_DEAL_LEAD]->list),
-                                                      3);
+    g_autoptr (CrmDeal) deal = g_list_model_get_item (columns[CRM_DEAL_LEAD]->model, 3);
     g_autoptr (CrmDeal) edited = crm_deal_copy (deal);
     g_autoptr (CrmDeal) shown = NULL;
     guint n = columns[CRM_DEAL_LEAD]->n_signals;
 
     crm_deal_set_notes (edited, "新的备注");
     g_assert_true (crm_store_save_deal (ts->store, edited, &error));
-    assert_signal (columns[CRM_DEAL_LEAD], n + 1, 3, 1, 1);
-    shown = g_list_model_get_item (G_LIST_MODEL (columns[CRM_DEAL_LEAD]->list), 3);
+    crm_test_mirror_assert_signal (columns[CRM_DEAL_LEAD], n + 1, 3, 1, 1);
+    shown = g_list_model_get_item (columns[CRM_DEAL_LEAD]->model, 3);
     g_assert_cmpstr (crm_deal_get_notes (shown), ==, "新的备注");
   }
   /* a move between columns: out of one, into the other's end */
   {
-    g_autoptr (CrmDeal) deal = g_list_model_get_item (G_LIST_MODEL (columns[CRM_DEAL_LEAD]->list),
-                                                      5);
+    g_autoptr (CrmDeal) deal = g_list_model_get_item (columns[CRM_DEAL_LEAD]->model, 5);
     guint n_lead = columns[CRM_DEAL_LEAD]->n_signals;
     guint n_won = columns[CRM_DEAL_WON]->n_signals;
-    guint len_won = g_list_model_get_n_items (G_LIST_MODEL (columns[CRM_DEAL_WON]->list));
+    guint len_won = g_list_model_get_n_items (columns[CRM_DEAL_WON]->model);
 
     g_assert_true (crm_store_move_deal (ts->store, deal, CRM_DEAL_WON, NULL, &error));
-    assert_signal (columns[CRM_DEAL_LEAD], n_lead + 1, 5, 1, 0);
-    assert_signal (columns[CRM_DEAL_WON], n_won + 1, len_won, 0, 1);
-    g_assert_cmpuint (crm_deal_list_find (columns[CRM_DEAL_WON]->list, deal), ==, len_won);
-    g_assert_cmpuint (crm_deal_list_find (columns[CRM_DEAL_LEAD]->list, deal), ==, G_MAXUINT);
+    crm_test_mirror_assert_signal (columns[CRM_DEAL_LEAD], n_lead + 1, 5, 1, 0);
+    crm_test_mirror_assert_signal (columns[CRM_DEAL_WON], n_won + 1, len_won, 0, 1);
+    g_assert_cmpuint (crm_deal_list_find (list_of (columns[CRM_DEAL_WON]), deal), ==, len_won);
+    g_assert_cmpuint (crm_deal_list_find (list_of (columns[CRM_DEAL_LEAD]), deal), ==, G_MAXUINT);
   }
   for (int s = 0; s < CRM_DEAL_N_STAGES; s++)
     assert_consistent (columns[s], ts->store);
@@ -293,7 +233,7 @@ test_deal_list_changes (void)
       gboolean desc = round % 2;
       g_autoptr (GPtrArray) live = NULL;
 
-      crm_deal_list_set_sort (all->list, sort, desc);
+      crm_deal_list_set_sort (list_of (all), sort, desc);
       assert_consistent (all, ts->store);
       live = live_deals (ts->store);
 
@@ -319,7 +259,7 @@ test_deal_list_changes (void)
           else if (what == 2 || what == 3)
             {
               CrmDealStage stage = g_rand_int_range (rand, 0, CRM_DEAL_N_STAGES);
-              GListModel *column = G_LIST_MODEL (columns[stage]->list);
+              GListModel *column = columns[stage]->model;
               guint n = g_list_model_get_n_items (column);
               g_autoptr (CrmDeal) before = NULL;
 
@@ -352,17 +292,17 @@ test_deal_list_changes (void)
     }
 
   /* a contact renamed: everything read again, the new name shown */
-  crm_deal_list_set_sort (all->list, CRM_DEAL_SORT_CONTACT, FALSE);
+  crm_deal_list_set_sort (list_of (all), CRM_DEAL_SORT_CONTACT, FALSE);
   {
     CrmContact *zhang = g_ptr_array_index (contacts, 0);
     g_autoptr (CrmDeal) first = NULL;
     guint n = all->n_signals;
-    guint len = g_list_model_get_n_items (G_LIST_MODEL (all->list));
+    guint len = g_list_model_get_n_items (all->model);
 
     crm_contact_set_field (zhang, CRM_CONTACT_FIELD_NAME, "AAA");
     g_assert_true (crm_store_save_contact (ts->store, zhang, &error));
-    assert_signal (all, n + 1, 0, len, len);
-    first = g_list_model_get_item (G_LIST_MODEL (all->list), 0);
+    crm_test_mirror_assert_signal (all, n + 1, 0, len, len);
+    first = g_list_model_get_item (all->model, 0);
     g_assert_cmpstr (crm_deal_get_contact_name (first), ==, "AAA");
   }
   for (int s = 0; s < CRM_DEAL_N_STAGES; s++)
@@ -403,7 +343,7 @@ test_deal_list_big_column (void)
   GListModel *model;
   GRand *rand = g_rand_new_with_seed (5);
   const guint n = 50000;
-  Mirror *mirror;
+  CrmTestMirror *mirror;
 
   for (guint i = 0; i < n; i++)
     {
@@ -443,14 +383,14 @@ test_deal_list_big_column (void)
   /* a won deal dropped in the middle of the column */
   g_clear_object (&list);
   mirror = mirror_new (ts->store, CRM_DEAL_QUALIFIED);
-  model = G_LIST_MODEL (mirror->list);
+  model = mirror->model;
   moved = crm_store_get_deal (ts->store, crm_deal_get_id (g_ptr_array_index (batch, 3)), &error);
   anchor = g_list_model_get_item (model, 25000);
   g_assert_true (crm_store_move_deal (ts->store, moved, CRM_DEAL_QUALIFIED, anchor, &error));
   g_assert_no_error (error);
-  assert_signal (mirror, 1, 25000, 0, 1);
-  g_assert_cmpuint (crm_deal_list_find (mirror->list, moved), ==, 25000);
-  g_assert_cmpuint (crm_deal_list_find (mirror->list, anchor), ==, 25001);
+  crm_test_mirror_assert_signal (mirror, 1, 25000, 0, 1);
+  g_assert_cmpuint (crm_deal_list_find (CRM_DEAL_LIST (model), moved), ==, 25000);
+  g_assert_cmpuint (crm_deal_list_find (CRM_DEAL_LIST (model), anchor), ==, 25001);
   assert_consistent (mirror, ts->store);
 
   mirror_free (mirror);

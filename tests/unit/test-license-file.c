@@ -13,6 +13,7 @@
 #include <jpeglib.h>
 
 #include "crm-license-file.h"
+#include "crm-test-util.h"
 
 static char *dir;
 
@@ -463,15 +464,6 @@ main (int   argc,
                    test_license_refuses_what_cannot_be_judged);
   status = g_test_run ();
 
-  {
-    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (dir, name, NULL);
-        g_unlink (path);
-      }
-    g_rmdir (dir);
-  }
+  crm_test_rm_rf (dir);
   return status;
 }

@@ -29,24 +29,17 @@ on_notify (GObject    *object,
   (*count)++;
 }
 
+static gboolean
+notified_once (gpointer count)
+{
+  return *(guint *)count > 0;
+}
+
 /* runs the main loop until CrmStore:damaged was notified, with a deadline */
 static void
 wait_damaged_notify (guint *notified)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (*notified == 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-/* a wake-up for g_main_context_iteration (NULL, TRUE) while a thread works */
-static gboolean
-tick (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
+  crm_test_wait_until (notified_once, notified, 20);
 }
 
 /* every write is refused as CORRUPT with a message naming the file, and the
@@ -56,7 +49,6 @@ assert_writes_refused (CrmStore   *store,
                        const char *dir)
 {
   g_autofree char *before = crm_test_files_checksum (dir);
-  g_autofree char *after = NULL;
   g_autoptr (CrmContact) contact = crm_test_contact ("新客户", "", "");
   g_autoptr (CrmDeal) deal = crm_deal_new ();
   g_autoptr (GError) error = NULL;
@@ -77,8 +69,7 @@ assert_writes_refused (CrmStore   *store,
   g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CORRUPT);
   g_clear_error (&error);
 
-  after = crm_test_files_checksum (dir);
-  g_assert_cmpstr (after, ==, before);
+  crm_test_assert_files_same (dir, before);
 }
 
 static void
@@ -221,7 +212,7 @@ test_quick_check_last_page (void)
   g_autoptr (CrmContact) first = NULL;
   CrmStore *store;
   CrmContactList *list;
-  guint notified = 0, ticker;
+  guint notified = 0;
 
   crm_test_damage_last_page (dir);
 
@@ -236,9 +227,7 @@ test_quick_check_last_page (void)
   g_assert_false (crm_store_is_damaged (store));
 
   crm_store_check_async (store, NULL, on_check_done, &check_error);
-  ticker = g_timeout_add (50, tick, NULL);
   wait_damaged_notify (&notified);
-  g_source_remove (ticker);
   g_assert_true (crm_store_is_damaged (store));
   g_test_message ("quick_check: %s", crm_store_get_damage (store));
   assert_writes_refused (store, dir);
@@ -273,15 +262,10 @@ test_quick_check_sound (void)
   CrmTestStore *ts = crm_test_store_new ();
   g_autoptr (CrmContact) contact = NULL;
   gboolean done = FALSE;
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
   contact = crm_test_add (ts->store, "张三", "", "");
   crm_store_check_async (ts->store, NULL, on_check_ok, &done);
-  while (!done)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  crm_test_wait_flag (&done, 20);
   g_assert_false (crm_store_is_damaged (ts->store));
   g_assert_null (crm_store_get_damage (ts->store));
   g_object_unref (crm_test_add (ts->store, "李四", "", ""));

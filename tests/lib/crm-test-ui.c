@@ -1,14 +1,14 @@
-/* crm-ui-test-util.h — finding template children in widget tests
+/* crm-test-ui.c — widget tests: finding template children, dialogs, the main loop
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#pragma once
+#include "config.h"
 
-#include <adwaita.h>
+#include "crm-test-ui.h"
 
 /* the descendant of @root whose id in its .ui template is @id */
-static inline GtkWidget *
+GtkWidget *
 crm_ui_find (GtkWidget  *root,
              const char *id)
 {
@@ -27,7 +27,19 @@ crm_ui_find (GtkWidget  *root,
   return NULL;
 }
 
-static inline void
+/* the same, which must be there */
+GtkWidget *
+crm_ui_get (GtkWidget  *root,
+            const char *id)
+{
+  GtkWidget *widget = crm_ui_find (root, id);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+/* runs what is pending on the main loop, without waiting */
+void
 crm_ui_iterate (void)
 {
   while (g_main_context_iteration (NULL, FALSE))
@@ -38,7 +50,7 @@ crm_ui_iterate (void)
  * everything said, when there is no display (outside build-aux/test-session):
  * return 0 then (meson reads a TAP test's non-zero exit as an error, 77
  * included) */
-static inline gboolean
+gboolean
 crm_ui_test_init (int    *argc,
                   char ***argv)
 {
@@ -50,4 +62,31 @@ crm_ui_test_init (int    *argc,
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   return TRUE;
+}
+
+/* the message dialog on screen, or NULL */
+AdwMessageDialog *
+crm_ui_find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* answers the dialog as a click would, and closes it (a response made by
+ * code does not close it in libadwaita 1.2) */
+void
+crm_ui_respond (AdwMessageDialog *dialog,
+                const char       *response)
+{
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  crm_ui_iterate ();
 }

@@ -1,24 +1,17 @@
-/* crm-test-damage.h — stores with damaged files, for the unit and widget tests
+/* crm-test-damage.c — stores with damaged files, for the unit and widget tests
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
- *
- * Real SQLite files in temporary folders, damaged the way a failing disk or
- * a stray tool does it: 4096-byte pages overwritten with garbage in the
- * middle of a table, or the last page of the file.
  */
-#pragma once
+#include "config.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 
 #include "crm-deal.h"
-#include "crm-test-util.h"
+#include "crm-test-damage.h"
 
-#define N_ROWS 3000
-#define DB_PAGE 4096
-
-static inline char *
+char *
 crm_test_db_path (const char *dir)
 {
   return g_build_filename (dir, CRM_STORE_FILE_NAME, NULL);
@@ -26,15 +19,14 @@ crm_test_db_path (const char *dir)
 
 /* A closed store of N_ROWS contacts, and N_ROWS deals if @deals: closing
  * folds the WAL into the file, which is then all there is. */
-static inline char *
+char *
 crm_test_make_store (gboolean deals)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) contacts = g_ptr_array_new_with_free_func (g_object_unref);
-  char *dir = g_dir_make_tmp ("crm-test-XXXXXX", &error);
+  char *dir = crm_test_make_tmp_dir ();
   CrmStore *store;
 
-  g_assert_no_error (error);
   store = crm_store_open (dir, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < N_ROWS; i++)
@@ -71,7 +63,7 @@ crm_test_make_store (gboolean deals)
 }
 
 /* the page numbers (from 1) of @table's leaves, from SQLite's own map */
-static inline GArray *
+GArray *
 crm_test_leaf_pages (const char *dir,
                      const char *table)
 {
@@ -96,7 +88,7 @@ crm_test_leaf_pages (const char *dir,
 }
 
 /* writes garbage over @n pages from @first (counted from 1) */
-static inline void
+void
 crm_test_overwrite_pages (const char *dir,
                           gint64      first,
                           guint       n)
@@ -118,7 +110,7 @@ crm_test_overwrite_pages (const char *dir,
 }
 
 /* overwrites 3 pages from the middle leaf of @table */
-static inline void
+void
 crm_test_damage_middle_of (const char *dir,
                            const char *table)
 {
@@ -128,7 +120,7 @@ crm_test_damage_middle_of (const char *dir,
   crm_test_overwrite_pages (dir, g_array_index (pages, gint64, pages->len / 2), 3);
 }
 
-static inline void
+void
 crm_test_damage_last_page (const char *dir)
 {
   g_autofree char *path = crm_test_db_path (dir);
@@ -140,7 +132,7 @@ crm_test_damage_last_page (const char *dir)
 }
 
 /* what is on disk: the database file and its WAL, where a write would go */
-static inline char *
+char *
 crm_test_files_checksum (const char *dir)
 {
   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
@@ -157,4 +149,39 @@ crm_test_files_checksum (const char *dir)
       g_checksum_update (sum, (const guchar *)"|", 1);
     }
   return g_strdup (g_checksum_get_string (sum));
+}
+
+/* the files in @dir are as they were when crm_test_files_checksum() gave
+ * @checksum */
+void
+crm_test_assert_files_same (const char *dir,
+                            const char *checksum)
+{
+  g_autofree char *now = crm_test_files_checksum (dir);
+
+  g_assert_cmpstr (now, ==, checksum);
+}
+
+/* the store in @dir (from crm_test_make_store()) opened after 3 pages in
+ * the middle of its contacts were overwritten */
+CrmStore *
+crm_test_open_damaged (const char *dir)
+{
+  g_autoptr (GError) error = NULL;
+  CrmStore *store;
+
+  crm_test_damage_middle_of (dir, "contacts");
+  store = crm_store_open (dir, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+/* drops the last reference to @store, waits until it is finalized, and
+ * removes @dir */
+void
+crm_test_close_and_remove (CrmStore   *store,
+                           const char *dir)
+{
+  crm_test_wait_finalize (store);
+  crm_test_rm_rf (dir);
 }

@@ -1,0 +1,55 @@
+/* crm-test-util.h — the store fixture and small helpers for the tests and benchmarks
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Later, with the server: "start the server on a free port" goes here too
+ * (a fixture that binds port 0, reads the port it got and stops it).
+ */
+#pragma once
+
+#include <glib/gstdio.h>
+
+#include "crm-contact.h"
+#include "crm-license-file.h"
+#include "crm-store.h"
+
+G_BEGIN_DECLS
+
+/* A store in a new temporary folder; the folder is removed by
+ * crm_test_store_free(). */
+typedef struct
+{
+  char     *dir;
+  CrmStore *store;
+} CrmTestStore;
+
+/* whether a wait is over; see crm_test_wait_until() */
+typedef gboolean (*CrmTestCondition) (gpointer data);
+
+void            crm_test_rm_rf         (const char       *path);
+char           *crm_test_make_tmp_dir  (void);
+
+void            crm_test_wait_until    (CrmTestCondition  done,
+                                        gpointer          data,
+                                        guint             seconds);
+void            crm_test_wait_flag     (gboolean         *flag,
+                                        guint             seconds);
+void            crm_test_wait_finalize (gpointer          object);
+
+CrmTestStore   *crm_test_store_new     (void);
+void            crm_test_store_free    (CrmTestStore     *ts);
+
+CrmContact     *crm_test_contact       (const char       *name,
+                                        const char       *mobile,
+                                        const char       *email);
+CrmContact     *crm_test_add           (CrmStore         *store,
+                                        const char       *name,
+                                        const char       *mobile,
+                                        const char       *email);
+
+CrmLicenseFile *crm_test_license_png   (int               width,
+                                        int               height,
+                                        guint32           rgba);
+
+G_END_DECLS
