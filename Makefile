@@ -1,7 +1,7 @@
 # Thin wrapper: meson does the work. See README.md.
 BUILDDIR ?= _build
 
-.PHONY: all deps test-deps build run test bench install clean
+.PHONY: all deps test-deps build run test bench fuzz install clean
 
 all: build
 
@@ -35,6 +35,19 @@ bench: build test-deps
 	$(BUILDDIR)/bench/bench-license
 	build-aux/test-session bench/bench-startup.py $(BUILDDIR)
 	build-aux/test-session bench/bench-startup.py $(BUILDDIR) --deals
+
+# libFuzzer with ASan and UBSan (clang), each target for FUZZ_SECONDS, one
+# after the other, in their own build dir; see tests/fuzz/run-fuzzers.sh.
+FUZZ_BUILDDIR ?= _build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= license uscc money validate deal-date search
+
+fuzz:
+	@build-aux/install-deps fuzz
+	test -f $(FUZZ_BUILDDIR)/build.ninja || \
+	  CC=clang meson setup $(FUZZ_BUILDDIR) -Dfuzzing=true
+	meson compile -C $(FUZZ_BUILDDIR) $(addprefix fuzz-,$(FUZZ_TARGETS))
+	tests/fuzz/run-fuzzers.sh $(FUZZ_BUILDDIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 install: build
 	meson install -C $(BUILDDIR)
