@@ -69,30 +69,12 @@ jpeg_dimensions (const guchar *d,
                  guint        *height)
 {
   gsize i = 2;
+  guchar marker;
+  guint16 length;
 
-  while (i + 4 <= n)
+  while (_crm_jpeg_next_segment (d, n, &i, &marker, &length))
     {
-      guchar marker;
-      guint16 length;
-
-      if (d[i] != 0xFF)
-        return FALSE;
-      marker = d[i + 1];
-      if (marker == 0xFF)
-        {
-          i++;
-          continue;
-        }
-      if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01)
-        {
-          i += 2;
-          continue;
-        }
-      length = be16 (d + i + 2);
-      if (length < 2)
-        return FALSE;
-      if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8
-          && marker != 0xCC)
+      if (_crm_jpeg_is_frame (marker))
         {
           if (i + 9 > n)
             return FALSE;

@@ -493,6 +493,55 @@ be16 (const guchar *p)
   return (guint16)(p[0] << 8 | p[1]);
 }
 
+/**
+ * _crm_jpeg_next_segment:
+ * @pos: (inout): where to look from (2, after the start of image, at first);
+ *   on %TRUE, where the segment starts (its 0xFF): add 2 + @segment_length
+ *   to go on to the next one
+ *
+ * The next segment of a JPEG's headers, fill bytes and markers that stand
+ * alone skipped. Returns: %FALSE at the end or on bytes that are not a
+ * segment.
+ */
+gboolean
+_crm_jpeg_next_segment (const guchar *d,
+                        gsize         n,
+                        gsize        *pos,
+                        guchar       *marker,
+                        guint16      *segment_length)
+{
+  gsize i = *pos;
+
+  while (i + 4 <= n)
+    {
+      if (d[i] != 0xFF)
+        return FALSE;
+      *marker = d[i + 1];
+      if (*marker == 0xFF)
+        {
+          i++;
+          continue;
+        }
+      if (*marker == 0xD8 || (*marker >= 0xD0 && *marker <= 0xD7) || *marker == 0x01)
+        {
+          i += 2;
+          continue;
+        }
+      *segment_length = be16 (d + i + 2);
+      *pos = i;
+      return *segment_length >= 2;
+    }
+  return FALSE;
+}
+
+/* a start-of-frame segment: the one that gives the image's size */
+gboolean
+_crm_jpeg_is_frame (guchar marker)
+{
+  return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8
+         && marker != 0xCC;
+}
+
 /* What libjpeg keeps of a JPEG before it can show it: for a progressive
  * or multi-scan one, every coefficient of every block of every component
  * (2 bytes each, blocks rounded up to whole MCUs); 0 otherwise or when the
@@ -505,29 +554,14 @@ jpeg_coefficient_bytes (const guchar *d,
   gboolean progressive = FALSE;
   gsize i = 2;
 
-  while (i + 4 <= n)
-    {
-      guchar marker;
-      guint16 length;
+  guchar marker;
+  guint16 length;
 
-      if (d[i] != 0xFF)
+  while (_crm_jpeg_next_segment (d, n, &i, &marker, &length))
+    {
+      if (i + 2 + length > n)
         return 0;
-      marker = d[i + 1];
-      if (marker == 0xFF)
-        {
-          i++;
-          continue;
-        }
-      if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01)
-        {
-          i += 2;
-          continue;
-        }
-      length = be16 (d + i + 2);
-      if (length < 2 || i + 2 + length > n)
-        return 0;
-      if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8
-          && marker != 0xCC && frame == NULL)
+      if (_crm_jpeg_is_frame (marker) && frame == NULL)
         {
           frame = d + i + 4;
           progressive = marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;

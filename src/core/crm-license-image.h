@@ -20,5 +20,11 @@ void       _crm_license_preview_size (guint          width,
                                       guint          height,
                                       guint         *preview_width,
                                       guint         *preview_height);
+gboolean   _crm_jpeg_next_segment    (const guchar  *data,
+                                      gsize          length,
+                                      gsize         *pos,
+                                      guchar        *marker,
+                                      guint16       *segment_length);
+gboolean   _crm_jpeg_is_frame        (guchar         marker);
 
 G_END_DECLS
