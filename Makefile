@@ -1,7 +1,7 @@
 # Thin wrapper: meson does the work. See README.md.
 BUILDDIR ?= _build
 
-.PHONY: all deps test-deps build run test bench fuzz install clean
+.PHONY: all deps test-deps build compile tools run test bench fuzz install clean
 
 all: build
 
@@ -14,8 +14,19 @@ test-deps:
 $(BUILDDIR)/build.ninja:
 	meson setup $(BUILDDIR)
 
-build: deps $(BUILDDIR)/build.ninja
+build: deps compile
+
+# Compiling alone: no package installer, only meson and ninja (see `tools`).
+compile: tools $(BUILDDIR)/build.ninja
 	meson compile -C $(BUILDDIR)
+
+tools:
+	@for tool in meson ninja; do \
+	  command -v $$tool >/dev/null 2>&1 || { \
+	    echo "make: '$$tool' is missing: install it (Debian: apt install meson ninja-build)" \
+	         "or run 'make deps' first." >&2; \
+	    exit 1; }; \
+	done
 
 # The app from the build tree, on the user's own data folder; the schemas
 # compiled into the build tree stand in for installed ones.
@@ -49,7 +60,8 @@ fuzz:
 	meson compile -C $(FUZZ_BUILDDIR) $(addprefix fuzz-,$(FUZZ_TARGETS))
 	tests/fuzz/run-fuzzers.sh $(FUZZ_BUILDDIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-install: build
+# Only compiles and installs: never runs the package installer (`make deps`).
+install: compile
 	meson install -C $(BUILDDIR)
 
 clean:
