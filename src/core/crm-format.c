@@ -1,4 +1,4 @@
-/* crm-format.c — dates and times as the person reads them
+/* crm-format.c — dates, times, amounts and phone numbers as the person reads them
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -124,5 +124,151 @@ crm_format_money (gint64      fen,
 
   append_grouped (out, magnitude / 100, group);
   g_string_append_printf (out, "%s%02u", decimal, (guint)(magnitude % 100));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* @magnitude / @unit in tenths, rounded half up, as "8,289.2" */
+static void
+append_tenths (GString *out,
+               guint64  magnitude,
+               guint64  unit)
+{
+  guint64 tenths = magnitude / (unit / 10) + (magnitude % (unit / 10) >= unit / 20 ? 1 : 0);
+
+  /* Translators: the separator between groups of three digits in amounts */
+  append_grouped (out, tenths / 10, _(","));
+  /* Translators: the separator of the fractional part of amounts: 12,345.67 */
+  g_string_append_printf (out, "%s%u", _("."), (guint)(tenths % 10));
+}
+
+/**
+ * crm_format_money_short:
+ * @fen: an amount in 分
+ *
+ * Returns: (transfer full): a CNY amount as a header shows it. Where the
+ *   language counts in 万 and 亿 (Chinese): from 1亿 in 亿 with one
+ *   decimal, "¥82.9亿", from 1万 in 万 with one decimal, "¥8,289.2万",
+ *   below exactly, "¥9,999.99". Elsewhere exactly: "¥82,892,004.97".
+ */
+char *
+crm_format_money_short (gint64 fen)
+{
+  /* Translators: the unit of 10⁸ in short amounts (¥82.9亿); keep "-" if
+   * your language writes large amounts in full */
+  const char *yi = C_("short amount", "-");
+  /* Translators: the unit of 10⁴ in short amounts (¥8,289.2万); keep "-" if
+   * your language writes large amounts in full */
+  const char *wan = C_("short amount ten thousand", "-");
+  const guint64 fen_per_yi = G_GUINT64_CONSTANT (10000000000);
+  const guint64 fen_per_wan = G_GUINT64_CONSTANT (1000000);
+  g_autoptr (GString) out = NULL;
+  guint64 magnitude;
+  guint64 unit;
+  const char *suffix;
+
+  magnitude = fen < 0 ? (guint64)(-(fen + 1)) + 1 : (guint64)fen;
+  if (g_str_equal (yi, "-") || g_str_equal (wan, "-"))
+    return crm_format_money (fen, "CNY");
+
+  /* 9,999.96万 rounds to 10,000.0万: say 1.0亿 instead */
+  if (magnitude >= fen_per_yi - fen_per_wan / 20)
+    unit = fen_per_yi, suffix = yi;
+  else if (magnitude >= fen_per_wan)
+    unit = fen_per_wan, suffix = wan;
+  else
+    return crm_format_money (fen, "CNY");
+
+  out = g_string_new (fen < 0 ? "-¥" : "¥");
+  append_tenths (out, magnitude, unit);
+  g_string_append (out, suffix);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * crm_format_money_edit:
+ * @fen: an amount in 分
+ *
+ * Returns: (transfer full): the amount as a person types it into the amount
+ *   field, without the currency: "17,571.00", "-0.05". crm_money_parse()
+ *   reads it back to @fen.
+ */
+char *
+crm_format_money_edit (gint64 fen)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  guint64 magnitude = fen < 0 ? (guint64)(-(fen + 1)) + 1 : (guint64)fen;
+
+  if (fen < 0)
+    g_string_append_c (out, '-');
+  /* the separators of the parser (crm-money.c), not translated: it reads
+   * these in every language */
+  append_grouped (out, magnitude / 100, ",");
+  g_string_append_printf (out, ".%02u", (guint)(magnitude % 100));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+all_digits (const char *text,
+            gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (text[i]))
+      return FALSE;
+  return len > 0;
+}
+
+/**
+ * crm_format_phone:
+ * @canonical: (nullable): a phone number in the form the store keeps it
+ *   (crm-phone.c)
+ *
+ * Returns: (transfer full) (nullable): the number grouped as people read
+ *   it: "138 1234 5678", "010-6234 5678", "021-555 1234", with an
+ *   extension after a hyphen, "021-6123 4567-8001". 400 numbers, service
+ *   numbers, international numbers and anything unexpected are shown as
+ *   stored. crm_phone_normalize() reads the result back to @canonical.
+ */
+char *
+crm_format_phone (const char *canonical)
+{
+  g_auto (GStrv) parts = NULL;
+  g_autoptr (GString) out = NULL;
+  guint n_parts;
+  guint rest;
+  gsize len0, len1;
+
+  if (canonical == NULL)
+    return NULL;
+  if (*canonical == '\0')
+    return g_strdup (canonical);
+  parts = g_strsplit (canonical, "-", -1);
+  n_parts = g_strv_length (parts);
+  for (guint i = 0; i < n_parts; i++)
+    if (!all_digits (parts[i], strlen (parts[i])))
+      return g_strdup (canonical);
+
+  len0 = strlen (parts[0]);
+  len1 = n_parts > 1 ? strlen (parts[1]) : 0;
+  out = g_string_new (NULL);
+  if (len0 == 11 && parts[0][0] == '1')
+    {
+      /* mobile: 138 1234 5678 */
+      g_string_append_printf (out, "%.3s %.4s %.4s", parts[0], parts[0] + 3, parts[0] + 7);
+      rest = 1;
+    }
+  else if (parts[0][0] == '0' && (len0 == 3 || len0 == 4) && (len1 == 7 || len1 == 8))
+    {
+      /* landline: 010-6234 5678, 021-555 1234 */
+      gsize head = len1 - 4;
+
+      g_string_append_printf (out, "%s-%.*s %s", parts[0], (int)head, parts[1],
+                              parts[1] + head);
+      rest = 2;
+    }
+  else
+    return g_strdup (canonical);
+
+  for (guint i = rest; i < n_parts; i++)
+    g_string_append_printf (out, "-%s", parts[i]);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -1,4 +1,4 @@
-/* crm-format.h — dates and times as the person reads them
+/* crm-format.h — dates, times, amounts and phone numbers as the person reads them
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,5 +15,8 @@ char *crm_format_timestamp (const char *iso8601_utc,
 char *crm_format_count     (guint       n);
 char *crm_format_money     (gint64      fen,
                             const char *currency);
+char *crm_format_money_short (gint64    fen);
+char *crm_format_money_edit  (gint64    fen);
+char *crm_format_phone     (const char *canonical);
 
 G_END_DECLS

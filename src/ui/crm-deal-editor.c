@@ -173,11 +173,8 @@ load (CrmDealEditor *self,
   clear_errors (self);
   if (deal != NULL && crm_deal_get_amount (deal) > 0)
     {
-      /* the plain figure, which the amount field reads back exactly */
-      gint64 fen = crm_deal_get_amount (deal);
-      amount = fen % 100 == 0
-               ? g_strdup_printf ("%" G_GINT64_FORMAT, fen / 100)
-               : g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", fen / 100, (int)(fen % 100));
+      /* 17,571.00, which the amount field reads back exactly */
+      amount = crm_format_money_edit (crm_deal_get_amount (deal));
     }
   gtk_editable_set_text (GTK_EDITABLE (self->title_input), deal ? crm_deal_get_title (deal) : "");
   if (deal != NULL)
@@ -311,7 +308,14 @@ apply (CrmDealEditor *self)
 
   if (*amount_text != '\0' && !crm_money_parse (amount_text, &fen, &error))
     {
-      show_error (self->amount_error, GTK_WIDGET (self->amount_input), error->message);
+      g_autofree char *limit = crm_format_money (G_MAXINT64, "CNY");
+      g_autofree char *too_large = NULL;
+
+      if (g_error_matches (error, CRM_MONEY_ERROR, CRM_MONEY_ERROR_OVERFLOW))
+        /* TRANSLATORS: %s is the largest amount, ¥92,233,720,368,547,758.07 */
+        too_large = g_strdup_printf (_("The amount is too large: at most %s"), limit);
+      show_error (self->amount_error, GTK_WIDGET (self->amount_input),
+                  too_large ? too_large : error->message);
       amount_read = FALSE;
       g_clear_error (&error);
     }

@@ -96,10 +96,13 @@ set_figure (GtkLabel   *label,
             gint64      fen)
 {
   g_autofree char *money = crm_format_money (fen, "CNY");
+  /* ¥8,289.2万 in Chinese, the exact amount in the tooltip and read aloud */
+  g_autofree char *shown = crm_format_money_short (fen);
   /* TRANSLATORS: a header figure read aloud, e.g. “Open pipeline: ¥1,200.00” */
   g_autofree char *spoken = g_strdup_printf (_("%s: %s"), name, money);
 
-  gtk_label_set_text (label, money);
+  gtk_label_set_text (label, shown);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), money);
   gtk_accessible_update_property (GTK_ACCESSIBLE (label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
 }

@@ -146,6 +146,9 @@ test_board_totals (Fixture       *f,
   g_assert_cmpstr (label_text (f, "open_value"), ==, "¥3,510.49");
   g_assert_cmpstr (label_text (f, "forecast_value"), ==, "¥1,355.24");
   g_assert_cmpstr (label_text (f, "won_value"), ==, "¥70,000.00");
+  /* the exact amount in the tooltip too, where Chinese shows ¥7.0万 */
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (get (f, "won_value")), ==, "¥70,000.00");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (get (f, "open_value")), ==, "¥3,510.49");
   g_assert_cmpstr (label_text (f, "summary_label") /* the first column's */, ==,
                    "1 deal\n¥1,000.00");
 }
@@ -330,6 +333,80 @@ test_editor_discard_asks (Fixture       *f,
   g_assert_null (crm_ui_find_message_dialog ());
 }
 
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* the picker's matches show a mobile as people read it */
+static void
+test_editor_picker_phone (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr (CrmContact) contact = crm_test_add (f->ts->store, "周八", "13912345678", "");
+  CrmDealEditor *editor = crm_deal_editor_new (f->window, f->ts->store);
+  GtkWidget *picker;
+  gint64 deadline;
+
+  crm_deal_editor_start_new (editor, NULL, NULL);
+  gtk_window_present (GTK_WINDOW (editor));
+  iterate ();
+  picker = crm_ui_get (GTK_WIDGET (editor), "contact_picker");
+  gtk_editable_set_text (GTK_EDITABLE (crm_ui_get (picker, "entry")), "周八");
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!has_label (picker, "139 1234 5678") && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (has_label (picker, "139 1234 5678"));
+  g_assert_false (has_label (picker, "13912345678"));
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
+/* the amount field shows the amount as people type it, saves it back
+ * unchanged, and a too large amount says what the largest is */
+static void
+test_editor_amount (Fixture       *f,
+                    gconstpointer  data)
+{
+  CrmDealEditor *editor = crm_deal_editor_new (f->window, f->ts->store);
+  GtkWidget *amount;
+  GtkWidget *error;
+  CrmDeal *saved = NULL;
+
+  crm_deal_editor_edit (editor, f->deals[1]);
+  gtk_window_present (GTK_WINDOW (editor));
+  iterate ();
+  amount = crm_ui_find (GTK_WIDGET (editor), "amount_input");
+  error = crm_ui_find (GTK_WIDGET (editor), "amount_error");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (amount)), ==, "2,500.50");
+
+  gtk_editable_set_text (GTK_EDITABLE (amount), "92,233,720,368,547,758.08");
+  g_signal_connect_swapped (editor, "saved", G_CALLBACK (g_set_object), &saved);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "deal.save", NULL));
+  iterate ();
+  g_assert_null (saved);
+  g_assert_true (gtk_widget_get_visible (error));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error)), ==,
+                   "The amount is too large: at most ¥92,233,720,368,547,758.07");
+
+  /* the amount as loaded, another title: the amount is saved unchanged */
+  gtk_editable_set_text (GTK_EDITABLE (amount), "2,500.50");
+  gtk_editable_set_text (GTK_EDITABLE (crm_ui_find (GTK_WIDGET (editor), "title_input")),
+                         "Bravo II");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "deal.save", NULL));
+  iterate ();
+  g_assert_nonnull (saved);
+  g_assert_cmpint (crm_deal_get_amount (saved), ==, 250050);
+  g_clear_object (&saved);
+}
+
 static void
 test_drop_on_column (Fixture       *f,
                      gconstpointer  data)
@@ -425,6 +502,10 @@ main (int   argc,
               test_lost_reason_enter, fixture_teardown);
   g_test_add ("/deals-page/editor-typed-probability", Fixture, NULL, fixture_setup,
               test_editor_typed_probability, fixture_teardown);
+  g_test_add ("/deals-page/editor-picker-phone", Fixture, NULL, fixture_setup,
+              test_editor_picker_phone, fixture_teardown);
+  g_test_add ("/deals-page/editor-amount", Fixture, NULL, fixture_setup,
+              test_editor_amount, fixture_teardown);
   g_test_add ("/deals-page/editor-discard-asks", Fixture, NULL, fixture_setup,
               test_editor_discard_asks, fixture_teardown);
   g_test_add ("/deals-page/drop-on-column", Fixture, NULL, fixture_setup, test_drop_on_column,

@@ -12,6 +12,8 @@
 #include <locale.h>
 
 #include "crm-format.h"
+#include "crm-money.h"
+#include "crm-validate.h"
 
 static gboolean
 chinese (void)
@@ -82,6 +84,141 @@ test_format_count (void)
     }
 }
 
+static void
+test_format_phone (void)
+{
+  static const struct { const char *canonical; const char *text; } cases[] = {
+    { "13812345678", "138 1234 5678" },
+    { "010-62345678", "010-6234 5678" },
+    { "0755-88886666", "0755-8888 6666" },
+    { "021-5551234", "021-555 1234" },
+    { "0755-8888666", "0755-888 8666" },
+    { "021-61234567-8001", "021-6123 4567-8001" },
+    { "0755-8888666-1", "0755-888 8666-1" },
+    { "13812345678-12", "138 1234 5678-12" },
+    { "400-123-4567", "400-123-4567" },
+    { "400-123-4567-89", "400-123-4567-89" },
+    { "95588", "95588" },
+    { "+442079460958", "+442079460958" },
+    { "+442079460958-12", "+442079460958-12" },
+    { "", "" },
+    { "not a number", "not a number" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = crm_format_phone (cases[i].canonical);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+  g_assert_null (crm_format_phone (NULL));
+}
+
+/* Every canonical form of the validation tables (test-validate.c) goes
+ * through the display form and back unchanged: the editor may show it. */
+static void
+test_format_phone_fixed_point (void)
+{
+  static const char *mobiles[] = {
+    "13812345678", "19912345678", "16612345678", "+16502530000", "+442079460958",
+    "+85291234567", "13800138000", "14712345678",
+  };
+  static const char *phones[] = {
+    "010-12345678", "021-5555123", "0755-88888888", "0571-87654321",
+    "010-12345678-801", "400-123-4567", "13812345678", "+16502530000",
+    "+442079460958-12", "0755-8888666-1", "400-123-4567-89", "+11126345677-801",
+    "021-61234567-8001", "0755-88888888-123", "010-62345678", "021-61234567",
+    "0755-88888888-8001", "95588", "12315", "12345", "10086", "0755-8888666",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (mobiles) + G_N_ELEMENTS (phones); i++)
+    {
+      gboolean mobile = i < G_N_ELEMENTS (mobiles);
+      const char *canonical = mobile ? mobiles[i] : phones[i - G_N_ELEMENTS (mobiles)];
+      g_autofree char *shown = crm_format_phone (canonical);
+      g_autofree char *back = NULL;
+      g_autoptr (GError) error = NULL;
+
+      g_assert_true (crm_validate_field (mobile ? CRM_CONTACT_FIELD_MOBILE
+                                                : CRM_CONTACT_FIELD_PHONE,
+                                         shown, &back, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (back, ==, canonical);
+    }
+}
+
+static void
+test_format_money_short (void)
+{
+  static const struct { gint64 fen; const char *zh; const char *en; } cases[] = {
+    { 0, "¥0.00", "¥0.00" },
+    { 999999, "¥9,999.99", "¥9,999.99" },
+    { 1000000, "¥1.0万", "¥10,000.00" },
+    { 1234567, "¥1.2万", "¥12,345.67" },
+    { 1250000, "¥1.3万", "¥12,500.00" },
+    { 8289200497, "¥8,289.2万", "¥82,892,004.97" },
+    { 9999949999, "¥9,999.9万", "¥99,999,499.99" },
+    { 9999950000, "¥1.0亿", "¥99,999,500.00" },
+    { 828920049700, "¥82.9亿", "¥8,289,200,497.00" },
+    { -1234567, "-¥1.2万", "-¥12,345.67" },
+    { G_MAXINT64, "¥922,337,203.7亿", "¥92,233,720,368,547,758.07" },
+    { G_MININT64, "-¥922,337,203.7亿", "-¥92,233,720,368,547,758.08" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = crm_format_money_short (cases[i].fen);
+      g_assert_cmpstr (text, ==, chinese () ? cases[i].zh : cases[i].en);
+    }
+}
+
+static void
+test_format_money_edit (void)
+{
+  static const struct { gint64 fen; const char *text; } cases[] = {
+    { 0, "0.00" },
+    { 5, "0.05" },
+    { 1757100, "17,571.00" },
+    { 100000000, "1,000,000.00" },
+    { -123456789, "-1,234,567.89" },
+  };
+  static const gint64 edges[] = { 0, 1, 99, 100, 101, 99999, 100000, 1757100, -1, -100,
+                                  G_MAXINT64 / 10, G_MAXINT64, G_MININT64 + 1 };
+  gint64 x = 1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = crm_format_money_edit (cases[i].fen);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+
+  /* parse (format_for_edit (x)) == x: the edges, then every power of ten
+   * and a spread of values between them */
+  for (guint i = 0; i < G_N_ELEMENTS (edges) + 19 * 7; i++)
+    {
+      gint64 fen;
+      g_autofree char *text = NULL;
+      g_autoptr (GError) error = NULL;
+      gint64 back = -42;
+
+      if (i < G_N_ELEMENTS (edges))
+        fen = edges[i];
+      else
+        {
+          guint k = (i - G_N_ELEMENTS (edges)) % 7;
+
+          if (k == 0 && i > G_N_ELEMENTS (edges))
+            x *= 10;
+          fen = x * (k + 1) + (gint64)k * 37;
+          if (k % 2)
+            fen = -fen;
+        }
+      text = crm_format_money_edit (fen);
+      g_assert_true (crm_money_parse (text, &back, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (back, ==, fen);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -96,5 +233,9 @@ main (int   argc,
   g_test_add_func ("/format/date", test_format_date);
   g_test_add_func ("/format/money", test_format_money);
   g_test_add_func ("/format/count", test_format_count);
+  g_test_add_func ("/format/phone", test_format_phone);
+  g_test_add_func ("/format/phone-fixed-point", test_format_phone_fixed_point);
+  g_test_add_func ("/format/money-short", test_format_money_short);
+  g_test_add_func ("/format/money-edit", test_format_money_edit);
   return g_test_run ();
 }
