@@ -153,6 +153,12 @@ crm_license_file_new_from_bytes (GBytes  *bytes,
                    _("The file is %.1f MB; a license may be 10 MB at most"), n / 1048576.0);
       return NULL;
     }
+  if (n == 0)
+    {
+      g_set_error_literal (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_EMPTY,
+                           _("The file is empty"));
+      return NULL;
+    }
 
   if (n >= 24 && memcmp (d, "\x89PNG\r\n\x1a\n", 8) == 0)
     {
@@ -226,6 +232,8 @@ crm_license_file_new_from_bytes (GBytes  *bytes,
     file->preview = _crm_license_png_preview (d, n, file->width, file->height, error);
   else if (g_strcmp0 (file->mime_type, "image/jpeg") == 0)
     file->preview = _crm_license_jpeg_preview (bytes, error);
+  else
+    file->preview = _crm_license_pdf_preview (bytes); /* none: shown as a document */
   if (file->n_pages == 0 && file->preview == NULL)
     return NULL;
 
@@ -279,14 +287,16 @@ crm_license_file_load (const char  *path,
  * crm_license_file_describe:
  * @n_pages: the pages of a PDF, 0 for an image
  *
- * Returns: (transfer full): "营业执照.png · PNG · 1.6 kB · SHA-256 e6e5249e7835…"
+ * What a person reads of a license file; its SHA-256 is no part of it
+ * (a tooltip may give it).
+ *
+ * Returns: (transfer full): "营业执照.png · PNG · 1.6 kB"
  */
 char *
 crm_license_file_describe (const char *name,
                            const char *mime_type,
                            gint64      size,
-                           guint       n_pages,
-                           const char *sha256)
+                           guint       n_pages)
 {
   g_autofree char *formatted_size = g_format_size (size);
 
@@ -294,11 +304,11 @@ crm_license_file_describe (const char *name,
     name = "";
   if (n_pages > 0 || g_strcmp0 (mime_type, "application/pdf") == 0)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%s · PDF, %u page · %s · SHA-256 %.12s…",
-                                         "%s · PDF, %u pages · %s · SHA-256 %.12s…",
+                                         "%s · PDF, %u page · %s",
+                                         "%s · PDF, %u pages · %s",
                                          n_pages),
-                            name, n_pages, formatted_size, sha256 ? sha256 : "");
-  return g_strdup_printf (_("%s · %s · %s · SHA-256 %.12s…"), name,
+                            name, n_pages, formatted_size);
+  return g_strdup_printf (_("%s · %s · %s"), name,
                           g_strcmp0 (mime_type, "image/png") == 0 ? "PNG" : "JPEG",
-                          formatted_size, sha256 ? sha256 : "");
+                          formatted_size);
 }

@@ -23,6 +23,7 @@ typedef enum
   CRM_LICENSE_ERROR_DAMAGED,       /* the right kind, but it does not decode */
   CRM_LICENSE_ERROR_DIMENSIONS,    /* an image too large to be a scan, or to check
                                     * within 64 MB and a second */
+  CRM_LICENSE_ERROR_EMPTY,         /* the file holds no byte */
 } CrmLicenseError;
 
 typedef struct
@@ -34,7 +35,8 @@ typedef struct
   guint   height;
   guint   n_pages;    /* PDF */
   GBytes *data;
-  GdkPixbuf *preview; /* images: decoded at most 1024 pixels a side */
+  GdkPixbuf *preview; /* decoded at most 1024 pixels a side; a PDF's first
+                       * page, or NULL when poppler cannot render it */
 } CrmLicenseFile;
 
 GQuark          crm_license_error_quark      (void);
@@ -47,8 +49,7 @@ void            crm_license_file_free        (CrmLicenseFile  *file);
 char           *crm_license_file_describe    (const char      *name,
                                               const char      *mime_type,
                                               gint64           size,
-                                              guint            n_pages,
-                                              const char      *sha256);
+                                              guint            n_pages);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmLicenseFile, crm_license_file_free)
 

@@ -21,7 +21,14 @@
  *   and scan headers and such a JPEG is refused above the budget. (Not
  *   gdk-pixbuf's loader: for a progressive JPEG it draws the whole image
  *   again after each scan.)
+ * - PDF: poppler renders the first page straight at the preview's size
+ *   (4 MB at most), never at the page's own size. But poppler decodes an
+ *   image in the PDF whole (4 to 7 bytes a pixel: a 10000 × 10000 JPEG in a
+ *   PDF took 3 s and 700 MB), so a PDF whose images add up to more than
+ *   PDF_MAX_IMAGE_PIXELS (or whose size is not written out) is not rendered:
+ *   it is taken all the same, and shown as a document.
  */
+#define _GNU_SOURCE  /* memmem */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -31,6 +38,8 @@
 #include <string.h>
 #include <jpeglib.h>
 #include <jerror.h>
+#include <math.h>
+#include <poppler.h>
 
 #include "crm-license-file.h"
 #include "crm-license-image.h"
@@ -44,6 +53,10 @@
  * so a second even with the machine shared. 85 megapixels of RGB, 64 of
  * RGBA, 32 of 16-bit RGBA. */
 #define PNG_MAX_DATA_BYTES ((guint64)256 * 1024 * 1024)
+/* the pixels of all the images of a PDF rendered: a 200 dpi A4 scan (3.9
+ * megapixels) is; a PDF of one 2007 × 2007 progressive JPEG of noise at the
+ * size limit took 0.6 s and 50 MB more */
+#define PDF_MAX_IMAGE_PIXELS ((guint64)2048 * 2048)
 
 /**
  * _crm_license_preview_size:
@@ -733,4 +746,155 @@ _crm_license_jpeg_preview (GBytes  *bytes,
                  _("The image is damaged or incomplete and cannot be shown (%s)"),
                  judge->message[0] ? judge->message : "?");
   return preview;
+}
+
+/* the integer after @key in [from, to), 0 when there is none or it is a
+ * reference ("/Width 7 0 R") */
+static guint64
+pdf_dict_integer (const char *from,
+                  const char *to,
+                  const char *key)
+{
+  gsize key_length = strlen (key);
+  const char *p = from;
+  guint64 value = 0;
+
+  while ((p = memmem (p, to - p, key, key_length)) != NULL)
+    {
+      p += key_length;
+      /* /Width, not /WidthX */
+      if (p < to && (g_ascii_isalnum (*p) || *p == '_'))
+        continue;
+      while (p < to && g_ascii_isspace (*p))
+        p++;
+      while (p < to && g_ascii_isdigit (*p) && value < G_MAXUINT32)
+        value = value * 10 + (guint64) (*p++ - '0');
+      while (p < to && g_ascii_isspace (*p))
+        p++;
+      /* "7 0 R": an indirect size, not known from here */
+      if (p < to && g_ascii_isdigit (*p))
+        return 0;
+      return value;
+    }
+  return 0;
+}
+
+/* The pixels of the image XObjects of the PDF, from their dictionaries
+ * (never inside an object stream, since they are streams); G_MAXUINT64
+ * when one's size is not written out. */
+static guint64
+pdf_image_pixels (const char *data,
+                  gsize       length)
+{
+  const char *end = data + length;
+  const char *p = data;
+  guint64 total = 0;
+
+  while ((p = memmem (p, end - p, "/Subtype", 8)) != NULL)
+    {
+      const char *value = p + 8, *from, *to;
+      guint64 width, height;
+
+      while (value < end && g_ascii_isspace (*value))
+        value++;
+      p = value;
+      if (end - value < 6 || memcmp (value, "/Image", 6) != 0
+          || (value + 6 < end && g_ascii_isalnum (value[6])))
+        continue;
+      /* its dictionary: from its object's start to its stream */
+      from = g_strrstr_len (data, value - data, "obj");
+      from = from ? from : data;
+      to = memmem (value, end - value, "stream", 6);
+      to = to ? to : end;
+      width = pdf_dict_integer (from, to, "/Width");
+      height = pdf_dict_integer (from, to, "/Height");
+      if (width == 0 || height == 0)
+        return G_MAXUINT64;
+      total += width * height;
+      if (total > PDF_MAX_IMAGE_PIXELS)
+        return total;
+    }
+  return total;
+}
+
+/**
+ * _crm_license_pdf_preview:
+ *
+ * Renders the first page of the PDF in @bytes, on white, scaled to fit
+ * PREVIEW_SIDE pixels on its longer side before it is rendered.
+ *
+ * Returns: (transfer full) (nullable): the preview, or %NULL when poppler
+ *   cannot open or render the document (it is then shown as a document).
+ */
+GdkPixbuf *
+_crm_license_pdf_preview (GBytes *bytes)
+{
+  /* poppler-glib 22.12 declares no autoptr */
+  g_autoptr (GObject) document = NULL;
+  g_autoptr (GObject) page = NULL;
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double page_width, page_height, scale;
+  int width, height, stride, n_channels, rowstride;
+  const guchar *src;
+  guchar *dst;
+
+  if (pdf_image_pixels (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes))
+      > PDF_MAX_IMAGE_PIXELS)
+    return NULL;
+  document = G_OBJECT (poppler_document_new_from_bytes (bytes, NULL, NULL));
+  if (document == NULL || poppler_document_get_n_pages (POPPLER_DOCUMENT (document)) < 1)
+    return NULL;
+  page = G_OBJECT (poppler_document_get_page (POPPLER_DOCUMENT (document), 0));
+  if (page == NULL)
+    return NULL;
+  poppler_page_get_size (POPPLER_PAGE (page), &page_width, &page_height);
+  if (!isfinite (page_width) || !isfinite (page_height) || page_width <= 0 || page_height <= 0)
+    return NULL;
+
+  scale = PREVIEW_SIDE / MAX (page_width, page_height);
+  width = CLAMP ((int) (page_width * scale + 0.5), 1, PREVIEW_SIDE);
+  height = CLAMP ((int) (page_height * scale + 0.5), 1, PREVIEW_SIDE);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, scale, scale);
+  poppler_page_render (POPPLER_PAGE (page), cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+
+  /* cairo's native-endian xRGB words to gdk-pixbuf's RGB bytes */
+  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  if (pixbuf == NULL)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  src = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  dst = gdk_pixbuf_get_pixels (pixbuf);
+  rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  n_channels = gdk_pixbuf_get_n_channels (pixbuf);
+  for (int y = 0; y < height; y++)
+    {
+      const guint32 *row = (const guint32 *) (src + (gsize) y * stride);
+      guchar *out = dst + (gsize) y * rowstride;
+
+      for (int x = 0; x < width; x++, out += n_channels)
+        {
+          out[0] = (row[x] >> 16) & 0xFF;
+          out[1] = (row[x] >> 8) & 0xFF;
+          out[2] = row[x] & 0xFF;
+        }
+    }
+  cairo_surface_destroy (surface);
+  return g_steal_pointer (&pixbuf);
 }

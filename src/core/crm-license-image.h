@@ -16,6 +16,7 @@ GdkPixbuf *_crm_license_png_preview  (const guchar  *data,
                                       GError       **error);
 GdkPixbuf *_crm_license_jpeg_preview (GBytes        *bytes,
                                       GError       **error);
+GdkPixbuf *_crm_license_pdf_preview  (GBytes        *bytes);
 void       _crm_license_preview_size (guint          width,
                                       guint          height,
                                       guint         *preview_width,

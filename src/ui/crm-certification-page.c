@@ -52,6 +52,8 @@ struct _CrmCertificationPage
   GtkWidget        *locked_caption;
   GtkPicture       *license_preview;
   GtkLabel         *license_label;
+  GtkWidget        *choose_button;
+  GtkLabel         *choose_label;
 };
 
 G_DEFINE_FINAL_TYPE (CrmCertificationPage, crm_certification_page, GTK_TYPE_WIDGET)
@@ -103,10 +105,25 @@ license_preview (CrmCertificationPage *self,
   return self->stored_preview ? g_object_ref (self->stored_preview) : NULL;
 }
 
+/* Once there is a license, its button replaces it rather than uploads one. */
+static void
+update_choose_button (CrmCertificationPage *self,
+                      gboolean              has_license)
+{
+  gtk_label_set_label (self->choose_label,
+                       has_license ? _("Replace L_icense…") : _("Upload L_icense…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->choose_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  has_license ? _("Replace License") : _("Upload License"),
+                                  -1);
+}
+
 static void
 update_license (CrmCertificationPage *self)
 {
   g_autofree char *text = NULL;
+  g_autofree char *sha_tooltip = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
   const char *name, *mime, *sha;
   gint64 bytes;
   guint pages = 0;
@@ -128,21 +145,32 @@ update_license (CrmCertificationPage *self)
     {
       gtk_label_set_text (self->license_label, _("No license yet: choose a scan or photo "
                                                  "(PNG or JPEG) or a PDF, 10 MB at most"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->license_label), NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->license_preview), FALSE);
+      update_choose_button (self, FALSE);
       return;
     }
 
   sha = license_sha (self);
-  text = crm_license_file_describe (name, mime, bytes, pages, sha);
+  text = crm_license_file_describe (name, mime, bytes, pages);
   gtk_label_set_text (self->license_label, text);
+  /* the checksum is for whoever compares files, not for reading */
+  if (sha != NULL)
+    sha_tooltip = g_strdup_printf (_("SHA-256: %s"), sha);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->license_label), sha_tooltip);
+  update_choose_button (self, TRUE);
 
-  /* a preview of an image; a PDF shows a document icon */
-  if (mime != NULL && g_str_has_prefix (mime, "image/"))
+  /* the preview (an image, or a PDF's first page); else a document icon */
+  texture = license_preview (self, sha);
+  if (texture != NULL)
     {
-      g_autoptr (GdkTexture) texture = license_preview (self, sha);
-
       gtk_picture_set_paintable (self->license_preview, GDK_PAINTABLE (texture));
-      gtk_widget_set_visible (GTK_WIDGET (self->license_preview), texture != NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->license_preview), TRUE);
+    }
+  else if (mime != NULL && g_str_has_prefix (mime, "image/"))
+    {
+      gtk_picture_set_paintable (self->license_preview, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->license_preview), FALSE);
     }
   else
     {
@@ -598,6 +626,7 @@ open_license_dialog (CrmCertificationPage *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "removed", G_CALLBACK (on_license_removed), self,
                            G_CONNECT_SWAPPED);
+  crm_license_dialog_set_removable (CRM_LICENSE_DIALOG (dialog), license_sha (self) != NULL);
   gtk_window_present (GTK_WINDOW (dialog));
   return CRM_LICENSE_DIALOG (dialog);
 }
@@ -718,6 +747,8 @@ crm_certification_page_class_init (CrmCertificationPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCertificationPage, locked_caption);
   gtk_widget_class_bind_template_child (widget_class, CrmCertificationPage, license_preview);
   gtk_widget_class_bind_template_child (widget_class, CrmCertificationPage, license_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmCertificationPage, choose_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmCertificationPage, choose_label);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
 
   gtk_widget_class_install_action (widget_class, "certification.upload-license", NULL,

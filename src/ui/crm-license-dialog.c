@@ -7,10 +7,11 @@
  * from the file chooser (Ctrl+O here too; GTK 4.8 has no GtkFileDialog, so
  * GtkFileChooserNative), from a drop, or from the clipboard as an image
  * (Ctrl+V). It is judged by its content on a worker thread, then shown:
- * a preview for an image, an icon and the page count for a PDF, the name,
- * size and the start of its SHA-256. What is wrong with a file is said
- * here, and the license chosen before stays. "Use This License" hands the
- * file to the page; "Remove" asks the page to drop its license.
+ * a preview (an image, a PDF's first page; else a document icon), the name,
+ * the kind and size (the SHA-256 only in a tooltip). What is wrong with a
+ * file is said here, and the license chosen before stays. "Use This
+ * License" hands the file to the page, and is the default: Enter takes a
+ * judged file. "Remove" asks the page to drop its license, when it has one.
  */
 #include "config.h"
 
@@ -30,6 +31,7 @@ struct _CrmLicenseDialog
   GtkPicture     *preview;
   GtkLabel       *info_label;
   GtkLabel       *error_label;
+  GtkWidget      *use_button;
 };
 
 G_DEFINE_FINAL_TYPE (CrmLicenseDialog, crm_license_dialog, ADW_TYPE_WINDOW)
@@ -54,6 +56,7 @@ static void
 show_file (CrmLicenseDialog *self)
 {
   g_autofree char *text = NULL;
+  g_autofree char *sha_tooltip = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "license.use", self->file != NULL);
   if (self->file == NULL)
@@ -63,7 +66,14 @@ show_file (CrmLicenseDialog *self)
       return;
     }
 
-  if (self->file->n_pages > 0)
+  if (self->file->preview != NULL)
+    {
+      /* the preview decoded while judging (a PDF's first page too), not the
+       * whole image again */
+      g_autoptr (GdkTexture) texture = gdk_texture_new_for_pixbuf (self->file->preview);
+      gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (texture));
+    }
+  else
     {
       g_autoptr (GtkIconPaintable) icon =
         gtk_icon_theme_lookup_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
@@ -71,14 +81,10 @@ show_file (CrmLicenseDialog *self)
                                     GTK_TEXT_DIR_NONE, 0);
       gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (icon));
     }
-  else
-    {
-      /* the preview decoded while judging, not the whole image again */
-      g_autoptr (GdkTexture) texture = gdk_texture_new_for_pixbuf (self->file->preview);
-      gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (texture));
-    }
   text = crm_license_file_describe (self->name, self->file->mime_type, self->file->size,
-                                    self->file->n_pages, self->file->sha256);
+                                    self->file->n_pages);
+  sha_tooltip = g_strdup_printf (_("SHA-256: %s"), self->file->sha256);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->info_label), sha_tooltip);
   gtk_stack_set_visible_child_name (self->preview_stack, "preview");
   gtk_label_set_text (self->info_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->info_label), TRUE);
@@ -95,6 +101,8 @@ take (CrmLicenseDialog *self,
   self->name = g_strdup (name);
   show_error (self, NULL);
   show_file (self);
+  /* a judged file is what the dialog is for: Enter now uses it */
+  gtk_widget_grab_focus (self->use_button);
 }
 
 static void
@@ -333,6 +341,7 @@ crm_license_dialog_class_init (CrmLicenseDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmLicenseDialog, preview);
   gtk_widget_class_bind_template_child (widget_class, CrmLicenseDialog, info_label);
   gtk_widget_class_bind_template_child (widget_class, CrmLicenseDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmLicenseDialog, use_button);
 
   gtk_widget_class_install_action (widget_class, "license.choose", NULL, choose_action);
   gtk_widget_class_install_action (widget_class, "license.paste", NULL, paste_action);
@@ -350,6 +359,8 @@ static void
 crm_license_dialog_init (CrmLicenseDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* nothing to remove until told there is a license */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "license.remove", FALSE);
   crm_license_dialog_add_drop (GTK_WIDGET (self), load_dropped, self);
   show_file (self);
 }
@@ -358,4 +369,19 @@ GtkWidget *
 crm_license_dialog_new (GtkWindow *parent)
 {
   return g_object_new (CRM_TYPE_LICENSE_DIALOG, "transient-for", parent, NULL);
+}
+
+/**
+ * crm_license_dialog_set_removable:
+ * @removable: whether there is a license to remove
+ *
+ * Enables Remove only when there is a license for it to remove.
+ */
+void
+crm_license_dialog_set_removable (CrmLicenseDialog *self,
+                                  gboolean          removable)
+{
+  g_return_if_fail (CRM_IS_LICENSE_DIALOG (self));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "license.remove", removable);
 }

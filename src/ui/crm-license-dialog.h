@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (CrmLicenseDialog, crm_license_dialog, CRM, LICENSE_DIALOG,
 GtkWidget *crm_license_dialog_new       (GtkWindow        *parent);
 void       crm_license_dialog_load_path (CrmLicenseDialog *self,
                                          const char       *path);
+void       crm_license_dialog_set_removable (CrmLicenseDialog *self,
+                                             gboolean          removable);
 
 /**
  * CrmFileDropFunc:

@@ -44,7 +44,7 @@ def license_shown():
     def shown():
         try:
             app = root.application("xiaohe-crm")
-            return any("SHA-256" in (n.name or "") for n in
+            return any("license.png · PNG" in (n.name or "") for n in
                        app.findChildren(lambda x: x.roleName == "label", recursive=True))
         except Exception:
             return False

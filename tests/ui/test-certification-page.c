@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "crm-certification-page.h"
+#include "crm-license-dialog.h"
 #include "crm-store-private.h"
 #include "crm-test-ui.h"
 #include "crm-test-util.h"
@@ -311,6 +312,167 @@ test_page_rejected_shows_reason (void)
   close_page (&f);
 }
 
+/* Coming to the page puts the cursor in the company name (issue 9 did it) */
+static void
+test_page_focus_starts_in_company (void)
+{
+  Fixture f = { crm_test_store_new (), };
+
+  open_page (&f);
+  gtk_window_set_focus (f.window, NULL);
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (f.window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f.window)),
+                                         crm_ui_find (f.page, "company_entry")));
+  close_page (&f);
+}
+
+static const char *
+choose_label (Fixture *f)
+{
+  return gtk_label_get_label (GTK_LABEL (crm_ui_find (f->page, "choose_label")));
+}
+
+/* Once a license is there, its button replaces it; removed, it uploads one. */
+static void
+test_page_replace_license_label (void)
+{
+  Fixture f = { crm_test_store_new (), };
+
+  open_page (&f);
+  g_assert_cmpstr (choose_label (&f), ==, "Upload L_icense…");
+  g_assert_true (crm_certification_page_take_license (CRM_CERTIFICATION_PAGE (f.page),
+                                                      crm_test_license_png (64, 48, 0x808080ff),
+                                                      "license.png"));
+  crm_ui_iterate ();
+  g_assert_cmpstr (choose_label (&f), ==, "Replace L_icense…");
+  g_assert_true (gtk_widget_activate_action (f.page, "certification.remove-license", NULL));
+  crm_ui_iterate ();
+  g_assert_cmpstr (choose_label (&f), ==, "Upload L_icense…");
+  close_page (&f);
+}
+
+/* The label says what the file is; its SHA-256 is only in the tooltip. */
+static void
+test_page_hides_checksum (void)
+{
+  Fixture f = { crm_test_store_new (), };
+  CrmLicenseFile *file = crm_test_license_png (64, 48, 0x808080ff);
+  g_autofree char *sha = g_strdup (file->sha256);
+  g_autofree char *start = g_strndup (sha, 8);
+  GtkWidget *label;
+
+  open_page (&f);
+  g_assert_true (crm_certification_page_take_license (CRM_CERTIFICATION_PAGE (f.page), file,
+                                                      "license.png"));
+  crm_ui_iterate ();
+  label = crm_ui_find (f.page, "license_label");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "license.png"));
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (label)), start));
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (label)), "SHA"));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (label));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (label), sha));
+  close_page (&f);
+}
+
+static CrmLicenseDialog *
+find_license_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (CRM_IS_LICENSE_DIALOG (window))
+        return CRM_LICENSE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static CrmLicenseDialog *
+open_license_dialog (Fixture *f)
+{
+  CrmLicenseDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (f->page, "certification.upload-license", NULL));
+  crm_ui_iterate ();
+  dialog = find_license_dialog ();
+  g_assert_nonnull (dialog);
+  return dialog;
+}
+
+/* The dialog's Remove is there only when there is a license to remove. */
+static void
+test_page_dialog_remove_needs_license (void)
+{
+  Fixture f = { crm_test_store_new (), };
+  CrmLicenseDialog *dialog;
+
+  open_page (&f);
+  dialog = open_license_dialog (&f);
+  g_assert_false (gtk_widget_is_sensitive (crm_ui_find (GTK_WIDGET (dialog), "remove_button")));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  crm_ui_iterate ();
+
+  g_assert_true (crm_certification_page_take_license (CRM_CERTIFICATION_PAGE (f.page),
+                                                      crm_test_license_png (64, 48, 0x808080ff),
+                                                      "license.png"));
+  crm_ui_iterate ();
+  dialog = open_license_dialog (&f);
+  g_assert_true (gtk_widget_is_sensitive (crm_ui_find (GTK_WIDGET (dialog), "remove_button")));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "license.remove", NULL);
+  crm_ui_iterate ();
+  g_assert_null (find_license_dialog ());
+  g_assert_cmpstr (choose_label (&f), ==, "Upload L_icense…");
+  close_page (&f);
+}
+
+static gboolean
+no_license_dialog (gpointer data)
+{
+  return find_license_dialog () == NULL;
+}
+
+static gboolean
+dialog_shows_file (gpointer data)
+{
+  return gtk_widget_get_visible (crm_ui_find (data, "info_label"));
+}
+
+/* Use This License is the dialog's default: once a file is judged, Enter
+ * (the default widget, where the focus now is) takes it, not Cancel. */
+static void
+test_page_dialog_default_is_use (void)
+{
+  Fixture f = { crm_test_store_new (), };
+  g_autoptr (CrmLicenseFile) png = crm_test_license_png (64, 48, 0x808080ff);
+  g_autofree char *dir = crm_test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "scan.png", NULL);
+  g_autoptr (GError) error = NULL;
+  CrmLicenseDialog *dialog;
+  GtkWidget *use;
+
+  g_file_set_contents (path, g_bytes_get_data (png->data, NULL),
+                       g_bytes_get_size (png->data), &error);
+  g_assert_no_error (error);
+  open_page (&f);
+  dialog = open_license_dialog (&f);
+  use = crm_ui_find (GTK_WIDGET (dialog), "use_button");
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == use);
+
+  crm_license_dialog_load_path (dialog, path);
+  crm_test_wait_until (dialog_shows_file, dialog, 10);
+  g_assert_true (gtk_widget_is_sensitive (use));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (dialog)) == use);
+  /* what Enter does (a button clicks once its activation is shown) */
+  g_assert_true (gtk_widget_activate (gtk_root_get_focus (GTK_ROOT (dialog))));
+  crm_test_wait_until (no_license_dialog, NULL, 10);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (crm_ui_find (f.page, "license_label"))),
+                            "scan.png"));
+  close_page (&f);
+  crm_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,5 +487,13 @@ main (int   argc,
   g_test_add_func ("/certification-page/invalid-asks", test_page_invalid_asks);
   g_test_add_func ("/certification-page/submit-asks", test_page_submit_asks);
   g_test_add_func ("/certification-page/has-main-menu", test_page_has_main_menu);
+  g_test_add_func ("/certification-page/focus-starts-in-company",
+                   test_page_focus_starts_in_company);
+  g_test_add_func ("/certification-page/replace-license-label",
+                   test_page_replace_license_label);
+  g_test_add_func ("/certification-page/hides-checksum", test_page_hides_checksum);
+  g_test_add_func ("/certification-page/dialog-remove-needs-license",
+                   test_page_dialog_remove_needs_license);
+  g_test_add_func ("/certification-page/dialog-default-is-use", test_page_dialog_default_is_use);
   return g_test_run ();
 }

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <cairo-pdf.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <png.h>
@@ -239,9 +240,13 @@ test_license_preview (void)
   g_assert_cmpint (gdk_pixbuf_get_height (b->preview), ==, 480);
   assert_pixel (b->preview, 320, 240, 0x2e8b57, 6);
 
+  /* a PDF's first page, an A4 page 1024 pixels high, blank */
   c = crm_license_file_new_from_bytes (pdf_bytes, &error);
   g_assert_no_error (error);
-  g_assert_null (c->preview);
+  g_assert_nonnull (c->preview);
+  g_assert_cmpint (gdk_pixbuf_get_width (c->preview), ==, 724);
+  g_assert_cmpint (gdk_pixbuf_get_height (c->preview), ==, 1024);
+  assert_pixel (c->preview, 362, 512, 0xffffff, 0);
 }
 
 /* The issue's 12 KB PNG of 20000 × 5000 (1-bit grey) is judged, all of it,
@@ -447,6 +452,130 @@ test_license_refuses_bad_files (void)
   expect_error ("/nonexistent/license.png", CRM_LICENSE_ERROR_READ);
 }
 
+static cairo_status_t
+append_bytes (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* a PDF as cairo writes one: its pages filled with @rgb, the first
+ * @width × @height points, the second square */
+static GBytes *
+make_pdf (double  width,
+          double  height,
+          guint32 rgb)
+{
+  GByteArray *out = g_byte_array_new ();
+  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_bytes, out,
+                                                                  width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, (rgb >> 16) / 255.0, ((rgb >> 8) & 0xFF) / 255.0,
+                        (rgb & 0xFF) / 255.0);
+  cairo_paint (cr);
+  cairo_show_page (cr);
+  cairo_pdf_surface_set_size (surface, 300, 300);
+  cairo_paint (cr);
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* A PDF shows its first page, rendered to fit 1024 pixels (a huge page
+ * too, scaled before it is rendered); one poppler cannot render is still
+ * taken, and shown as a document. */
+static void
+test_license_pdf_first_page (void)
+{
+  static const char unreadable[] = "%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n%%EOF\n";
+  g_autoptr (GBytes) wide = make_pdf (400, 200, 0x2e8b57);
+  g_autoptr (GBytes) huge = make_pdf (14400, 720, 0x2e8b57);
+  g_autoptr (GBytes) broken = g_bytes_new_static (unreadable, strlen (unreadable));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmLicenseFile) a = crm_license_file_new_from_bytes (wide, &error);
+  g_autoptr (CrmLicenseFile) b = NULL;
+  g_autoptr (CrmLicenseFile) c = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (a->mime_type, ==, "application/pdf");
+  g_assert_cmpuint (a->n_pages, ==, 2);
+  g_assert_nonnull (a->preview);
+  g_assert_cmpint (gdk_pixbuf_get_width (a->preview), ==, 1024);
+  g_assert_cmpint (gdk_pixbuf_get_height (a->preview), ==, 512);
+  assert_pixel (a->preview, 512, 256, 0x2e8b57, 2);
+  assert_pixel (a->preview, 0, 0, 0x2e8b57, 2);
+  assert_pixel (a->preview, 1023, 511, 0x2e8b57, 2);
+
+  b = crm_license_file_new_from_bytes (huge, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (b->preview);
+  g_assert_cmpint (gdk_pixbuf_get_width (b->preview), ==, 1024);
+  g_assert_cmpint (gdk_pixbuf_get_height (b->preview), ==, 51);
+  assert_pixel (b->preview, 700, 25, 0x2e8b57, 2);
+
+  c = crm_license_file_new_from_bytes (broken, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (c->mime_type, ==, "application/pdf");
+  g_assert_null (c->preview);
+}
+
+/* A PDF whose images poppler would decode whole beyond the budget (or
+ * whose sizes are not written out) is taken, and not rendered. */
+static void
+test_license_pdf_huge_image_not_rendered (void)
+{
+  static const char *const sizes[] = { "/Width 10000 /Height 10000", "/Width 5 0 R /Height 900",
+                                       NULL };
+
+  for (const char *const *size = sizes; *size; size++)
+    {
+      g_autofree char *text = g_strdup_printf (
+        "%%PDF-1.4\n"
+        "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        " /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >> endobj\n"
+        "4 0 obj << /Type /XObject /Subtype /Image %s /ColorSpace /DeviceGray"
+        " /BitsPerComponent 8 /Length 4 >>\nstream\nabcd\nendstream endobj\n"
+        "5 0 obj << /Length 30 >>\nstream\nq 595 0 0 842 0 0 cm /Im0 Do Q\nendstream endobj\n"
+        "trailer << /Root 1 0 R >>\n%%%%EOF\n", *size);
+      g_autoptr (GBytes) bytes = g_bytes_new (text, strlen (text));
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CrmLicenseFile) file = crm_license_file_new_from_bytes (bytes, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (file->n_pages, ==, 1);
+      g_assert_null (file->preview);
+    }
+}
+
+/* An empty file (a failed download, a copy cut short) is said to be empty,
+ * not "not an image", by the path and from bytes alike. */
+static void
+test_license_refuses_empty (void)
+{
+  g_autofree char *path = write_file ("empty.png", "", 0);
+  g_autoptr (GBytes) none = g_bytes_new_static ("", 0);
+  g_autoptr (GError) error = NULL;
+  CrmLicenseFile *file;
+
+  file = crm_license_file_load (path, &error);
+  g_assert_null (file);
+  g_assert_error (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_EMPTY);
+  g_assert_cmpstr (error->message, ==, "The file is empty");
+  g_clear_error (&error);
+
+  file = crm_license_file_new_from_bytes (none, &error);
+  g_assert_null (file);
+  g_assert_error (error, CRM_LICENSE_ERROR, CRM_LICENSE_ERROR_EMPTY);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -462,6 +591,10 @@ main (int   argc,
   g_test_add_func ("/license-file/pixel-formats", test_license_pixel_formats);
   g_test_add_func ("/license-file/refuses-what-cannot-be-judged",
                    test_license_refuses_what_cannot_be_judged);
+  g_test_add_func ("/license-file/refuses-empty", test_license_refuses_empty);
+  g_test_add_func ("/license-file/pdf-first-page", test_license_pdf_first_page);
+  g_test_add_func ("/license-file/pdf-huge-image-not-rendered",
+                   test_license_pdf_huge_image_not_rendered);
   status = g_test_run ();
 
   crm_test_rm_rf (dir);
