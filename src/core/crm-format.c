@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crm-format.h"
@@ -27,6 +28,45 @@ crm_format_date (GDateTime *date_time)
 
   /* Translators: a date, as strftime() writes it: "Nov 24, 2026" */
   return g_date_time_format (date_time, _("%b %-d, %Y"));
+}
+
+/**
+ * crm_format_date_short:
+ * @iso_date: a date as the store keeps it, "2026-12-31"
+ * @now: (nullable): the current time, %NULL for the clock's
+ *
+ * Returns: (transfer full) (nullable): the date in few letters, e.g.
+ *   "Dec 31", with the year only when it is not the year of @now:
+ *   "Jan 5, 2027"; %NULL when @iso_date is not a date.
+ */
+char *
+crm_format_date_short (const char *iso_date,
+                       GDateTime  *now)
+{
+  g_autoptr (GDateTime) date = NULL;
+  g_autoptr (GDateTime) clock = NULL;
+  int year, month, day;
+
+  if (iso_date == NULL || strlen (iso_date) != 10 || iso_date[4] != '-' || iso_date[7] != '-')
+    return NULL;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (iso_date[i]))
+      return NULL;
+  year = atoi (iso_date);
+  month = atoi (iso_date + 5);
+  day = atoi (iso_date + 8);
+  if (year < 1 || month < 1 || month > 12 || !g_date_valid_dmy (day, month, year))
+    return NULL;
+  date = g_date_time_new_utc (year, month, day, 0, 0, 0);
+  if (date == NULL)
+    return NULL;
+  if (now == NULL)
+    now = clock = g_date_time_new_now_local ();
+  if (g_date_time_get_year (now) != year)
+    return crm_format_date (date);
+
+  /* Translators: a date of this year, as strftime() writes it: "Dec 31" */
+  return g_date_time_format (date, _("%b %-d"));
 }
 
 /**

@@ -10,6 +10,8 @@
 G_BEGIN_DECLS
 
 char *crm_format_date      (GDateTime  *date_time);
+char *crm_format_date_short (const char *iso_date,
+                             GDateTime  *now);
 char *crm_format_timestamp (const char *iso8601_utc,
                             GTimeZone  *zone);
 char *crm_format_count     (guint       n);

@@ -52,6 +52,7 @@ crm_deal_card_set_deal (CrmDealCard *self,
   g_autofree char *detail = NULL;
   g_autofree char *markup = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *short_close = NULL;
   const char *contact;
   const char *close;
 
@@ -64,9 +65,11 @@ crm_deal_card_set_deal (CrmDealCard *self,
   money = crm_format_money (crm_deal_get_amount (deal), "CNY");
   contact = crm_deal_get_contact_name (deal);
   close = crm_deal_get_expected_close (deal);
+  short_close = crm_format_date_short (close, NULL);
   if (close != NULL && *close != '\0')
     /* TRANSLATORS: on a deal card: amount, probability and expected close date */
-    detail = g_strdup_printf (_("%s · %d%% · %s"), money, crm_deal_get_probability (deal), close);
+    detail = g_strdup_printf (_("%s · %d%% · %s"), money, crm_deal_get_probability (deal),
+                              short_close != NULL ? short_close : close);
   else
     /* TRANSLATORS: on a deal card: amount and probability */
     detail = g_strdup_printf (_("%s · %d%%"), money, crm_deal_get_probability (deal));

@@ -39,6 +39,7 @@ struct _CrmDealTable
   int                 probed_field;
   CrmRowFocus         row_focus;
 
+  GtkStack           *table_stack;
   GtkColumnView      *column_view;
 };
 
@@ -241,6 +242,21 @@ add_columns (CrmDealTable *self)
                                     _("Deals"), -1);
 }
 
+/* No deals: a status page says how to add one, instead of an empty grid */
+static void
+update_empty (CrmDealTable *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->all)) == 0;
+
+  gtk_stack_set_visible_child_name (self->table_stack, empty ? "empty" : "deals");
+}
+
+static void
+on_items_changed (CrmDealTable *self)
+{
+  update_empty (self);
+}
+
 /* CrmDealView ----------------------------------------------------------- */
 
 static void
@@ -256,6 +272,9 @@ crm_deal_table_load (CrmDealView *view,
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->all)));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->all, "items-changed", G_CALLBACK (on_items_changed), self,
+                           G_CONNECT_SWAPPED);
+  update_empty (self);
 }
 
 static gboolean
@@ -349,6 +368,9 @@ crm_deal_table_dispose (GObject *object)
   CrmDealTable *self = (CrmDealTable *)object;
 
   crm_row_focus_cancel (&self->row_focus);
+  /* the column view re-sorts as it goes: no status page to update by then */
+  if (self->all != NULL)
+    g_signal_handlers_disconnect_by_func (self->all, on_items_changed, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_DEAL_TABLE);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
@@ -369,6 +391,7 @@ crm_deal_table_class_init (CrmDealTableClass *klass)
   object_class->dispose = crm_deal_table_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/co/xiaohe/Crm/crm-deal-table.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmDealTable, table_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmDealTable, column_view);
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate);
 }

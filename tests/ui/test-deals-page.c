@@ -12,6 +12,7 @@
 
 #include <adwaita.h>
 
+#include "crm-deal-card.h"
 #include "crm-deal-column.h"
 #include "crm-deal-editor.h"
 #include "crm-deal-list.h"
@@ -484,6 +485,76 @@ test_list_sorting (Fixture       *f,
   g_assert_cmpstr (crm_deal_get_title (alpha), ==, "Alpha");
 }
 
+/* A card shows the expected close short, "Dec 31", never a cut "2026-1…" */
+static void
+test_card_short_date (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *this_year = g_strdup_printf ("%04d-12-31", g_date_time_get_year (now));
+  g_autofree char *next_year = g_strdup_printf ("%04d-01-05", g_date_time_get_year (now) + 1);
+  g_autofree char *next_shown = g_strdup_printf ("Jan 5, %d", g_date_time_get_year (now) + 1);
+  GtkWidget *card = g_object_ref_sink (crm_deal_card_new ());
+  GtkWidget *label;
+
+  crm_deal_set_expected_close (f->deals[0], this_year);
+  crm_deal_card_set_deal (CRM_DEAL_CARD (card), f->deals[0]);
+  label = gtk_widget_get_first_child (card);
+  g_assert_true (GTK_IS_LABEL (label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "· Dec 31"));
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (label)), "-12-31"));
+
+  crm_deal_set_expected_close (f->deals[0], next_year);
+  crm_deal_card_set_deal (CRM_DEAL_CARD (card), f->deals[0]);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), next_shown));
+  g_object_unref (card);
+}
+
+/* Ctrl+L with no deals: a status page, not an empty grid; it goes once
+ * there is a deal and comes back when the last one is deleted */
+static void
+test_list_empty_state (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  GtkStack *stack;
+  GtkWidget *empty;
+  const char *name;
+  gint64 deadline;
+
+  for (guint i = 0; i < G_N_ELEMENTS (f->deals); i++)
+    {
+      g_assert_true (crm_store_delete_deal (f->ts->store, f->deals[i], &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (gtk_widget_activate_action (f->page, "deals.presentation", "s", "list"));
+  wait_shown (f);
+  stack = GTK_STACK (get (f, "table_stack"));
+  empty = get (f, "empty_page");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_assert_true (gtk_widget_get_mapped (empty));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (empty)), ==, "No Deals Yet");
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (empty)), ==,
+                   "Press Ctrl+N to add one");
+
+  g_clear_object (&f->deals[0]);
+  f->deals[0] = add_deal (f, "Echo", 5000, CRM_DEAL_LEAD);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_strcmp0 ((name = gtk_stack_get_visible_child_name (stack)), "deals") != 0
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpstr (name, ==, "deals");
+  g_assert_true (gtk_widget_get_mapped (get (f, "column_view")));
+
+  g_assert_true (crm_store_delete_deal (f->ts->store, f->deals[0], &error));
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_strcmp0 ((name = gtk_stack_get_visible_child_name (stack)), "empty") != 0
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpstr (name, ==, "empty");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -512,5 +583,9 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/deals-page/list-sorting", Fixture, NULL, fixture_setup, test_list_sorting,
               fixture_teardown);
+  g_test_add ("/deals-page/card-short-date", Fixture, NULL, fixture_setup,
+              test_card_short_date, fixture_teardown);
+  g_test_add ("/deals-page/list-empty-state", Fixture, NULL, fixture_setup,
+              test_list_empty_state, fixture_teardown);
   return g_test_run ();
 }

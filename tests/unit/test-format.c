@@ -43,6 +43,30 @@ test_format_date (void)
 }
 
 static void
+test_format_date_short (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_utc (2026, 11, 29, 12, 0, 0);
+  g_autoptr (GDateTime) new_year = g_date_time_new_utc (2027, 1, 1, 0, 0, 0);
+  g_autofree char *this_year = crm_format_date_short ("2026-12-31", now);
+  g_autofree char *next_year = crm_format_date_short ("2027-01-05", now);
+  g_autofree char *last_year = crm_format_date_short ("2026-12-31", new_year);
+  g_autofree char *clock = crm_format_date_short ("2026-12-31", NULL);
+  const char *bad[] = { NULL, "", "2026-1-5", "2026-13-01", "2026-02-30", "2026-12-31T00:00",
+                        " 2026-1-05", "yesterday" };
+
+  g_assert_cmpstr (this_year, ==, chinese () ? "12月31日" : "Dec 31");
+  g_assert_cmpstr (next_year, ==, chinese () ? "2027年1月5日" : "Jan 5, 2027");
+  g_assert_cmpstr (last_year, ==, chinese () ? "2026年12月31日" : "Dec 31, 2026");
+  g_assert_nonnull (clock);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = crm_format_date_short (bad[i], now);
+
+      g_assert_null (text);
+    }
+}
+
+static void
 test_format_money (void)
 {
   static const struct { gint64 fen; const char *currency; const char *text; } cases[] = {
@@ -237,5 +261,6 @@ main (int   argc,
   g_test_add_func ("/format/phone-fixed-point", test_format_phone_fixed_point);
   g_test_add_func ("/format/money-short", test_format_money_short);
   g_test_add_func ("/format/money-edit", test_format_money_edit);
+  g_test_add_func ("/format/date-short", test_format_date_short);
   return g_test_run ();
 }
