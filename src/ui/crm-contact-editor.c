@@ -35,6 +35,7 @@ struct _CrmContactEditor
   GtkListBox  *deals_list;
   GtkButton   *new_deal_button;
 
+  gboolean     cut[CRM_CONTACT_N_FIELDS];  /* the last insertion was cut */
   guint        loading : 1;
 };
 
@@ -121,7 +122,21 @@ check_field (CrmContactEditor  *self,
   gboolean ok;
 
   ok = crm_validate_field (field, text, normalized, &local_error);
-  crm_contact_editor_show_error (self, field, ok ? NULL : local_error->message);
+  if (ok && self->cut[field])
+    {
+      guint max = crm_contact_field_get_max_length (field);
+      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "Only the first %u character "
+                                                               "was kept",
+                                                               "Only the first %u characters "
+                                                               "were kept", max),
+                                                  max);
+
+      /* what was kept is valid: the message says what was not */
+      crm_contact_editor_show_error (self, field, message);
+    }
+  else
+    crm_contact_editor_show_error (self, field, ok ? NULL : local_error->message);
   if (!ok)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return ok;
@@ -188,12 +203,52 @@ on_input_changed (CrmContactEditor *self)
     return;
   /* once a field shows an error, recheck as it is corrected */
   for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
-    if (gtk_widget_get_visible (self->errors[f]))
+    if (self->cut[f] || gtk_widget_get_visible (self->errors[f]))
       check_field (self, f, NULL, NULL);
   /* an indexed lookup: cheap enough to run as the number is typed, so the
    * warning shows as soon as the number is complete */
   update_duplicates (self);
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Before the entry inserts: whether its max-length cuts the text (a paste,
+ * or a key refused at the limit), so that the field says so. */
+static void
+on_insert_text (GtkEditable      *delegate,
+                const char       *text,
+                int               length,
+                int              *position,
+                CrmContactEditor *self)
+{
+  for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
+    {
+      GtkEntry *entry;
+      guint max;
+
+      if (!GTK_IS_ENTRY (self->inputs[f])
+          || gtk_editable_get_delegate (GTK_EDITABLE (self->inputs[f])) != delegate)
+        continue;
+      entry = GTK_ENTRY (self->inputs[f]);
+      max = crm_contact_field_get_max_length (f);
+      self->cut[f] = !self->loading && max > 0
+                     && gtk_entry_buffer_get_length (gtk_entry_get_buffer (entry))
+                        + g_utf8_strlen (text, length) > max;
+      /* a refused key changes nothing: show it now */
+      if (self->cut[f])
+        check_field (self, f, NULL, NULL);
+    }
+}
+
+static void
+on_delete_text (GtkEditable      *delegate,
+                int               start_pos,
+                int               end_pos,
+                CrmContactEditor *self)
+{
+  for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
+    if (GTK_IS_ENTRY (self->inputs[f])
+        && gtk_editable_get_delegate (GTK_EDITABLE (self->inputs[f])) == delegate)
+      self->cut[f] = FALSE;
 }
 
 static void
@@ -295,8 +350,13 @@ crm_contact_editor_init (CrmContactEditor *self)
         {
           g_signal_connect_object (input, "changed", G_CALLBACK (on_input_changed), self,
                                    G_CONNECT_SWAPPED);
-          /* a paste cannot make a field longer than the store accepts */
+          /* a paste cannot make a field longer than the store accepts, and
+           * the field says when it cut one */
           gtk_entry_set_max_length (GTK_ENTRY (input), max);
+          g_signal_connect_object (gtk_editable_get_delegate (GTK_EDITABLE (input)),
+                                   "insert-text", G_CALLBACK (on_insert_text), self, 0);
+          g_signal_connect_object (gtk_editable_get_delegate (GTK_EDITABLE (input)),
+                                   "delete-text", G_CALLBACK (on_delete_text), self, 0);
         }
 
       /* the error line describes its field for screen readers */
@@ -459,6 +519,7 @@ crm_contact_editor_set_contact (CrmContactEditor *self,
   self->loading = TRUE;
   for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
     {
+      self->cut[f] = FALSE;
       set_input_text (self, f, contact ? crm_contact_get_field (contact, f) : "");
       crm_contact_editor_show_error (self, f, NULL);
     }

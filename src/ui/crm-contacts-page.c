@@ -58,7 +58,11 @@ update_actions (CrmContactsPage *self)
   CrmContact *editing = crm_contact_editor_get_contact (self->editor);
   gboolean saved = editing != NULL && crm_contact_is_saved (editing);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.save", editing != NULL);
+  /* Save only when there is something to save: a field differs from the
+   * stored contact, or something is typed into a new one */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.save",
+                                 editing != NULL
+                                 && crm_contact_editor_is_dirty (self->editor));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.save-and-new", editing != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.cancel", editing != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.delete", saved);
@@ -278,6 +282,7 @@ on_items_changed (CrmContactsPage *self)
 static void
 on_editor_changed (CrmContactsPage *self)
 {
+  update_actions (self);
   update_titles (self);
 }
 
@@ -663,6 +668,8 @@ search_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  /* a query already typed is selected: typing replaces it */
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
 }
 
 void

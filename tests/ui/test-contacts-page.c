@@ -601,6 +601,107 @@ test_page_close_damaged_asks (void)
   crm_test_close_and_remove (store, dir);
 }
 
+/* Ctrl+F with a query already typed selects it: typing replaces it */
+static void
+test_page_search_selects (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWidget *entry = get (f, "search_entry");
+  int start = -1, end = -1;
+
+  /* typed into the entry, the cursor at its end, the focus still there */
+  activate (f, "contacts.search");
+  type_into (f, "search_entry", "李四");
+  gtk_editable_set_position (GTK_EDITABLE (entry), -1);
+  iterate ();
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), entry));
+  g_assert_false (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), NULL, NULL));
+
+  activate (f, "contacts.search");
+  g_assert_true (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (get (f, "search_bar"))));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), entry));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "李四");
+  g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), &start, &end));
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (end, ==, 2);
+}
+
+/* Text cut by a field's max length says so beside the field */
+static void
+test_page_long_input_said (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *long_name = g_strnfill (10000, 'a');
+  GtkWidget *name = NULL;
+  GtkWidget *error = NULL;
+
+  activate (f, "contacts.new");
+  name = get (f, "name_input");
+  error = get (f, "name_error");
+  g_assert_false (gtk_widget_get_visible (error));
+
+  type_into (f, "name_input", long_name);
+  g_assert_cmpuint (strlen (gtk_editable_get_text (GTK_EDITABLE (name))), ==, 100);
+  g_assert_true (gtk_widget_get_visible (error));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error)), ==,
+                   "Only the first 100 characters were kept");
+
+  /* a key refused at the limit says so too; a correction clears it */
+  type_into (f, "name_input", "张三丰");
+  g_assert_false (gtk_widget_get_visible (error));
+  gtk_editable_set_text (GTK_EDITABLE (name), long_name + 9900);
+  iterate ();
+  g_assert_false (gtk_widget_get_visible (error));
+  gtk_editable_set_position (GTK_EDITABLE (name), -1);
+  {
+    int pos = 100;
+
+    gtk_editable_insert_text (GTK_EDITABLE (name), "b", -1, &pos);
+  }
+  iterate ();
+  g_assert_true (gtk_widget_get_visible (error));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, long_name + 9900);
+
+  /* what was kept can be saved */
+  activate (f, "contacts.save");
+  g_assert_cmpuint (crm_store_count_contacts (f->ts->store), ==, 1);
+}
+
+/* The Save button is enabled only when there is something to save */
+static void
+test_page_save_only_changed (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr (CrmContact) a = crm_test_add (f->ts->store, "张三丰", "13812345678", "");
+  GtkWidget *save = NULL;
+
+  iterate ();
+  save = get (f, "save_button");
+
+  /* a new contact: once something is typed */
+  activate (f, "contacts.new");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  type_into (f, "name_input", "李四");
+  g_assert_true (gtk_widget_get_sensitive (save));
+  type_into (f, "name_input", "");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  activate (f, "contacts.cancel");
+
+  /* an opened contact: once a field differs from the stored one */
+  gtk_single_selection_set_selected (
+    GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (get (f, "list_view")))), 0);
+  iterate ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get (f, "name_input"))), ==, "张三丰");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  type_into (f, "name_input", "张三");
+  g_assert_true (gtk_widget_get_sensitive (save));
+  type_into (f, "name_input", "张三丰");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  type_into (f, "name_input", "张三");
+  activate (f, "contacts.save");
+  g_assert_false (gtk_widget_get_sensitive (save));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -621,6 +722,9 @@ main (int   argc,
   ADD ("/contacts-page/row-phone", test_page_row_phone);
   ADD ("/contacts-page/invalid-keeps-text", test_page_invalid_keeps_text);
   ADD ("/contacts-page/folded-has-menu", test_page_folded_has_menu);
+  ADD ("/contacts-page/search-selects", test_page_search_selects);
+  ADD ("/contacts-page/long-input-said", test_page_long_input_said);
+  ADD ("/contacts-page/save-only-changed", test_page_save_only_changed);
 #undef ADD
   g_test_add_func ("/contacts-page/close-invalid-asks", test_page_close_invalid_asks);
   g_test_add_func ("/contacts-page/close-damaged-asks", test_page_close_damaged_asks);
