@@ -90,3 +90,17 @@ crm_ui_respond (AdwMessageDialog *dialog,
   gtk_window_destroy (GTK_WINDOW (dialog));
   crm_ui_iterate ();
 }
+
+/* whether a label under @root (itself included) shows exactly @text */
+gboolean
+crm_ui_has_label (GtkWidget  *root,
+                  const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_str_equal (gtk_label_get_text (GTK_LABEL (root)), text))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (crm_ui_has_label (child, text))
+      return TRUE;
+  return FALSE;
+}

@@ -19,5 +19,7 @@ void              crm_ui_iterate             (void);
 AdwMessageDialog *crm_ui_find_message_dialog (void);
 void              crm_ui_respond             (AdwMessageDialog *dialog,
                                               const char       *response);
+gboolean          crm_ui_has_label           (GtkWidget        *root,
+                                              const char       *text);
 
 G_END_DECLS

@@ -206,19 +206,6 @@ test_page_open_keeps_name (Fixture       *f,
   g_assert_null (crm_ui_find_message_dialog ());
 }
 
-static gboolean
-has_label (GtkWidget  *widget,
-           const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
 /* the list shows a mobile as people read it; the store keeps it canonical */
 static void
 test_page_row_phone (Fixture       *f,
@@ -227,8 +214,8 @@ test_page_row_phone (Fixture       *f,
   g_autoptr (CrmContact) a = crm_test_add (f->ts->store, "张三丰", "13812345678", "");
 
   iterate ();
-  g_assert_true (has_label (get (f, "list_view"), "138 1234 5678"));
-  g_assert_false (has_label (get (f, "list_view"), "13812345678"));
+  g_assert_true (crm_ui_has_label (get (f, "list_view"), "138 1234 5678"));
+  g_assert_false (crm_ui_has_label (get (f, "list_view"), "13812345678"));
 }
 
 /* A save refused for an invalid field puts the cursor at the end of that

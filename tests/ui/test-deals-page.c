@@ -334,19 +334,6 @@ test_editor_discard_asks (Fixture       *f,
   g_assert_null (crm_ui_find_message_dialog ());
 }
 
-static gboolean
-has_label (GtkWidget  *widget,
-           const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
 /* the picker's matches show a mobile as people read it */
 static void
 test_editor_picker_phone (Fixture       *f,
@@ -363,10 +350,10 @@ test_editor_picker_phone (Fixture       *f,
   picker = crm_ui_get (GTK_WIDGET (editor), "contact_picker");
   gtk_editable_set_text (GTK_EDITABLE (crm_ui_get (picker, "entry")), "周八");
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!has_label (picker, "139 1234 5678") && g_get_monotonic_time () < deadline)
+  while (!crm_ui_has_label (picker, "139 1234 5678") && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_true (has_label (picker, "139 1234 5678"));
-  g_assert_false (has_label (picker, "13912345678"));
+  g_assert_true (crm_ui_has_label (picker, "139 1234 5678"));
+  g_assert_false (crm_ui_has_label (picker, "13912345678"));
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
