@@ -98,6 +98,13 @@ crm_format_timestamp (const char *iso8601_utc,
   return g_date_time_format (local, _("%b %-d, %Y, %H:%M"));
 }
 
+/* |@fen|; G_MININT64 has no positive twin: go through unsigned */
+static guint64
+magnitude_of (gint64 fen)
+{
+  return fen < 0 ? (guint64)(-(fen + 1)) + 1 : (guint64)fen;
+}
+
 /**
  * crm_format_money:
  * @fen: an amount in the currency's smallest unit (分 for CNY)
@@ -152,8 +159,7 @@ crm_format_money (gint64      fen,
 
   g_return_val_if_fail (currency != NULL, NULL);
 
-  /* G_MININT64 has no positive twin: go through unsigned */
-  magnitude = fen < 0 ? (guint64)(-(fen + 1)) + 1 : (guint64)fen;
+  magnitude = magnitude_of (fen);
 
   if (fen < 0)
     g_string_append_c (out, '-');
@@ -206,7 +212,7 @@ crm_format_money_short (gint64 fen)
   guint64 unit;
   const char *suffix;
 
-  magnitude = fen < 0 ? (guint64)(-(fen + 1)) + 1 : (guint64)fen;
+  magnitude = magnitude_of (fen);
   if (g_str_equal (yi, "-") || g_str_equal (wan, "-"))
     return crm_format_money (fen, "CNY");
 
@@ -236,7 +242,7 @@ char *
 crm_format_money_edit (gint64 fen)
 {
   g_autoptr (GString) out = g_string_new (NULL);
-  guint64 magnitude = fen < 0 ? (guint64)(-(fen + 1)) + 1 : (guint64)fen;
+  guint64 magnitude = magnitude_of (fen);
 
   if (fen < 0)
     g_string_append_c (out, '-');
