@@ -274,6 +274,13 @@ crm_validate_field (CrmContactField   field,
     case CRM_CONTACT_FIELD_MOBILE:
     case CRM_CONTACT_FIELD_PHONE:
       ok = validate_formatted (field, text, &value, error);
+      /* on the form that is kept: lowering a domain may lengthen it
+       * (validate_plain() counts what it keeps) */
+      if (ok && (guint)g_utf8_strlen (value, -1) > max_length)
+        {
+          set_too_long (error, max_length);
+          return FALSE;
+        }
       break;
     case CRM_CONTACT_FIELD_NOTES:
     case CRM_CONTACT_FIELD_ADDRESS:
@@ -297,12 +304,6 @@ crm_validate_field (CrmContactField   field,
     {
       g_set_error (error, CRM_VALIDATE_ERROR, CRM_VALIDATE_ERROR_REQUIRED,
                    _("A contact needs a name"));
-      return FALSE;
-    }
-  /* on the form that is kept: lowering a domain may lengthen it */
-  if ((guint)g_utf8_strlen (value, -1) > max_length)
-    {
-      set_too_long (error, max_length);
       return FALSE;
     }
   if (normalized)
