@@ -98,12 +98,6 @@ _crm_contact_anchors_build (sqlite3       *db,
   return g_steal_pointer (&anchors);
 }
 
-guint
-_crm_contact_anchors_get_n (CrmContactAnchors *anchors)
-{
-  return anchors->anchors->len;
-}
-
 /**
  * _crm_contact_anchors_lookup:
  *

@@ -33,7 +33,6 @@ void               _crm_contact_anchors_shift  (CrmContactAnchors  *anchors,
                                                 const char         *sort_key,
                                                 const char         *id,
                                                 int                 delta);
-guint              _crm_contact_anchors_get_n  (CrmContactAnchors  *anchors);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmContactAnchors, _crm_contact_anchors_free)
 

@@ -454,7 +454,7 @@ on_contact_changed (CrmContactList *self,
         }
       emit_move (self, NULL, n_items, old_pos, new_pos);
     }
-  else if (self->filter != NULL)
+  else
     {
       CrmContact *which = after ? after : before;
       gint64 rowid = _crm_contact_get_rowid (which);
@@ -488,25 +488,12 @@ on_contact_changed (CrmContactList *self,
 }
 
 static void
-reload (CrmContactList *self)
-{
-  guint old_n = self->n_items;
-
-  if (self->query == NULL)
-    set_contents (self, NULL, crm_store_count_contacts (self->store), 0, old_n,
-                  crm_store_count_contacts (self->store));
-  else
-    run_query (self, self->query);
-}
-
-
-static void
 on_contacts_reset (CrmContactList *self,
                    CrmStore       *store)
 {
   self->change_serial++;
   g_clear_pointer (&self->anchors, _crm_contact_anchors_free);
-  reload (self);
+  run_query (self, self->query);
   anchors_start (self);
 }
 

@@ -254,7 +254,7 @@ key_compare (CrmDealList *self,
   return self->descending ? -c : c;
 }
 
-/* Reads the ids in list order; %NULL on an error. */
+/* Reads the ids in list order; on an error, those read before it. */
 static GArray *
 read_order (CrmDealList *self)
 {
@@ -301,8 +301,6 @@ reload (CrmDealList *self)
   guint old_n = self->ids->len;
   GArray *ids = read_order (self);
 
-  if (ids == NULL)
-    ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_array_unref (self->ids);
   self->ids = ids;
   clear_pages (self);
@@ -539,8 +537,6 @@ crm_deal_list_constructed (GObject *object)
   prepare_key_stmt (self);
   g_array_unref (self->ids);
   self->ids = read_order (self);
-  if (self->ids == NULL)
-    self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   g_signal_connect_object (self->store, "deal-changed", G_CALLBACK (on_deal_changed), self, 0);
   g_signal_connect_object (self->store, "deals-reset", G_CALLBACK (on_deals_reset), self, 0);
