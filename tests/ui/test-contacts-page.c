@@ -378,6 +378,12 @@ test_page_search (Fixture       *f,
                                          get (f, "list_view")));
 }
 
+static gboolean
+is_folded (gpointer leaflet)
+{
+  return adw_leaflet_get_folded (ADW_LEAFLET (leaflet));
+}
+
 /* In a narrow window the editor hides the list and its menu button: the
  * editor's header has the main menu then (F10 opens a primary menu). */
 static void
@@ -386,15 +392,10 @@ test_page_folded_has_menu (Fixture       *f,
 {
   GtkWidget *leaflet = get (f, "leaflet");
   GtkWidget *button = get (f, "editor_menu_button");
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   g_assert_false (gtk_widget_get_visible (button));
   gtk_window_set_default_size (f->window, 380, 700);
-  while (!adw_leaflet_get_folded (ADW_LEAFLET (leaflet)))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  crm_test_wait_until (is_folded, leaflet, 10);
   activate (f, "contacts.new");
   g_assert_true (adw_leaflet_get_visible_child (ADW_LEAFLET (leaflet)) == get (f, "editor_pane"));
   g_assert_true (gtk_widget_get_visible (button));

@@ -191,23 +191,16 @@ test_contacts_page (gconstpointer language)
 }
 
 static gboolean
-tick (gpointer data)
+deals_shown (gpointer page)
 {
-  return G_SOURCE_CONTINUE;
+  return crm_deals_page_is_shown (CRM_DEALS_PAGE (page));
 }
 
+/* the page fills its board after the first frame it is shown in */
 static void
 wait_deals_shown (CrmDealsPage *page)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  guint source = g_timeout_add (10, tick, NULL);
-
-  while (!crm_deals_page_is_shown (page))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (source);
+  crm_test_wait_until (deals_shown, page, 10);
   crm_ui_iterate ();
 }
 
