@@ -12,7 +12,7 @@ builddir=$1
 seconds=$2
 shift 2
 srcdir=$(cd "$(dirname "$0")" && pwd)
-[ $# -gt 0 ] || set -- license uscc money validate deal-date search
+[ $# -gt 0 ] || set -- license uscc money validate deal-date search wire
 work=$builddir/fuzz-work
 summary=""
 status=0
@@ -22,6 +22,7 @@ for target in "$@"; do
     license) opts="-max_len=65536 -timeout=10 -malloc_limit_mb=64" ;;
     search) opts="-max_len=512 -timeout=5" ;;
     validate) opts="-max_len=512 -timeout=5" ;;
+    wire) opts="-max_len=4096 -timeout=5" ;;
     *) opts="-max_len=128 -timeout=5" ;;
   esac
   [ -f "$srcdir/$target.dict" ] && opts="$opts -dict=$srcdir/$target.dict"
