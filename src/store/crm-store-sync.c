@@ -1,0 +1,749 @@
+/* crm-store-sync.c — the store's side of sync: the sync state, the outbox
+ * (batches, answers, failures, rejections), conflicts and resync
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The outbox rows themselves are written by the triggers of migration 8
+ * (sql/0008-sync.sql), in the transaction of each edit; applying a pulled
+ * page is crm-store-apply.c. The protocol is docs/sync-protocol.md.
+ *
+ * A store that has never synced: its records were made before it knew a
+ * company, some before migration 8 (which queued nothing for them), some
+ * after (with rows made on a base of 0 that may hold a few fields only).
+ * The first sign-in to a company (crm_store_set_sync_company() while the
+ * company is NULL) replaces the pending queue with one whole-record upsert
+ * per live record: contacts first, then deals (which name them), then the
+ * certification, so the server gets everything, in an order it accepts.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-store-sync-private.h"
+
+void
+crm_sync_info_free (CrmSyncInfo *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->server_epoch);
+  g_free (self->client_id);
+  g_free (self->company_id);
+  g_free (self);
+}
+
+void
+crm_outbox_rejection_free (CrmOutboxRejection *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->mutation_id);
+  g_free (self->record_id);
+  g_free (self->fields_json);
+  g_free (self->last_error);
+  g_free (self);
+}
+
+void
+crm_conflict_free (CrmConflict *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->record_id);
+  g_free (self->field);
+  g_free (self->lost_value);
+  g_free (self->kept_value);
+  g_free (self->created_at);
+  g_free (self);
+}
+
+gboolean
+_crm_store_sync_set_applying (CrmStore  *self,
+                              gboolean   applying,
+                              GError   **error)
+{
+  return _crm_store_exec (self->db,
+                          applying ? "UPDATE sync_state SET applying = 1"
+                                   : "UPDATE sync_state SET applying = 0",
+                          error);
+}
+
+static CrmWireKind
+column_kind (sqlite3_stmt *stmt,
+             int           column)
+{
+  CrmWireKind kind = CRM_WIRE_KIND_CONTACT;
+
+  crm_wire_kind_from_string ((const char *)sqlite3_column_text (stmt, column), &kind);
+  return kind;
+}
+
+/**
+ * crm_store_get_sync_info:
+ *
+ * Returns: (transfer full): the cursor, epoch, client id and company.
+ */
+CrmSyncInfo *
+crm_store_get_sync_info (CrmStore  *self,
+                         GError   **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  CrmSyncInfo *info;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  stmt = _crm_store_prepare (self->db,
+                             "SELECT cursor, server_epoch, client_id, company_id FROM sync_state",
+                             0, _("Cannot read the sync state"), error);
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _crm_store_set_error (error, self->db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+                            _("Cannot read the sync state"));
+      return NULL;
+    }
+  info = g_new0 (CrmSyncInfo, 1);
+  info->cursor = sqlite3_column_int64 (stmt, 0);
+  info->server_epoch = _crm_store_column_dup (stmt, 1);
+  info->client_id = _crm_store_column_dup (stmt, 2);
+  info->company_id = _crm_store_column_dup (stmt, 3);
+  return info;
+}
+
+/* the first sign-in: the pending queue becomes one whole upsert per live
+ * record (see the top of this file); in the caller's transaction */
+static gboolean
+queue_everything (CrmStore  *self,
+                  GError   **error)
+{
+  return _crm_store_exec (self->db,
+                          "DELETE FROM outbox WHERE state = 'pending';"
+                          "INSERT INTO outbox (mutation_id, kind, record_id, op, base_version,"
+                          " fields_json)"
+                          " SELECT " CRM_SYNC_UUID_SQL ", 'contact', id, 'upsert',"
+                          " server_version, " CRM_SYNC_CONTACT_JSON
+                          " FROM contacts WHERE deleted = 0 ORDER BY local_id;"
+                          "INSERT INTO outbox (mutation_id, kind, record_id, op, base_version,"
+                          " fields_json)"
+                          " SELECT " CRM_SYNC_UUID_SQL ", 'deal', id, 'upsert',"
+                          " server_version, " CRM_SYNC_DEAL_JSON
+                          " FROM deals WHERE deleted = 0 ORDER BY local_id;"
+                          "INSERT INTO outbox (mutation_id, kind, record_id, op, base_version,"
+                          " fields_json)"
+                          " SELECT " CRM_SYNC_UUID_SQL ", 'certification', '',"
+                          " 'upsert', server_version, " CRM_SYNC_CERTIFICATION_JSON
+                          " FROM certification WHERE status IN ('draft', 'submitted');",
+                          error);
+}
+
+/**
+ * crm_store_set_sync_company:
+ * @company_id: the company signed in to
+ *
+ * Keeps the company of this store's records. The first one (while none
+ * was set) queues every live record as a whole upsert, replacing the
+ * pending queue: what was made before sync pushes on the first sync. The
+ * same company again changes nothing; another company is refused with
+ * %CRM_STORE_ERROR_INVALID (this store's records are the first one's).
+ */
+gboolean
+crm_store_set_sync_company (CrmStore    *self,
+                            const char  *company_id,
+                            GError     **error)
+{
+  g_autoptr (CrmSyncInfo) info = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (company_id != NULL, FALSE);
+
+  if (!_crm_store_begin (self, error))
+    return FALSE;
+  info = crm_store_get_sync_info (self, error);
+  ok = info != NULL;
+  if (ok && g_strcmp0 (info->company_id, company_id) == 0)
+    return _crm_store_end (self, TRUE, error);
+  if (ok && info->company_id != NULL)
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           _("This computer’s records belong to another company"));
+      ok = FALSE;
+    }
+  if (ok)
+    {
+      stmt = _crm_store_prepare (self->db, "UPDATE sync_state SET company_id = ?1", 0,
+                                 _("Cannot save the sync state"), error);
+      if (stmt != NULL)
+        sqlite3_bind_text (stmt, 1, company_id, -1, SQLITE_STATIC);
+      ok = _crm_store_step_done (stmt, _("Cannot save the sync state"), error);
+    }
+  if (ok)
+    ok = queue_everything (self, error);
+  return _crm_store_end (self, ok, error);
+}
+
+/**
+ * crm_store_outbox_batch:
+ * @limit: at most this many
+ *
+ * Returns: (transfer full) (element-type CrmWireMutation): the pending
+ *   mutations in outbox order; certification rows wait until a company is
+ *   set, then carry its id.
+ */
+GPtrArray *
+crm_store_outbox_batch (CrmStore  *self,
+                        guint      limit,
+                        GError   **error)
+{
+  g_autoptr (GPtrArray) batch = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  batch = g_ptr_array_new_with_free_func ((GDestroyNotify)crm_wire_mutation_free);
+  stmt = _crm_store_prepare (self->db,
+                             "SELECT o.mutation_id, o.kind,"
+                             " CASE WHEN o.kind = 'certification' THEN s.company_id"
+                             " ELSE o.record_id END, o.op, o.base_version, o.fields_json"
+                             " FROM outbox o, sync_state s WHERE o.state = 'pending'"
+                             " AND (o.kind <> 'certification' OR s.company_id IS NOT NULL)"
+                             " ORDER BY o.local_seq LIMIT ?1",
+                             0, _("Cannot read the changes to send"), error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr (CrmWireMutation) mutation = crm_wire_mutation_new ();
+      g_autoptr (GError) bad = NULL;
+      JsonNode *root;
+
+      mutation->mutation_id = _crm_store_column_dup (stmt, 0);
+      mutation->kind = column_kind (stmt, 1);
+      mutation->id = _crm_store_column_dup (stmt, 2);
+      crm_wire_op_from_string ((const char *)sqlite3_column_text (stmt, 3), &mutation->op);
+      mutation->base_version = sqlite3_column_int64 (stmt, 4);
+      /* written by our own triggers: always an object */
+      if (json_parser_load_from_data (parser, (const char *)sqlite3_column_text (stmt, 5),
+                                      sqlite3_column_bytes (stmt, 5), &bad)
+          && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        {
+          json_object_unref (mutation->fields);
+          mutation->fields = json_object_ref (json_node_get_object (root));
+        }
+      else
+        g_warning ("Outbox row %s holds no JSON object: %s", mutation->mutation_id,
+                   bad ? bad->message : "not an object");
+      g_ptr_array_add (batch, g_steal_pointer (&mutation));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _crm_store_set_error (error, self->db, rc, _("Cannot read the changes to send"));
+      return NULL;
+    }
+  return g_steal_pointer (&batch);
+}
+
+/**
+ * crm_store_outbox_count:
+ *
+ * Returns: how many mutations wait to be sent (rejected ones not counted).
+ */
+guint
+crm_store_outbox_count (CrmStore *self)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  guint n = 0;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM outbox WHERE state = 'pending'",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    n = sqlite3_column_int (stmt, 0);
+  _crm_store_note_failure (self->db, rc);
+  return n;
+}
+
+/* the JSON text of @node, NULL for none */
+static char *
+node_to_text (JsonNode *node)
+{
+  return node != NULL ? json_to_string (node, FALSE) : NULL;
+}
+
+/* the conflicts of one applied mutation, from its own fields (what was
+ * kept) and the server's conflict_values (what lost) */
+static gboolean
+keep_conflicts (CrmStore       *self,
+                CrmWireResult  *result,
+                const char     *kind,
+                const char     *record_id,
+                const char     *fields_json,
+                const char     *now,
+                GError        **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  JsonObject *fields = NULL;
+  JsonNode *root;
+
+  if (json_parser_load_from_data (parser, fields_json, -1, NULL)
+      && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    fields = json_node_get_object (root);
+
+  stmt = _crm_store_prepare (self->db,
+                             "INSERT INTO conflicts (kind, record_id, field, lost_value,"
+                             " kept_value, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                             0, _("Cannot keep the conflicts"), error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; result->conflicts[i] != NULL; i++)
+    {
+      const char *field = result->conflicts[i];
+      g_autofree char *lost = NULL;
+      g_autofree char *kept = NULL;
+
+      if (g_strcmp0 (field, "deleted") == 0)
+        {
+          /* our edit brought back a record someone had deleted */
+          lost = g_strdup ("true");
+          kept = g_strdup ("false");
+        }
+      else
+        {
+          if (result->conflict_values != NULL)
+            lost = node_to_text (json_object_get_member (result->conflict_values, field));
+          if (fields != NULL)
+            kept = node_to_text (json_object_get_member (fields, field));
+        }
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, field, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, lost, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, kept, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
+      if (!_crm_store_step_done (stmt, _("Cannot keep the conflicts"), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* the record's server_version, never back: an answer may come after a
+ * pull that saw a newer version */
+static gboolean
+note_version (CrmStore    *self,
+              const char  *kind,
+              const char  *record_id,
+              gint64       version,
+              GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  const char *sql;
+
+  if (g_strcmp0 (kind, "contact") == 0)
+    sql = "UPDATE contacts SET server_version = max (server_version, ?2) WHERE id = ?1";
+  else if (g_strcmp0 (kind, "deal") == 0)
+    sql = "UPDATE deals SET server_version = max (server_version, ?2) WHERE id = ?1";
+  else if (g_strcmp0 (kind, "certification") == 0)
+    sql = "UPDATE certification SET server_version = max (server_version, ?2) WHERE ?1 = ''";
+  else
+    return TRUE;
+  stmt = _crm_store_prepare (self->db, sql, 0, _("Cannot save the server’s answer"), error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, version);
+    }
+  return _crm_store_step_done (stmt, _("Cannot save the server’s answer"), error);
+}
+
+static gboolean
+apply_result (CrmStore       *self,
+              CrmWireResult  *result,
+              const char     *now,
+              GError        **error)
+{
+  g_autoptr (sqlite3_stmt) find = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *record_id = NULL;
+  g_autofree char *fields_json = NULL;
+  const char *what = _("Cannot save the server’s answer");
+  int rc;
+
+  find = _crm_store_prepare (self->db,
+                             "SELECT kind, record_id, fields_json FROM outbox"
+                             " WHERE mutation_id = ?1 AND state = 'pending'",
+                             0, what, error);
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_text (find, 1, result->mutation_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (find);
+  if (rc == SQLITE_DONE)
+    {
+      /* answered twice, or not ours: nothing left to do */
+      g_debug ("No pending outbox row for the answer to %s", result->mutation_id);
+      return TRUE;
+    }
+  if (rc != SQLITE_ROW)
+    return _crm_store_set_error (error, self->db, rc, what);
+  kind = _crm_store_column_dup (find, 0);
+  record_id = _crm_store_column_dup (find, 1);
+  fields_json = _crm_store_column_dup (find, 2);
+
+  /* a repeat of a mutation that was refused the first time stays refused */
+  if (result->status == CRM_WIRE_STATUS_REJECTED || result->error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s: %s",
+                                                  result->error ? result->error : "rejected",
+                                                  result->message ? result->message : "");
+
+      stmt = _crm_store_prepare (self->db,
+                                 "UPDATE outbox SET state = 'rejected', attempts = attempts + 1,"
+                                 " last_error = ?2 WHERE mutation_id = ?1",
+                                 0, what, error);
+      if (stmt != NULL)
+        {
+          sqlite3_bind_text (stmt, 1, result->mutation_id, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, message, -1, SQLITE_STATIC);
+        }
+      return _crm_store_step_done (stmt, what, error);
+    }
+
+  stmt = _crm_store_prepare (self->db, "DELETE FROM outbox WHERE mutation_id = ?1", 0, what,
+                             error);
+  if (stmt != NULL)
+    sqlite3_bind_text (stmt, 1, result->mutation_id, -1, SQLITE_STATIC);
+  if (!_crm_store_step_done (stmt, what, error)
+      || !note_version (self, kind, record_id, result->version, error))
+    return FALSE;
+  if (result->conflicts != NULL && result->conflicts[0] != NULL)
+    {
+      /* the certification's conflicts under the id the server knows */
+      g_autoptr (CrmSyncInfo) info = NULL;
+      const char *id = record_id;
+
+      if (*record_id == '\0' && (info = crm_store_get_sync_info (self, NULL)) != NULL
+          && info->company_id != NULL)
+        id = info->company_id;
+      return keep_conflicts (self, result, kind, id, fields_json, now, error);
+    }
+  return TRUE;
+}
+
+/**
+ * crm_store_outbox_apply_results:
+ * @results: (element-type CrmWireResult): the server's answers
+ *
+ * In one transaction: applied and duplicate mutations leave the outbox and
+ * raise their record's server version; their conflicts are kept; rejected
+ * ones stay, marked with the server's code and message, out of the queue.
+ * Writes no outbox row.
+ */
+gboolean
+crm_store_outbox_apply_results (CrmStore   *self,
+                                GPtrArray  *results,
+                                GError    **error)
+{
+  g_autofree char *now = _crm_store_now ();
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (results != NULL, FALSE);
+
+  if (!_crm_store_begin (self, error))
+    return FALSE;
+  ok = _crm_store_sync_set_applying (self, TRUE, error);
+  for (guint i = 0; ok && i < results->len; i++)
+    {
+      CrmWireResult *result = g_ptr_array_index (results, i);
+
+      if (result->mutation_id != NULL)
+        ok = apply_result (self, result, now, error);
+    }
+  if (ok)
+    ok = _crm_store_sync_set_applying (self, FALSE, error);
+  return _crm_store_end (self, ok, error);
+}
+
+/**
+ * crm_store_outbox_note_failure:
+ * @mutation_ids: the mutations of a push that got no answer
+ * @message: why, for the person
+ *
+ * Counts an attempt on each; they stay in the queue.
+ */
+gboolean
+crm_store_outbox_note_failure (CrmStore            *self,
+                               const char * const  *mutation_ids,
+                               const char          *message,
+                               GError             **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  const char *what = _("Cannot save the sync state");
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (mutation_ids != NULL, FALSE);
+
+  if (!_crm_store_begin (self, error))
+    return FALSE;
+  stmt = _crm_store_prepare (self->db,
+                             "UPDATE outbox SET attempts = attempts + 1, last_error = ?2"
+                             " WHERE mutation_id = ?1",
+                             0, what, error);
+  ok = stmt != NULL;
+  for (guint i = 0; ok && mutation_ids[i] != NULL; i++)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, mutation_ids[i], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, message, -1, SQLITE_STATIC);
+      ok = _crm_store_step_done (stmt, what, error);
+    }
+  return _crm_store_end (self, ok, error);
+}
+
+/**
+ * crm_store_outbox_rejections:
+ *
+ * Returns: (transfer full) (element-type CrmOutboxRejection): the
+ *   mutations the server refused, oldest first.
+ */
+GPtrArray *
+crm_store_outbox_rejections (CrmStore  *self,
+                             GError   **error)
+{
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)crm_outbox_rejection_free);
+  stmt = _crm_store_prepare (self->db,
+                             "SELECT local_seq, mutation_id, kind, record_id, op, fields_json,"
+                             " last_error FROM outbox WHERE state = 'rejected'"
+                             " ORDER BY local_seq",
+                             0, _("Cannot read the refused changes"), error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CrmOutboxRejection *row = g_new0 (CrmOutboxRejection, 1);
+
+      row->local_seq = sqlite3_column_int64 (stmt, 0);
+      row->mutation_id = _crm_store_column_dup (stmt, 1);
+      row->kind = column_kind (stmt, 2);
+      row->record_id = _crm_store_column_dup (stmt, 3);
+      crm_wire_op_from_string ((const char *)sqlite3_column_text (stmt, 4), &row->op);
+      row->fields_json = _crm_store_column_dup (stmt, 5);
+      row->last_error = _crm_store_column_dup (stmt, 6);
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _crm_store_set_error (error, self->db, rc, _("Cannot read the refused changes"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* The resync's queue (crm_store_begin_resync()), with ?1 the epoch base:
+ * the records acknowledged above it (the server lost them) are queued
+ * again whole, their older pending rows folded in (the record holds their
+ * values). Order: their live contacts first (deals may name them); then
+ * the other pending rows as they were; then their deals, the
+ * certification, and last their contact deletes (after the deals that
+ * leave those contacts). Numbers above the base are the old epoch's and
+ * mean other things in the new one: the records' server_version and the
+ * kept rows' base_version come down to the base, which is right, as a
+ * record seen above the base was seen at the base too. */
+#define RESYNC_SQL \
+  "DROP TABLE IF EXISTS temp.resync_keep;" \
+  "CREATE TEMP TABLE resync_keep AS SELECT * FROM outbox o WHERE state = 'pending'" \
+  " AND NOT (kind = 'contact' AND record_id IN" \
+  "          (SELECT id FROM contacts WHERE server_version > ?1))" \
+  " AND NOT (kind = 'deal' AND record_id IN" \
+  "          (SELECT id FROM deals WHERE server_version > ?1))" \
+  " AND NOT (kind = 'certification' AND EXISTS" \
+  "          (SELECT 1 FROM certification WHERE server_version > ?1" \
+  "           AND status IN ('draft', 'submitted')));" \
+  "DELETE FROM outbox WHERE state = 'pending';" \
+  "INSERT INTO outbox (mutation_id, kind, record_id, op, base_version, fields_json)" \
+  " SELECT " CRM_SYNC_UUID_SQL ", 'contact', id, 'upsert', ?1, " \
+  CRM_SYNC_CONTACT_JSON " FROM contacts WHERE server_version > ?1 AND deleted = 0" \
+  " ORDER BY local_id;" \
+  "INSERT INTO outbox (mutation_id, kind, record_id, op, base_version, fields_json," \
+  " attempts, last_error)" \
+  " SELECT mutation_id, kind, record_id, op, min (base_version, ?1), fields_json, attempts," \
+  " last_error FROM resync_keep ORDER BY local_seq;" \
+  "INSERT INTO outbox (mutation_id, kind, record_id, op, base_version, fields_json)" \
+  " SELECT " CRM_SYNC_UUID_SQL ", 'deal', id," \
+  " CASE deleted WHEN 0 THEN 'upsert' ELSE 'delete' END, ?1," \
+  " CASE deleted WHEN 0 THEN " CRM_SYNC_DEAL_JSON " ELSE '{}' END" \
+  " FROM deals WHERE server_version > ?1 ORDER BY local_id;" \
+  "INSERT INTO outbox (mutation_id, kind, record_id, op, base_version, fields_json)" \
+  " SELECT " CRM_SYNC_UUID_SQL ", 'certification', '', 'upsert', ?1, " \
+  CRM_SYNC_CERTIFICATION_JSON " FROM certification WHERE server_version > ?1" \
+  " AND status IN ('draft', 'submitted');" \
+  "INSERT INTO outbox (mutation_id, kind, record_id, op, base_version, fields_json)" \
+  " SELECT " CRM_SYNC_UUID_SQL ", 'contact', id, 'delete', ?1, '{}'" \
+  " FROM contacts WHERE server_version > ?1 AND deleted = 1 ORDER BY local_id;" \
+  "DROP TABLE temp.resync_keep;" \
+  "UPDATE contacts SET server_version = ?1 WHERE server_version > ?1;" \
+  "UPDATE deals SET server_version = ?1 WHERE server_version > ?1;" \
+  "UPDATE certification SET server_version = ?1 WHERE server_version > ?1;" \
+  "DELETE FROM sync_parked;" \
+  "UPDATE sync_state SET cursor = 0, server_epoch = ?2;"
+
+/* runs each statement of @sql with ?1 and ?2 bound */
+static gboolean
+exec_bound (CrmStore    *self,
+            const char  *sql,
+            gint64       number,
+            const char  *text,
+            const char  *what,
+            GError     **error)
+{
+  const char *next = sql;
+
+  while (next != NULL && *next != '\0')
+    {
+      g_autoptr (sqlite3_stmt) stmt = NULL;
+      const char *tail = NULL;
+      int rc = sqlite3_prepare_v2 (self->db, next, -1, &stmt, &tail);
+
+      if (rc != SQLITE_OK)
+        return _crm_store_set_error (error, self->db, rc, what);
+      next = tail;
+      if (stmt == NULL)
+        continue;
+      if (sqlite3_bind_parameter_count (stmt) >= 1)
+        sqlite3_bind_int64 (stmt, 1, number);
+      if (sqlite3_bind_parameter_count (stmt) >= 2)
+        sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
+      if (!_crm_store_step_done (stmt, what, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * crm_store_begin_resync:
+ * @server_epoch: the server's new epoch
+ * @epoch_base: what the restored server still has: the company's last seq
+ *   when the epoch began
+ *
+ * The cursor goes back to 0 (the next pull reads everything again), the
+ * outbox stays, and each record acknowledged above @epoch_base is queued
+ * again whole (RESYNC_SQL says in which order and why). Parked deals are
+ * dropped: the pull from 0 brings them again.
+ */
+gboolean
+crm_store_begin_resync (CrmStore    *self,
+                        const char  *server_epoch,
+                        gint64       epoch_base,
+                        GError     **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (server_epoch != NULL, FALSE);
+  g_return_val_if_fail (epoch_base >= 0, FALSE);
+
+  if (!_crm_store_begin (self, error))
+    return FALSE;
+  ok = _crm_store_sync_set_applying (self, TRUE, error)
+       && exec_bound (self, RESYNC_SQL, epoch_base, server_epoch,
+                      _("Cannot start syncing again"), error)
+       && _crm_store_sync_set_applying (self, FALSE, error);
+  return _crm_store_end (self, ok, error);
+}
+
+/**
+ * crm_store_list_conflicts:
+ *
+ * Returns: (transfer full) (element-type CrmConflict): the conflicts not
+ *   resolved yet, oldest first.
+ */
+GPtrArray *
+crm_store_list_conflicts (CrmStore  *self,
+                          GError   **error)
+{
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)crm_conflict_free);
+  stmt = _crm_store_prepare (self->db,
+                             "SELECT id, kind, record_id, field, lost_value, kept_value,"
+                             " created_at FROM conflicts WHERE resolved = 0 ORDER BY id",
+                             0, _("Cannot read the conflicts"), error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CrmConflict *row = g_new0 (CrmConflict, 1);
+
+      row->id = sqlite3_column_int64 (stmt, 0);
+      row->kind = column_kind (stmt, 1);
+      row->record_id = _crm_store_column_dup (stmt, 2);
+      row->field = _crm_store_column_dup (stmt, 3);
+      row->lost_value = _crm_store_column_dup (stmt, 4);
+      row->kept_value = _crm_store_column_dup (stmt, 5);
+      row->created_at = _crm_store_column_dup (stmt, 6);
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _crm_store_set_error (error, self->db, rc, _("Cannot read the conflicts"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * crm_store_resolve_conflict:
+ * @id: a conflict's id
+ *
+ * Marks it seen; %CRM_STORE_ERROR_NOT_FOUND if there is no such open one.
+ */
+gboolean
+crm_store_resolve_conflict (CrmStore  *self,
+                            gint64     id,
+                            GError   **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  const char *what = _("Cannot save the conflict");
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!_crm_store_begin (self, error))
+    return FALSE;
+  stmt = _crm_store_prepare (self->db,
+                             "UPDATE conflicts SET resolved = 1 WHERE id = ?1 AND resolved = 0",
+                             0, what, error);
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, id);
+  ok = _crm_store_step_done (stmt, what, error);
+  if (ok && sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
+                           _("The conflict no longer exists"));
+      ok = FALSE;
+    }
+  return _crm_store_end (self, ok, error);
+}
