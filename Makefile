@@ -1,7 +1,7 @@
 # Thin wrapper: meson does the work. See README.md.
 BUILDDIR ?= _build
 
-.PHONY: all deps test-deps build compile tools run test bench fuzz install clean
+.PHONY: all deps test-deps build compile tools run run-server test bench fuzz install clean
 
 all: build
 
@@ -34,6 +34,23 @@ run: build
 	GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data XIAOHE_CRM_LOCALEDIR=$(BUILDDIR)/po \
 	  $(BUILDDIR)/src/ui/xiaohe-crm
 
+# A team server from the build tree on 127.0.0.1:8080 (docs/server.md). The
+# first time it makes SERVER_DIR with one company and one user, whose
+# password it asks for at the prompt.
+SERVER_DIR ?= _server
+SLUG ?= team
+NAME ?= My team
+SERVER_USER ?= admin
+SERVER = XIAOHE_CRM_LOCALEDIR=$(BUILDDIR)/po $(BUILDDIR)/src/server/xiaohe-crm-server
+
+run-server: build
+	@test -e "$(SERVER_DIR)" || { \
+	  $(SERVER) init "$(SERVER_DIR)" && \
+	  $(SERVER) add-company "$(SERVER_DIR)" "$(SLUG)" "$(NAME)" && \
+	  $(SERVER) add-user "$(SERVER_DIR)" "$(SLUG)" "$(SERVER_USER)" || \
+	  { rm -rf "$(SERVER_DIR)"; exit 1; }; }
+	$(SERVER) serve "$(SERVER_DIR)" --listen 127.0.0.1:8080
+
 # Every test, inside one Xvfb + D-Bus + unlocked throw-away keyring session.
 test: test-deps $(BUILDDIR)/build.ninja
 	meson compile -C $(BUILDDIR)
@@ -44,6 +61,7 @@ bench: build test-deps
 	$(BUILDDIR)/bench/bench-contacts
 	$(BUILDDIR)/bench/bench-deals
 	$(BUILDDIR)/bench/bench-license
+	XIAOHE_CRM_SERVER=$(BUILDDIR)/src/server/xiaohe-crm-server $(BUILDDIR)/bench/bench-sync
 	build-aux/test-session bench/bench-startup.py $(BUILDDIR)
 	build-aux/test-session bench/bench-startup.py $(BUILDDIR) --deals
 
@@ -51,7 +69,7 @@ bench: build test-deps
 # after the other, in their own build dir; see tests/fuzz/run-fuzzers.sh.
 FUZZ_BUILDDIR ?= _build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= license uscc money validate deal-date search
+FUZZ_TARGETS ?= license uscc money validate deal-date search wire
 
 fuzz:
 	@build-aux/install-deps fuzz
