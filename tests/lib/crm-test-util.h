@@ -3,8 +3,8 @@
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Later, with the server: "start the server on a free port" goes here too
- * (a fixture that binds port 0, reads the port it got and stops it).
+ * A real xiaohe-crm-server on a free port is crm-test-server.h's
+ * (crm_test_server_dep), so that only what needs it links libsoup.
  */
 #pragma once
 
