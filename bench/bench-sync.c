@@ -1,0 +1,210 @@
+/* bench-sync.c — sync on loopback, against a real xiaohe-crm-server process
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   bench-sync      the whole report, each figure beside its target
+ *
+ * 1. 10,000 contacts made on one computer: its sync (push in batches of
+ *    500, then the pull of its own changes) plus the pull on a second
+ *    computer. Target: <= 2 s in all.
+ * 2. The first sync of an empty computer when the company has 100,000
+ *    records. Target: <= 10 s.
+ * 3. The server's pull pages (limit 500) per second with 50 clients asking
+ *    at once, for 5 s; and the server's memory (VmRSS, VmHWM) after it.
+ * Contacts come from the benchmarks' generator (fixed seed); stores and the
+ * server's data live in temporary folders, removed at the end.
+ */
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <stdio.h>
+
+#include "crm-bench.h"
+#include "crm-gen.h"
+#include "crm-store-sync.h"
+#include "crm-test-client.h"
+
+#define SEED 20261129
+#define SLUG "bench"
+#define PASSWORD "bench password"
+#define N_FIRST 10000
+#define N_TOTAL 100000
+#define N_CLIENTS 50
+#define LOAD_SECONDS 5
+
+static void
+fill (CrmTestClient *client,
+      CrmGen        *gen,
+      guint          n)
+{
+  g_autoptr (GError) error = NULL;
+
+  for (guint done = 0; done < n; done += 10000)
+    {
+      g_autoptr (GPtrArray) batch = crm_gen_batch (gen, MIN (10000, n - done));
+
+      crm_store_insert_contacts (client->store, batch, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+verdict (const char *what,
+         double      ms,
+         double      target_ms)
+{
+  printf ("%s: %.0f ms (target: <= %.0f ms) %s\n", what, ms, target_ms,
+          ms <= target_ms ? "PASS" : "FAIL");
+  fflush (stdout);
+}
+
+typedef struct
+{
+  SoupSession *session;
+  char        *base;
+  char        *auth;
+  gint64       max_cursor;
+  gint64       deadline;
+  GRand       *rand;
+  guint        completed;
+  guint        failed;
+  guint        in_flight;
+} Load;
+
+static void ask (Load *load);
+
+static void
+on_page (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Load *load = data;
+  g_autoptr (GBytes) body = soup_session_send_and_read_finish (load->session, result, NULL);
+  SoupMessage *message = soup_session_get_async_result_message (load->session, result);
+
+  load->in_flight--;
+  if (body != NULL && soup_message_get_status (message) == 200)
+    load->completed++;
+  else
+    load->failed++;
+  if (g_get_monotonic_time () < load->deadline)
+    ask (load);
+}
+
+static void
+ask (Load *load)
+{
+  gint64 cursor = g_rand_int_range (load->rand, 0, (gint32) MAX (1, load->max_cursor - 500));
+  g_autofree char *url = g_strdup_printf ("%s/v1/sync/pull?cursor=%" G_GINT64_FORMAT
+                                          "&limit=500", load->base, cursor);
+  g_autoptr (SoupMessage) message = soup_message_new ("GET", url);
+
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                load->auth);
+  load->in_flight++;
+  soup_session_send_and_read_async (load->session, message, G_PRIORITY_DEFAULT, NULL,
+                                    on_page, load);
+}
+
+static gboolean
+load_done (gpointer data)
+{
+  Load *load = data;
+
+  return g_get_monotonic_time () >= load->deadline && load->in_flight == 0;
+}
+
+static void
+print_memory (CrmTestServer *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", crm_test_server_get_pid (server));
+  g_autofree char *status = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  if (!g_file_get_contents (path, &status, NULL, NULL))
+    return;
+  lines = g_strsplit (status, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "VmRSS:") || g_str_has_prefix (lines[i], "VmHWM:"))
+      printf ("server %s (target: none, reported)\n", g_strstrip (lines[i]));
+  fflush (stdout);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (CrmGen) gen = crm_gen_new (SEED);
+  g_autoptr (CrmTestServer) server = crm_test_server_new ();
+  g_autoptr (CrmTestClient) a = NULL;
+  g_autoptr (CrmTestClient) b = NULL;
+  g_autoptr (CrmTestClient) c = NULL;
+  g_autofree char *token = NULL;
+  Load load = { 0, };
+  gint64 start;
+  double a_ms, b_ms;
+
+  crm_test_server_add_company (server, SLUG, "Bench");
+  crm_test_server_add_user (server, SLUG, "a", PASSWORD);
+  crm_test_server_add_user (server, SLUG, "b", PASSWORD);
+  crm_test_server_add_user (server, SLUG, "c", PASSWORD);
+  crm_test_server_start (server);
+  a = crm_test_client_new (server, SLUG, "a", PASSWORD, "a");
+  b = crm_test_client_new (server, SLUG, "b", PASSWORD, "b");
+  crm_sync_client_set_batch_size (a->sync, 500);
+
+  /* 1 */
+  fill (a, gen, N_FIRST);
+  g_assert_cmpuint (crm_store_outbox_count (a->store), ==, N_FIRST);
+  start = g_get_monotonic_time ();
+  crm_test_client_sync (a);
+  a_ms = crm_bench_ms_since (start);
+  start = g_get_monotonic_time ();
+  crm_test_client_sync (b);
+  b_ms = crm_bench_ms_since (start);
+  g_assert_cmpuint (crm_store_count_contacts (b->store), ==, N_FIRST);
+  printf ("push %u changes (and pull them back): %.0f ms; pull them on a second "
+          "computer: %.0f ms\n", N_FIRST, a_ms, b_ms);
+  verdict ("10k changes pushed and pulled, in all", a_ms + b_ms, 2000);
+
+  /* 2 */
+  fill (a, gen, N_TOTAL - N_FIRST);
+  start = g_get_monotonic_time ();
+  crm_test_client_sync (a);
+  printf ("push %u more changes: %.0f ms (target: none, reported)\n", N_TOTAL - N_FIRST,
+          crm_bench_ms_since (start));
+  c = crm_test_client_new (server, SLUG, "c", PASSWORD, "c");
+  start = g_get_monotonic_time ();
+  crm_test_client_sync (c);
+  g_assert_cmpuint (crm_store_count_contacts (c->store), ==, N_TOTAL);
+  verdict ("first pull of 100k records into an empty computer", crm_bench_ms_since (start),
+           10000);
+
+  /* 3 */
+  token = crm_test_server_login (server, SLUG, "b", PASSWORD);
+  load.session = soup_session_new_with_options ("max-conns", N_CLIENTS + 4,
+                                                "max-conns-per-host", N_CLIENTS + 4,
+                                                "timeout", 30, NULL);
+  load.base = g_strdup (crm_test_server_get_url (server));
+  load.auth = g_strdup_printf ("Bearer %s", token);
+  load.max_cursor = N_TOTAL;
+  load.rand = g_rand_new_with_seed (SEED);
+  start = g_get_monotonic_time ();
+  load.deadline = start + LOAD_SECONDS * G_USEC_PER_SEC;
+  for (guint i = 0; i < N_CLIENTS; i++)
+    ask (&load);
+  crm_test_wait_until (load_done, &load, LOAD_SECONDS + 60);
+  printf ("server: %.0f pull pages of 500 per second with %u clients at once, %u failed "
+          "(target: >= 100/s) %s\n",
+          load.completed / (crm_bench_ms_since (start) / 1000.0), N_CLIENTS, load.failed,
+          load.completed / (crm_bench_ms_since (start) / 1000.0) >= 100 && load.failed == 0
+          ? "PASS" : "FAIL");
+  print_memory (server);
+
+  g_object_unref (load.session);
+  g_free (load.base);
+  g_free (load.auth);
+  g_rand_free (load.rand);
+  return 0;
+}
