@@ -8,23 +8,6 @@
 #include "crm-store-private.h"
 #include "crm-test-client.h"
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  Waiter *waiter = data;
-
-  waiter->result = g_object_ref (result);
-  waiter->done = TRUE;
-}
-
 CrmTestClient *
 crm_test_client_new (CrmTestServer *server,
                      const char    *slug,
@@ -35,7 +18,7 @@ crm_test_client_new (CrmTestServer *server,
   CrmTestClient *client = g_new0 (CrmTestClient, 1);
   g_autoptr (CrmWireSession) session = NULL;
   g_autoptr (GError) error = NULL;
-  Waiter waiter = { FALSE, NULL };
+  CrmTestWaiter waiter = { FALSE, NULL };
 
   client->ts = crm_test_store_new ();
   client->store = client->ts->store;
@@ -50,7 +33,7 @@ crm_test_client_new (CrmTestServer *server,
     }
 
   crm_sync_client_login_async (client->sync, slug, user, password, label, NULL,
-                               on_done, &waiter);
+                               crm_test_waiter_done, &waiter);
   crm_test_wait_flag (&waiter.done, 60);
   session = crm_sync_client_login_finish (client->sync, waiter.result, &error);
   g_clear_object (&waiter.result);
@@ -63,10 +46,10 @@ gboolean
 crm_test_client_try_sync (CrmTestClient  *client,
                           GError        **error)
 {
-  Waiter waiter = { FALSE, NULL };
+  CrmTestWaiter waiter = { FALSE, NULL };
   gboolean ok;
 
-  crm_sync_client_sync_async (client->sync, NULL, on_done, &waiter);
+  crm_sync_client_sync_async (client->sync, NULL, crm_test_waiter_done, &waiter);
   crm_test_wait_flag (&waiter.done, 120);
   ok = crm_sync_client_sync_finish (client->sync, waiter.result, error);
   g_object_unref (waiter.result);
@@ -80,6 +63,22 @@ crm_test_client_sync (CrmTestClient *client)
 
   if (!crm_test_client_try_sync (client, &error))
     g_error ("%s: sync failed: %s", client->label, error->message);
+}
+
+void
+crm_test_client_edit (CrmTestClient   *client,
+                      CrmContact      *contact,
+                      CrmContactField  field,
+                      const char      *value)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmContact) fresh = crm_store_get_contact (client->store,
+                                                        crm_contact_get_id (contact), &error);
+
+  g_assert_no_error (error);
+  crm_contact_set_field (fresh, field, value);
+  crm_store_save_contact (client->store, fresh, &error);
+  g_assert_no_error (error);
 }
 
 static void

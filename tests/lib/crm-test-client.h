@@ -32,6 +32,11 @@ gboolean       crm_test_client_try_sync    (CrmTestClient  *client,
                                             GError        **error);
 /* one sync round that must succeed */
 void           crm_test_client_sync        (CrmTestClient  *client);
+/* sets one field of the stored contact and saves it (queued for sync) */
+void           crm_test_client_edit        (CrmTestClient  *client,
+                                            CrmContact     *contact,
+                                            CrmContactField field,
+                                            const char     *value);
 /* the client's whole data (contacts, deals, certification) as text, the
  * same on two computers that agree; local-only columns left out */
 char          *crm_test_client_dump        (CrmTestClient  *client);

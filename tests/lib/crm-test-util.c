@@ -82,6 +82,18 @@ crm_test_wait_flag (gboolean *flag,
   crm_test_wait_until (flag_is_set, flag, seconds);
 }
 
+/* a GAsyncReadyCallback that keeps the result in the CrmTestWaiter @waiter */
+void
+crm_test_waiter_done (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      waiter)
+{
+  CrmTestWaiter *self = waiter;
+
+  self->result = g_object_ref (result);
+  self->done = TRUE;
+}
+
 /* Drops the last reference to @object and waits, with a deadline, until it
  * is finalized: a search thread's task may hold the list (and so the store)
  * for a moment after its result was delivered. */

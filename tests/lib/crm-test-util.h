@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "crm-contact.h"
@@ -24,6 +25,14 @@ typedef struct
   CrmStore *store;
 } CrmTestStore;
 
+/* an async call's result, for crm_test_waiter_done() as its callback and
+ * crm_test_wait_flag (&waiter.done, seconds) */
+typedef struct
+{
+  gboolean      done;
+  GAsyncResult *result;   /* the caller unrefs it */
+} CrmTestWaiter;
+
 /* whether a wait is over; see crm_test_wait_until() */
 typedef gboolean (*CrmTestCondition) (gpointer data);
 
@@ -36,6 +45,9 @@ void            crm_test_wait_until    (CrmTestCondition  done,
 void            crm_test_wait_flag     (gboolean         *flag,
                                         guint             seconds);
 void            crm_test_wait_finalize (gpointer          object);
+void            crm_test_waiter_done   (GObject          *source,
+                                        GAsyncResult     *result,
+                                        gpointer          waiter);
 
 CrmTestStore   *crm_test_store_new     (void);
 void            crm_test_store_free    (CrmTestStore     *ts);

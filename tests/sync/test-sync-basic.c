@@ -21,23 +21,6 @@
 #define USER     "wang"
 #define PASSWORD "correct horse 电池"
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  Waiter *waiter = data;
-
-  waiter->result = g_object_ref (result);
-  waiter->done = TRUE;
-}
-
 static CrmTestServer *
 new_server (gboolean tls)
 {
@@ -71,7 +54,7 @@ try_login (CrmTestStore  *ts,
   g_autoptr (CrmSyncClient) sync = crm_sync_client_new (ts->store, url);
   g_autoptr (CrmWireSession) session = NULL;
   GError *error = NULL;
-  Waiter waiter = { FALSE, NULL };
+  CrmTestWaiter waiter = { FALSE, NULL };
 
   crm_sync_client_set_retry (sync, 1, 10, 10);
   crm_sync_client_set_timeout (sync, 10);
@@ -81,7 +64,8 @@ try_login (CrmTestStore  *ts,
       g_assert_no_error (error);
     }
   crm_sync_client_set_pinned_sha256 (sync, pin);
-  crm_sync_client_login_async (sync, SLUG, USER, password, "test", NULL, on_done, &waiter);
+  crm_sync_client_login_async (sync, SLUG, USER, password, "test", NULL,
+                               crm_test_waiter_done, &waiter);
   crm_test_wait_flag (&waiter.done, 60);
   session = crm_sync_client_login_finish (sync, waiter.result, &error);
   g_object_unref (waiter.result);
@@ -416,7 +400,7 @@ test_notices (void)
   g_autofree char *out = NULL;
   g_autoptr (GPtrArray) notices = NULL;
   g_autoptr (GError) error = NULL;
-  Waiter waiter = { FALSE, NULL };
+  CrmTestWaiter waiter = { FALSE, NULL };
   CrmWireNotice *notice;
   int status;
 
@@ -426,7 +410,7 @@ test_notices (void)
                              "--effective", "2027-01-01", NULL);
   g_assert_cmpint (status, ==, 0);
 
-  crm_sync_client_notices_async (a->sync, NULL, on_done, &waiter);
+  crm_sync_client_notices_async (a->sync, NULL, crm_test_waiter_done, &waiter);
   crm_test_wait_flag (&waiter.done, 60);
   notices = crm_sync_client_notices_finish (a->sync, waiter.result, &error);
   g_object_unref (waiter.result);
@@ -446,11 +430,11 @@ test_logged_out (void)
   g_autoptr (CrmTestClient) a = crm_test_client_new (server, SLUG, USER, PASSWORD, "a");
   g_autofree char *token = g_strdup (crm_sync_client_get_token (a->sync));
   g_autoptr (GError) error = NULL;
-  Waiter waiter = { FALSE, NULL };
+  CrmTestWaiter waiter = { FALSE, NULL };
 
   crm_test_client_sync (a);
 
-  crm_sync_client_logout_async (a->sync, NULL, on_done, &waiter);
+  crm_sync_client_logout_async (a->sync, NULL, crm_test_waiter_done, &waiter);
   crm_test_wait_flag (&waiter.done, 60);
   g_assert_true (crm_sync_client_logout_finish (a->sync, waiter.result, &error));
   g_assert_no_error (error);

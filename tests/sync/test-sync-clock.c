@@ -45,22 +45,6 @@ updated_at_unix (CrmTestClient *client,
 }
 
 static void
-edit (CrmTestClient   *client,
-      CrmContact      *contact,
-      CrmContactField  field,
-      const char      *value)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CrmContact) fresh = crm_store_get_contact (client->store,
-                                                        crm_contact_get_id (contact), &error);
-
-  g_assert_no_error (error);
-  crm_contact_set_field (fresh, field, value);
-  crm_store_save_contact (client->store, fresh, &error);
-  g_assert_no_error (error);
-}
-
-static void
 test_clocks_off (void)
 {
   g_autoptr (CrmTestServer) server = NULL;
@@ -89,11 +73,11 @@ test_clocks_off (void)
 
   now = g_get_real_time () / G_USEC_PER_SEC;
   set_clock ("+6h");
-  edit (ahead, contact, CRM_CONTACT_FIELD_TITLE, "快六小时");
+  crm_test_client_edit (ahead, contact, CRM_CONTACT_FIELD_TITLE, "快六小时");
   g_assert_cmpint (updated_at_unix (ahead, contact), >, now + 5 * 3600);   /* really off */
   set_clock ("-6h");
-  edit (behind, contact, CRM_CONTACT_FIELD_TITLE, "慢六小时");
-  edit (behind, contact, CRM_CONTACT_FIELD_NOTES, "慢的备注");
+  crm_test_client_edit (behind, contact, CRM_CONTACT_FIELD_TITLE, "慢六小时");
+  crm_test_client_edit (behind, contact, CRM_CONTACT_FIELD_NOTES, "慢的备注");
   g_assert_cmpint (updated_at_unix (behind, contact), <, now - 5 * 3600);
 
   /* the one behind arrives later: its value wins, whatever the clocks say */
@@ -109,9 +93,9 @@ test_clocks_off (void)
   g_assert_cmpstr (crm_contact_get_field (on_ahead, CRM_CONTACT_FIELD_NOTES), ==, "慢的备注");
 
   /* and the other way round: the one ahead arrives last and wins */
-  edit (ahead, contact, CRM_CONTACT_FIELD_COMPANY, "快的公司");
+  crm_test_client_edit (ahead, contact, CRM_CONTACT_FIELD_COMPANY, "快的公司");
   set_clock ("-6h");
-  edit (behind, contact, CRM_CONTACT_FIELD_COMPANY, "慢的公司");
+  crm_test_client_edit (behind, contact, CRM_CONTACT_FIELD_COMPANY, "慢的公司");
   crm_test_client_sync (behind);
   set_clock ("+6h");
   crm_test_client_sync (ahead);

@@ -56,22 +56,6 @@ add_contact (CrmTestClient *client,
   return crm_test_add (client->store, name, mobile, NULL);
 }
 
-static void
-edit (CrmTestClient   *client,
-      CrmContact      *contact,
-      CrmContactField  field,
-      const char      *value)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CrmContact) fresh = crm_store_get_contact (client->store,
-                                                        crm_contact_get_id (contact), &error);
-
-  g_assert_no_error (error);
-  crm_contact_set_field (fresh, field, value);
-  crm_store_save_contact (client->store, fresh, &error);
-  g_assert_no_error (error);
-}
-
 static CrmContact *
 get (CrmTestClient *client,
      CrmContact    *contact)
@@ -143,8 +127,8 @@ test_merge_fields (Fixture       *f,
   crm_test_client_sync (f->a);
   crm_test_client_sync (f->b);
 
-  edit (f->a, contact, CRM_CONTACT_FIELD_TITLE, "经理");
-  edit (f->b, contact, CRM_CONTACT_FIELD_COMPANY, "小禾科技");
+  crm_test_client_edit (f->a, contact, CRM_CONTACT_FIELD_TITLE, "经理");
+  crm_test_client_edit (f->b, contact, CRM_CONTACT_FIELD_COMPANY, "小禾科技");
   crm_test_client_sync (f->a);
   crm_test_client_sync (f->b);
   crm_test_client_sync (f->a);
@@ -170,8 +154,8 @@ test_same_field (Fixture       *f,
   crm_test_client_sync (f->a);
   crm_test_client_sync (f->b);
 
-  edit (f->a, contact, CRM_CONTACT_FIELD_TITLE, "总监");
-  edit (f->b, contact, CRM_CONTACT_FIELD_TITLE, "副总");
+  crm_test_client_edit (f->a, contact, CRM_CONTACT_FIELD_TITLE, "总监");
+  crm_test_client_edit (f->b, contact, CRM_CONTACT_FIELD_TITLE, "副总");
   crm_test_client_sync (f->a);     /* arrives first */
   crm_test_client_sync (f->b);     /* arrives later: wins */
   crm_test_client_sync (f->a);
@@ -227,7 +211,7 @@ test_edit_after_delete (Fixture       *f,
 
   crm_store_delete_contact (f->a->store, contact, &error);
   g_assert_no_error (error);
-  edit (f->b, contact, CRM_CONTACT_FIELD_NOTES, "下周回访");
+  crm_test_client_edit (f->b, contact, CRM_CONTACT_FIELD_NOTES, "下周回访");
   crm_test_client_sync (f->a);     /* the delete arrives first */
   crm_test_client_sync (f->b);     /* the edit brings it back */
   crm_test_client_sync (f->a);
@@ -294,7 +278,7 @@ test_offline_queue (Fixture       *f,
     {
       g_autofree char *notes = g_strdup_printf ("第 %u 次", i);
 
-      edit (f->a, contact, CRM_CONTACT_FIELD_NOTES, notes);
+      crm_test_client_edit (f->a, contact, CRM_CONTACT_FIELD_NOTES, notes);
     }
   g_assert_cmpuint (crm_store_outbox_count (f->a->store), ==, 1000);
   g_assert_false (crm_test_client_try_sync (f->a, &error));   /* offline: kept */
@@ -356,7 +340,8 @@ test_three_random (Fixture       *f,
               if (crm_contact_get_deleted (contact))
                 crm_store_restore_contact (client->store, contact, &error);
               else
-                edit (client, contact, fields[g_rand_int_range (rand, 0, 4)], value);
+                crm_test_client_edit (client, contact,
+                                      fields[g_rand_int_range (rand, 0, 4)], value);
             }
           else if (!crm_contact_get_deleted (contact))
             crm_store_delete_contact (client->store, contact, &error);

@@ -86,23 +86,6 @@ sync_until_done (CrmTestClient *client)
 
 typedef struct
 {
-  gboolean      done;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  Waiter *waiter = data;
-
-  waiter->result = g_object_ref (result);
-  waiter->done = TRUE;
-}
-
-typedef struct
-{
   CrmTestServer *server;
   gboolean       killed;
 } Killer;
@@ -134,7 +117,7 @@ test_sigkill (Fixture       *f,
   for (guint round = 0; round < rounds; round++)
     {
       Killer killer = { f->server, FALSE };
-      Waiter waiter = { FALSE, NULL };
+      CrmTestWaiter waiter = { FALSE, NULL };
       g_autoptr (CrmContact) fresh = NULL;
       g_autofree char *notes = g_strdup_printf ("round %u", round);
       g_autoptr (GError) error = NULL;
@@ -151,7 +134,7 @@ test_sigkill (Fixture       *f,
       g_assert_no_error (error);
       mutations += per_round + 1;
 
-      crm_sync_client_sync_async (f->a->sync, NULL, on_done, &waiter);
+      crm_sync_client_sync_async (f->a->sync, NULL, crm_test_waiter_done, &waiter);
       g_timeout_add (g_rand_int_range (rand, 0, 60), kill_now, &killer);
       crm_test_wait_flag (&killer.killed, 30);
       crm_test_server_start (f->server);
@@ -179,17 +162,6 @@ test_sigkill (Fixture       *f,
 
   crm_test_server_stop (f->server);
   g_assert_cmpint (server_seq (f->server), ==, mutations);
-}
-
-static void
-on_sent (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  Waiter *waiter = data;
-
-  waiter->result = g_object_ref (result);
-  waiter->done = TRUE;
 }
 
 static char *
@@ -231,7 +203,7 @@ test_same_push_twice (Fixture       *f,
 
   for (guint round = 0; round < 2; round++)
     {
-      Waiter waiters[2] = { { FALSE, NULL }, { FALSE, NULL } };
+      CrmTestWaiter waiters[2] = { { FALSE, NULL }, { FALSE, NULL } };
       SoupMessage *messages[2];
       guint n = round == 0 ? 2 : 1;   /* at once, then again */
 
@@ -244,7 +216,7 @@ test_same_push_twice (Fixture       *f,
                                         "Authorization", auth);
           soup_message_set_request_body_from_bytes (messages[i], "application/json", bytes);
           soup_session_send_and_read_async (session, messages[i], G_PRIORITY_DEFAULT, NULL,
-                                            on_sent, &waiters[i]);
+                                            crm_test_waiter_done, &waiters[i]);
         }
       for (guint i = 0; i < n; i++)
         {
@@ -281,7 +253,7 @@ test_answer_lost (Fixture       *f,
   g_autoptr (CrmSyncClient) through = NULL;
   g_autoptr (CrmTestClient) b = NULL;
   g_autoptr (CrmContact) seen = NULL;
-  Waiter waiter = { FALSE, NULL };
+  CrmTestWaiter waiter = { FALSE, NULL };
   g_autoptr (GError) error = NULL;
   gint64 before;
 
@@ -297,7 +269,7 @@ test_answer_lost (Fixture       *f,
   crm_test_add (f->a->store, "丢失的回答", "13800138000", NULL);
   crm_test_add (f->a->store, "第二位", NULL, NULL);
   crm_test_proxy_drop_answers (proxy, "POST /v1/sync/push", 1);
-  crm_sync_client_sync_async (through, NULL, on_done, &waiter);
+  crm_sync_client_sync_async (through, NULL, crm_test_waiter_done, &waiter);
   crm_test_wait_flag (&waiter.done, 60);
   g_assert_true (crm_sync_client_sync_finish (through, waiter.result, &error));
   g_assert_no_error (error);

@@ -25,23 +25,6 @@
 #define USER     "wang"
 #define PASSWORD "correct horse 电池"
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  Waiter *waiter = data;
-
-  waiter->result = g_object_ref (result);
-  waiter->done = TRUE;
-}
-
 static CrmTestServer *
 new_server (void)
 {
@@ -89,12 +72,12 @@ test_back_after_restart (void)
   g_autoptr (CrmContact) contact = NULL;
   g_autoptr (GError) error = NULL;
   AttemptsAtLeast wait = { a, 2 };
-  Waiter waiter = { FALSE, NULL };
+  CrmTestWaiter waiter = { FALSE, NULL };
 
   crm_test_server_kill (server);
   contact = crm_test_add (a->store, "王五", "13800138002", NULL);
   crm_sync_client_set_retry (a->sync, 50, 20, 200);
-  crm_sync_client_sync_async (a->sync, NULL, on_done, &waiter);
+  crm_sync_client_sync_async (a->sync, NULL, crm_test_waiter_done, &waiter);
   g_assert_cmpint (crm_sync_client_get_state (a->sync), ==, CRM_SYNC_STATUS_SYNCING);
 
   /* it keeps trying while the server is down */
@@ -148,7 +131,7 @@ test_lost_answer (void)
   g_autoptr (CrmContact) first = NULL;
   g_autoptr (CrmContact) second = NULL;
   g_autoptr (GError) error = NULL;
-  Waiter waiter = { FALSE, NULL };
+  CrmTestWaiter waiter = { FALSE, NULL };
 
   crm_sync_client_set_token (relayed, crm_sync_client_get_token (a->sync));
   crm_sync_client_set_retry (relayed, 4, 10, 40);
@@ -159,7 +142,7 @@ test_lost_answer (void)
   second = crm_test_add (a->store, "周八", "13800138005", NULL);
   crm_test_proxy_drop_answers (proxy, "POST /v1/sync/push", 2);
 
-  crm_sync_client_sync_async (relayed, NULL, on_done, &waiter);
+  crm_sync_client_sync_async (relayed, NULL, crm_test_waiter_done, &waiter);
   crm_test_wait_flag (&waiter.done, 60);
   g_assert_true (crm_sync_client_sync_finish (relayed, waiter.result, &error));
   g_assert_no_error (error);
@@ -185,13 +168,13 @@ test_cancel_while_waiting (void)
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = NULL;
   AttemptsAtLeast wait = { a, 1 };
-  Waiter waiter = { FALSE, NULL };
+  CrmTestWaiter waiter = { FALSE, NULL };
 
   crm_test_server_kill (server);
   contact = crm_test_add (a->store, "吴九", "13800138006", NULL);
   /* waits of 10 minutes: only the cancel can end this within the deadline */
   crm_sync_client_set_retry (a->sync, 6, 600000, 600000);
-  crm_sync_client_sync_async (a->sync, cancellable, on_done, &waiter);
+  crm_sync_client_sync_async (a->sync, cancellable, crm_test_waiter_done, &waiter);
   crm_test_wait_until (attempts_at_least, &wait, 30);
   g_assert_false (waiter.done);
 
@@ -213,14 +196,14 @@ test_join (void)
   g_autoptr (CrmContact) contact = NULL;
   g_autoptr (GError) error1 = NULL;
   g_autoptr (GError) error2 = NULL;
-  Waiter first = { FALSE, NULL };
-  Waiter second = { FALSE, NULL };
+  CrmTestWaiter first = { FALSE, NULL };
+  CrmTestWaiter second = { FALSE, NULL };
 
   crm_test_server_kill (server);
   contact = crm_test_add (a->store, "郑十", "13800138007", NULL);
   crm_sync_client_set_retry (a->sync, 3, 10, 40);
-  crm_sync_client_sync_async (a->sync, NULL, on_done, &first);
-  crm_sync_client_sync_async (a->sync, NULL, on_done, &second);
+  crm_sync_client_sync_async (a->sync, NULL, crm_test_waiter_done, &first);
+  crm_sync_client_sync_async (a->sync, NULL, crm_test_waiter_done, &second);
   crm_test_wait_flag (&first.done, 60);
   crm_test_wait_flag (&second.done, 60);
   g_assert_false (crm_sync_client_sync_finish (a->sync, first.result, &error1));
@@ -381,7 +364,7 @@ sync_with_faults (Faults  *faults,
   CrmTestStore *ts = crm_test_store_new ();
   GSList *uris;
   GError *result_error = NULL;
-  Waiter waiter = { FALSE, NULL };
+  CrmTestWaiter waiter = { FALSE, NULL };
   gint64 start;
 
   soup_server_add_handler (server, NULL, on_fault_request, faults, NULL);
@@ -396,7 +379,7 @@ sync_with_faults (Faults  *faults,
   /* waits of at most 20 ms, unless the answer asks for more */
   crm_sync_client_set_retry (sync, max_attempts, 10, 20);
   start = g_get_monotonic_time ();
-  crm_sync_client_sync_async (sync, NULL, on_done, &waiter);
+  crm_sync_client_sync_async (sync, NULL, crm_test_waiter_done, &waiter);
   crm_test_wait_flag (&waiter.done, 60);
   *seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   g_assert_false (crm_sync_client_sync_finish (sync, waiter.result, &result_error));
