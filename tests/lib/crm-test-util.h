@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "crm-certification.h"
 #include "crm-contact.h"
 #include "crm-license-file.h"
 #include "crm-store.h"
@@ -60,6 +61,9 @@ CrmContact     *crm_test_add           (CrmStore         *store,
                                         const char       *mobile,
                                         const char       *email);
 
+/* a whole certification (name, USCC, representative, address) naming
+ * @license, ready to save and submit */
+CrmCertification *crm_test_certification (CrmLicenseFile *license);
 CrmLicenseFile *crm_test_license_png   (int               width,
                                         int               height,
                                         guint32           rgba);

@@ -339,7 +339,7 @@ test_license_blob (void)
   g_autoptr (CrmTestClient) a = crm_test_client_new (server, SLUG, USER, PASSWORD, "a");
   g_autoptr (CrmTestClient) b = crm_test_client_new (server, SLUG, USER, PASSWORD, "b");
   g_autoptr (CrmLicenseFile) license = crm_test_license_png (400, 300, 0xc01c28ff);
-  g_autoptr (CrmCertification) cert = crm_certification_new ();
+  g_autoptr (CrmCertification) cert = crm_test_certification (license);
   g_autoptr (CrmCertification) pulled = NULL;
   g_autoptr (GPtrArray) rejected = NULL;
   g_autoptr (GBytes) blob = NULL;
@@ -347,18 +347,6 @@ test_license_blob (void)
   g_autofree char *path = g_strconcat ("/v1/blobs/", license->sha256, NULL);
   guint status;
 
-  g_free (cert->company_name);
-  cert->company_name = g_strdup ("郑州小禾信息科技有限公司");
-  g_free (cert->uscc);
-  cert->uscc = g_strdup ("91110000600037341L");
-  g_free (cert->legal_representative);
-  cert->legal_representative = g_strdup ("张三");
-  g_free (cert->address);
-  cert->address = g_strdup ("河南省郑州市金水区");
-  cert->license_sha256 = g_strdup (license->sha256);
-  cert->license_mime_type = g_strdup (license->mime_type);
-  cert->license_name = g_strdup ("营业执照.png");
-  cert->license_size = license->size;
   g_assert_true (crm_store_put_blob (a->store, license, &error));
   g_assert_true (crm_store_save_certification (a->store, cert, &error));
   g_assert_true (crm_store_submit_certification (a->store, &error));

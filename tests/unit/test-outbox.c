@@ -292,32 +292,12 @@ test_outbox_contact_delete_with_deals (gconstpointer data)
   crm_test_store_free (ts);
 }
 
-static CrmCertification *
-filled (CrmLicenseFile *license)
-{
-  CrmCertification *cert = crm_certification_new ();
-
-  g_free (cert->company_name);
-  cert->company_name = g_strdup ("郑州小禾信息科技有限公司");
-  g_free (cert->uscc);
-  cert->uscc = g_strdup ("91110000600037341L");
-  g_free (cert->legal_representative);
-  cert->legal_representative = g_strdup ("张三");
-  g_free (cert->address);
-  cert->address = g_strdup ("河南省郑州市金水区");
-  cert->license_sha256 = g_strdup (license->sha256);
-  cert->license_mime_type = g_strdup (license->mime_type);
-  cert->license_name = g_strdup ("营业执照.png");
-  cert->license_size = license->size;
-  return cert;
-}
-
 static void
 test_outbox_certification (void)
 {
   CrmTestStore *ts = crm_test_store_new ();
   g_autoptr (CrmLicenseFile) license = crm_test_license_png (40, 30, 0xc01c28ff);
-  g_autoptr (CrmCertification) cert = filled (license);
+  g_autoptr (CrmCertification) cert = crm_test_certification (license);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) batch = NULL;
   g_auto (GStrv) lines = NULL;
