@@ -32,6 +32,7 @@
 #define PURGE_AFTER_MONTHS 3
 #define PURGE_INTERVAL    (6 * 60 * 60)  /* seconds between two runs while serving */
 #define EXPORT_PAGE       1000
+#define MAX_IDLE_TIMEOUT  (24 * 60 * 60)  /* serve --idle-timeout, in seconds */
 
 typedef int (*CommandFunc) (int argc, char **argv);
 
@@ -43,7 +44,7 @@ print_usage (FILE *stream)
                    "  xiaohe-crm-server add-company DIR SLUG NAME\n"
                    "  xiaohe-crm-server add-user DIR SLUG USER\n"
                    "  xiaohe-crm-server serve DIR [--listen HOST:PORT] "
-                   "[--tls-cert FILE --tls-key FILE]\n"
+                   "[--tls-cert FILE --tls-key FILE] [--idle-timeout SECONDS]\n"
                    "  xiaohe-crm-server certify DIR SLUG (--approve | --reject REASON)\n"
                    "  xiaohe-crm-server notice DIR --kind pricing|terms --title T "
                    "--body-file F --effective YYYY-MM-DD [--terms-version V]\n"
@@ -318,7 +319,8 @@ purge_source (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* serve DIR [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] */
+/* serve DIR [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]
+ * [--idle-timeout SECONDS] */
 static int
 command_serve (int    argc,
                char **argv)
@@ -326,10 +328,12 @@ command_serve (int    argc,
   g_autofree char *listen = NULL;
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
+  int idle_timeout = -1;
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, NULL, "HOST:PORT" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, NULL, "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, NULL, "FILE" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout, NULL, "SECONDS" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
@@ -347,6 +351,8 @@ command_serve (int    argc,
     return usage_error (NULL);
   if ((tls_cert == NULL) != (tls_key == NULL))
     return usage_error (_("--tls-cert and --tls-key go together"));
+  if (idle_timeout != -1 && (idle_timeout < 1 || idle_timeout > MAX_IDLE_TIMEOUT))
+    return usage_error (_("--idle-timeout is a number of seconds from 1 to 86400"));
 
   storage = open_storage (argv[2], &error);
   if (storage == NULL || !crm_server_sync_check_epoch (storage, argv[2], &error))
@@ -359,6 +365,7 @@ command_serve (int    argc,
   options.listen = listen;
   options.tls_cert = tls_cert;
   options.tls_key = tls_key;
+  options.idle_timeout = idle_timeout > 0 ? (guint) idle_timeout : 0;
   /* the HTTP front takes the storage's reference (it closes it at the end) */
   status = crm_server_http_serve (g_steal_pointer (&storage), &options);
   g_source_remove (purge_id);

@@ -25,6 +25,10 @@ typedef struct
   guint              in_flight;   /* requests whose headers arrived, not yet answered */
   gboolean           stopping;
   guint              grace_id;    /* the stop's deadline */
+  guint              idle_timeout; /* seconds a connection may stay silent */
+  int                max_fd;      /* a connection's descriptor is under it */
+  guint              refused;     /* connections refused since the last log line */
+  gint64             refused_logged;
   guint              verifying;   /* Argon2id checks running (64 MiB each) */
   GQueue             logins;      /* logins waiting for a check to end */
   GHashTable        *checking;    /* "u:company/user", "a:address" → logins being
@@ -38,8 +42,10 @@ typedef struct
   gint64   started;               /* g_get_monotonic_time () */
   goffset  body_limit;
   goffset  received;
+  guint    answered;              /* the status crm_server_http_reply_json () set */
   gboolean counted;               /* in in_flight */
   gboolean done;                  /* answered or aborted: never unpause it again */
+  gboolean refused;               /* its connection was over the limit, and shut */
 } CrmServerRequest;
 
 CrmServerRequest *crm_server_http_request      (SoupServerMessage *msg);

@@ -9,9 +9,13 @@
  * not shared between threads); only the Argon2id check of a login runs in
  * a worker thread (crm-server-routes.c). A body over its limit is refused
  * from its headers (Content-Length) before it is read; a chunked body is
- * counted as it comes and dropped, not kept, once over. The log says who
- * asked what and how it went — method, path, status, time — and never a
- * body, a header's value, a password or a token.
+ * counted as it comes and dropped, not kept, once over. A connection that
+ * sends or reads nothing for the idle timeout (60 s, `serve --idle-timeout`)
+ * is closed: half-sent requests and idle keep-alives do not hold a file
+ * descriptor for ever. The log says who asked what and how it went —
+ * method, path, status, time, or "aborted" for a request the client gave up
+ * on or that timed out — and never a body, a header's value, a password or
+ * a token.
  */
 #include "config.h"
 
@@ -21,6 +25,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "crm-server-commands.h"
 #include "crm-server-http-private.h"
@@ -31,6 +36,15 @@
 #define DEFAULT_PORT    8080
 /* how long a stop waits for the requests under way */
 #define STOP_GRACE_SECONDS 10
+/* seconds a connection may stay silent (nothing read or written) */
+#define DEFAULT_IDLE_TIMEOUT 60
+/* file descriptors kept for the storage, the epoch guard and the rest when
+ * connections take all the others */
+#define FD_RESERVE      32
+/* seconds between two log lines about refused connections */
+#define REFUSED_LOG_SECONDS 10
+/* the limit of open files is raised up to this, when the hard limit allows */
+#define OPEN_FILES_WANTED 65536
 #define LOG_FIELD_MAX   200
 
 #define REQUEST_KEY "crm-server-request"
@@ -66,6 +80,7 @@ crm_server_http_reply_json (SoupServerMessage *msg,
 {
   const char *reason = status == 429 ? "Too Many Requests" : NULL;
 
+  crm_server_http_request (msg)->answered = status;
   soup_server_message_set_status (msg, status, reason);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
                                     json, length);
@@ -228,7 +243,13 @@ request_done (CrmServerHttp     *self,
     return;
   r->done = TRUE;
 
-  if (aborted && status != SOUP_STATUS_INTERNAL_SERVER_ERROR)
+  /* libsoup reports a read or write that failed (the client closed the
+   * connection, or it timed out) as a 500 and calls the request aborted,
+   * as it does for a 500 a route answered; only the latter is a 500 in the
+   * log, where it means that the storage failed */
+  if (r->refused)
+    ;  /* the line of refuse_connection () says it */
+  else if (aborted && r->answered != SOUP_STATUS_INTERNAL_SERVER_ERROR)
     fprintf (stderr, "%s %s aborted %" G_GINT64_FORMAT "ms\n", method, path, ms);
   else
     fprintf (stderr, "%s %s %u %" G_GINT64_FORMAT "ms\n", method, path, status, ms);
@@ -302,11 +323,54 @@ got_headers_cb (SoupServerMessage *msg,
     crm_server_http_reply_error (msg, status, "malformed", "Malformed request", NULL);
 }
 
+/* A connection over the limit is shut at once (its client sees the
+ * connection closed, and tries again later): libsoup stops accepting for
+ * good when an accept () fails, with EMFILE say, so that it must never run
+ * out of file descriptors. The descriptor of a new connection is the
+ * lowest free one; as every connection kept has one under max_fd, there are
+ * never more than max_fd of them, and FD_RESERVE descriptors stay free. */
+static void
+refuse_connection (CrmServerHttp *self,
+                   GSocket       *socket)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  self->refused++;
+  if (self->refused_logged == 0 ||
+      now - self->refused_logged >= REFUSED_LOG_SECONDS * G_USEC_PER_SEC)
+    {
+      fprintf (stderr, "Too many connections (at most %d): %u refused since the last "
+               "line like this\n", self->max_fd, self->refused);
+      fflush (stderr);
+      self->refused = 0;
+      self->refused_logged = now;
+    }
+}
+
+/* A new connection's first request starts as it is accepted, before a
+ * byte (or a TLS handshake) is read, and each next request of a keep-alive
+ * connection when its first byte arrives: the socket's timeout bounds every
+ * wait, for the handshake, the headers, the body, the client reading the
+ * answer and the next request alike. A message paused while the server
+ * works (a login's password check) waits for no socket and is not cut. */
 static void
 request_started_cb (SoupServer        *server,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
+  CrmServerHttp *self = user_data;
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    {
+      g_socket_set_timeout (socket, self->idle_timeout);
+      if (g_socket_get_fd (socket) >= self->max_fd)
+        {
+          refuse_connection (self, socket);
+          crm_server_http_request (msg)->refused = TRUE;
+        }
+    }
   crm_server_http_request (msg);
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), NULL);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), NULL);
@@ -328,14 +392,16 @@ early_handler (SoupServer        *server,
   r->counted = TRUE;
   self->in_flight++;
 
-  if (self->stopping)
+  /* what a refused connection sent before it was shut goes nowhere */
+  if (self->stopping || r->refused)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Connection", "close");
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Retry-After", "1");
       crm_server_http_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
-                                   "The server is stopping; try again", NULL);
+                                   self->stopping ? "The server is stopping; try again"
+                                                  : "The server is busy; try again", NULL);
       return;
     }
 
@@ -449,6 +515,35 @@ listening_url (SoupServer *server,
   return url;
 }
 
+/* The highest file descriptor a connection may have: the soft limit of
+ * open files, raised towards the hard one (up to OPEN_FILES_WANTED), less
+ * FD_RESERVE. */
+static int
+connection_fd_limit (void)
+{
+  struct rlimit limit;
+  rlim_t open_max;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0)
+    return 1024 - FD_RESERVE;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < OPEN_FILES_WANTED &&
+      (limit.rlim_max == RLIM_INFINITY || limit.rlim_cur < limit.rlim_max))
+    {
+      struct rlimit raised = { OPEN_FILES_WANTED, limit.rlim_max };
+
+      if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < OPEN_FILES_WANTED)
+        raised.rlim_cur = limit.rlim_max;
+
+      if (setrlimit (RLIMIT_NOFILE, &raised) == 0)
+        limit = raised;
+    }
+
+  open_max = limit.rlim_cur;
+  if (open_max == RLIM_INFINITY || open_max > G_MAXINT)
+    open_max = G_MAXINT;
+  return open_max > 2 * FD_RESERVE ? (int) (open_max - FD_RESERVE) : (int) open_max / 2;
+}
+
 static void
 http_clear (CrmServerHttp *self)
 {
@@ -523,6 +618,8 @@ crm_server_http_serve (CrmServerStorage           *storage,
 
   self.storage = storage;
   self.dir = g_strdup (options->dir);
+  self.idle_timeout = options->idle_timeout > 0 ? options->idle_timeout : DEFAULT_IDLE_TIMEOUT;
+  self.max_fd = connection_fd_limit ();
   self.throttle = crm_server_throttle_new ();
   self.checking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.dummy_hash = crm_server_auth_hash_password (dummy, &error);

@@ -17,6 +17,8 @@ typedef struct
   const char *listen;     /* "HOST:PORT"; port 0 picks a free one; NULL: 127.0.0.1:8080 */
   const char *tls_cert;   /* PEM files; both or neither. Without them, only a */
   const char *tls_key;    /* loopback address may be served (plain HTTP) */
+  guint       idle_timeout; /* seconds a connection may send and read nothing
+                             * before it is closed; 0: 60 */
 } CrmServerHttpOptions;
 
 /* Serves until SIGTERM or SIGINT. Takes the caller's reference to

@@ -7,13 +7,19 @@
  * health, a wrong and a right login, a contact pushed and pulled back, a
  * blob stored and read, the errors of the front itself (404, 405, 400 for a
  * bad cursor, 413 from the headers), the log line of each request, and a
- * logout after which the token is refused. The thorough security, input,
- * TLS and operations suites are test-server-{security,input,tls,ops}.c.
+ * logout after which the token is refused; connections: one that sends
+ * half a request (or nothing, or half a TLS hello) is closed after the idle
+ * timeout, a slow client that keeps sending is not, and a flood of
+ * connections over the limit of open files leaves the server serving. The thorough security,
+ * input, TLS and operations suites are test-server-{security,input,tls,ops}.c.
  */
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "crm-test-server.h"
 #include "crm-test-util.h"
@@ -354,6 +360,451 @@ test_parallel_guesses (Fixture       *f,
   g_assert_cmpuint (g.checked + g.throttled, ==, 20);
 }
 
+/* ---- connections: `serve --idle-timeout` and the limit of open files ---- */
+
+#define IDLE_TIMEOUT "2"
+#define NOFILE       64
+
+/* a `serve` of its own, with options the fixture's does not give */
+typedef struct
+{
+  GSubprocess *process;
+  char        *log_dir;
+  char        *log_path;
+  guint16      port;
+} Serve;
+
+static void
+serve_child_setup (gpointer data)
+{
+  int nofile = GPOINTER_TO_INT (data);
+
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (nofile > 0)
+    {
+      struct rlimit limit = { nofile, nofile };
+
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+}
+
+/* a self-signed certificate and its key in @dir */
+static void
+make_certificate (const char *dir,
+                  char      **cert,
+                  char      **key)
+{
+  g_autoptr (GSubprocess) openssl = NULL;
+  g_autoptr (GError) error = NULL;
+
+  *cert = g_build_filename (dir, "cert.pem", NULL);
+  *key = g_build_filename (dir, "key.pem", NULL);
+  openssl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                              | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              "openssl", "req", "-x509", "-newkey", "ec",
+                              "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                              "-days", "2", "-subj", "/CN=localhost",
+                              "-addext", "subjectAltName=IP:127.0.0.1",
+                              "-keyout", *key, "-out", *cert, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (openssl, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* `serve DIR --listen 127.0.0.1:0 --idle-timeout IDLE_TIMEOUT`, with at
+ * most @nofile open files (0: as the test), over HTTPS if @tls; returns
+ * once it listens */
+static Serve *
+serve_start (CrmTestServer *server,
+             int            nofile,
+             gboolean       tls)
+{
+  Serve *serve = g_new0 (Serve, 1);
+  g_autoptr (GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr (GUri) uri = NULL;
+  CrmTestWaiter waiter = { 0 };
+
+  serve->log_dir = crm_test_make_tmp_dir ();
+  serve->log_path = g_build_filename (serve->log_dir, "serve.log", NULL);
+  g_ptr_array_add (argv, g_strdup (g_getenv ("XIAOHE_CRM_SERVER")));
+  g_ptr_array_add (argv, g_strdup ("serve"));
+  g_ptr_array_add (argv, g_strdup (crm_test_server_get_dir (server)));
+  g_ptr_array_add (argv, g_strdup ("--listen"));
+  g_ptr_array_add (argv, g_strdup ("127.0.0.1:0"));
+  g_ptr_array_add (argv, g_strdup ("--idle-timeout"));
+  g_ptr_array_add (argv, g_strdup (IDLE_TIMEOUT));
+  if (tls)
+    {
+      make_certificate (serve->log_dir, &cert, &key);
+      g_ptr_array_add (argv, g_strdup ("--tls-cert"));
+      g_ptr_array_add (argv, g_strdup (cert));
+      g_ptr_array_add (argv, g_strdup ("--tls-key"));
+      g_ptr_array_add (argv, g_strdup (key));
+    }
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_set_stderr_file_path (launcher, serve->log_path);
+  g_subprocess_launcher_set_child_setup (launcher, serve_child_setup,
+                                         GINT_TO_POINTER (nofile), NULL);
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "en", TRUE);
+  serve->process = g_subprocess_launcher_spawnv (launcher,
+                                                 (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve->process));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, crm_test_waiter_done,
+                                       &waiter);
+  crm_test_wait_flag (&waiter.done, 30);
+  line = g_data_input_stream_read_line_finish_utf8 (out, waiter.result, NULL, &error);
+  g_object_unref (waiter.result);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, tls ? "Listening on https://127.0.0.1:"
+                                              : "Listening on http://127.0.0.1:"));
+  uri = g_uri_parse (line + strlen ("Listening on "), G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  serve->port = g_uri_get_port (uri);
+  return serve;
+}
+
+static char *
+serve_log (Serve *serve)
+{
+  char *log = NULL;
+
+  if (!g_file_get_contents (serve->log_path, &log, NULL, NULL))
+    return g_strdup ("");
+  return log;
+}
+
+static void
+serve_stop (Serve *serve)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *log = serve_log (serve);
+
+  g_test_message ("the log of serve --idle-timeout " IDLE_TIMEOUT ":\n%s", log);
+  g_subprocess_send_signal (serve->process, SIGTERM);
+  g_assert_true (g_subprocess_wait (serve->process, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (serve->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (serve->process), ==, 0);
+  g_object_unref (serve->process);
+  crm_test_rm_rf (serve->log_dir);
+  g_free (serve->log_dir);
+  g_free (serve->log_path);
+  g_free (serve);
+}
+
+/* a raw TCP connection whose reads and writes give up after @seconds */
+static GSocketConnection *
+raw_connect (Serve *serve,
+             guint  seconds)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GError) error = NULL;
+  GSocketConnection *connection;
+
+  g_socket_client_set_timeout (client, seconds);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", serve->port, NULL,
+                                                &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
+static gboolean
+raw_send (GSocketConnection *connection,
+          const char        *text)
+{
+  return g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                    text, strlen (text), NULL, NULL, NULL);
+}
+
+/* one answer of HTTP/1.1: its status, its body read whole; 0 when the
+ * connection closed or timed out first */
+static guint
+raw_answer (gpointer connection)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_autoptr (GString) head = g_string_new (NULL);
+  g_autofree char *body = NULL;
+  const char *length;
+  guint64 content_length = 0;
+  guint status = 0;
+  char c;
+
+  while (!g_str_has_suffix (head->str, "\r\n\r\n"))
+    {
+      if (g_input_stream_read (in, &c, 1, NULL, NULL) != 1 || head->len > 16384)
+        return 0;
+      g_string_append_c (head, c);
+    }
+  if (sscanf (head->str, "HTTP/1.1 %u ", &status) != 1)
+    return 0;
+  length = strstr (head->str, "Content-Length: ");
+  if (length != NULL)
+    content_length = g_ascii_strtoull (length + strlen ("Content-Length: "), NULL, 10);
+  g_assert_cmpuint (content_length, <, 65536);
+  body = g_malloc (content_length + 1);
+  if (!g_input_stream_read_all (in, body, content_length, NULL, NULL, NULL))
+    return 0;
+  return status;
+}
+
+/* waits (the connection's timeout is the deadline) until the server closes
+ * the connection: a read that ends, not one that times out */
+static void
+assert_closed_by_server (GSocketConnection *connection)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_autoptr (GError) error = NULL;
+  char buffer[256];
+  gssize n;
+
+  n = g_input_stream_read (in, buffer, sizeof buffer, NULL, &error);
+  if (n < 0)
+    g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
+  else
+    g_assert_cmpint (n, ==, 0);
+}
+
+static const char *half_requests[] = {
+  "",
+  "GET /v1/notices HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+  "POST /v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+  "Content-Length: 100\r\n\r\n{\"client_id\": ",
+};
+
+static gboolean
+push_logged (gpointer data)
+{
+  g_autofree char *log = serve_log (data);
+
+  return strstr (log, "POST /v1/sync/push ") != NULL;
+}
+
+/* nothing sent, half the headers, half the body: each connection is closed
+ * once it has been silent for the idle timeout, and the request is logged
+ * as aborted; the server goes on serving */
+static void
+test_idle_timeout (Fixture       *f,
+                   gconstpointer  data)
+{
+  GSocketConnection *connections[G_N_ELEMENTS (half_requests)];
+  gint64 connected[G_N_ELEMENTS (half_requests)];
+  g_autoptr (GSocketConnection) fresh = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *log = NULL;
+  Serve *serve;
+  int status = -1;
+
+  /* SECONDS is 1 to 86400 */
+  out = crm_test_server_run (f->server, &status, NULL, "serve", "--idle-timeout", "0", NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_clear_pointer (&out, g_free);
+  out = crm_test_server_run (f->server, &status, NULL, "serve", "--idle-timeout", "soon",
+                             NULL);
+  g_assert_cmpint (status, ==, 2);
+
+  serve = serve_start (f->server, 0, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (half_requests); i++)
+    {
+      /* the reads' deadline: far over the idle timeout */
+      connections[i] = raw_connect (serve, 15);
+      connected[i] = g_get_monotonic_time ();
+      g_assert_true (raw_send (connections[i], half_requests[i]));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (half_requests); i++)
+    {
+      gint64 held;
+
+      assert_closed_by_server (connections[i]);
+      held = g_get_monotonic_time () - connected[i];
+      g_test_message ("\"%.20s...\" closed after %" G_GINT64_FORMAT " ms", half_requests[i],
+                      held / 1000);
+      /* by the timeout, not at once */
+      g_assert_cmpint (held, >=, 1500 * 1000);
+      g_object_unref (connections[i]);
+    }
+
+  /* still serving */
+  fresh = raw_connect (serve, 15);
+  g_assert_true (raw_send (fresh, "GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  g_assert_cmpuint (raw_answer (fresh), ==, 200);
+
+  crm_test_wait_until (push_logged, serve, 10);
+  log = serve_log (serve);
+  g_assert_nonnull (strstr (log, "POST /v1/sync/push aborted "));
+  g_assert_null (strstr (log, " 500 "));
+  serve_stop (serve);
+}
+
+static gboolean
+accept_any (GTlsConnection       *connection,
+            GTlsCertificate      *certificate,
+            GTlsCertificateFlags  errors,
+            gpointer              data)
+{
+  return TRUE;
+}
+
+/* Over HTTPS, where a server off the loopback is served: a connection
+ * that never starts its TLS handshake, one that stops halfway through its
+ * hello, and one that sends half a request after the handshake are each
+ * closed after the idle timeout */
+static void
+test_idle_timeout_tls (Fixture       *f,
+                       gconstpointer  data)
+{
+  Serve *serve = serve_start (f->server, 0, TRUE);
+  g_autoptr (GSocketConnection) silent = raw_connect (serve, 15);
+  g_autoptr (GSocketConnection) hello = raw_connect (serve, 15);
+  g_autoptr (GSocketConnection) tcp = raw_connect (serve, 15);
+  g_autoptr (GIOStream) tls = NULL;
+  g_autoptr (GSocketConnection) fresh = NULL;
+  g_autoptr (GIOStream) fresh_tls = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  /* the first bytes of a TLS record holding a ClientHello */
+  g_assert_true (raw_send (hello, "\x16\x03\x01\x02\x00\x01"));
+  tls = g_tls_client_connection_new (G_IO_STREAM (tcp), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_any), NULL);
+  g_assert_true (g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (tls),
+                                            half_requests[1], strlen (half_requests[1]),
+                                            NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  assert_closed_by_server (silent);
+  assert_closed_by_server (hello);
+  {
+    char buffer[64];
+    gssize n = g_input_stream_read (g_io_stream_get_input_stream (tls), buffer, sizeof buffer,
+                                    NULL, &error);
+
+    /* the end of the connection (with or without a close_notify), not a timeout */
+    if (n < 0)
+      g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
+    else
+      g_assert_cmpint (n, ==, 0);
+    g_clear_error (&error);
+  }
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 1500 * 1000);
+
+  /* still serving */
+  fresh = raw_connect (serve, 15);
+  fresh_tls = g_tls_client_connection_new (G_IO_STREAM (fresh), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (fresh_tls, "accept-certificate", G_CALLBACK (accept_any), NULL);
+  g_assert_true (g_tls_connection_handshake (G_TLS_CONNECTION (fresh_tls), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (fresh_tls),
+                                            "GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                                            strlen ("GET /v1/health HTTP/1.1\r\n"
+                                                    "Host: 127.0.0.1\r\n\r\n"),
+                                            NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (raw_answer (fresh_tls), ==, 200);
+  serve_stop (serve);
+}
+
+/* a client slower than the timeout in all, but never silent as long, is
+ * not cut; nor is a keep-alive connection between two requests */
+static void
+test_idle_keep_alive (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *pieces[] = { "GET /v1/health HTTP/1.1\r\n", "Host: 127.0.0.1\r\n",
+                           "Accept: application/json\r\n", "User-Agent: slow\r\n", "\r\n" };
+  Serve *serve = serve_start (f->server, 0, FALSE);
+  g_autoptr (GSocketConnection) connection = raw_connect (serve, 15);
+  gint64 started = g_get_monotonic_time ();
+
+  /* the pacing is what is tested: 0.8 s between pieces, 3.2 s in all,
+   * against an idle timeout of 2 s */
+  for (guint i = 0; i < G_N_ELEMENTS (pieces); i++)
+    {
+      if (i > 0)
+        g_usleep (800 * 1000);
+      g_assert_true (raw_send (connection, pieces[i]));
+    }
+  g_assert_cmpuint (raw_answer (connection), ==, 200);
+  g_assert_cmpint (g_get_monotonic_time () - started, >, 2 * G_USEC_PER_SEC);
+
+  /* a second request on the same connection a second later */
+  g_usleep (G_USEC_PER_SEC);
+  g_assert_true (raw_send (connection, "GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  g_assert_cmpuint (raw_answer (connection), ==, 200);
+  serve_stop (serve);
+}
+
+static gboolean
+health_answers (gpointer data)
+{
+  Serve *serve = data;
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) connection = NULL;
+
+  /* refused, or not even accepted yet, while the flood holds on */
+  g_socket_client_set_timeout (client, 2);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", serve->port, NULL, NULL);
+  return connection != NULL
+         && raw_send (connection, "GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                               "Connection: close\r\n\r\n")
+         && raw_answer (connection) == 200;
+}
+
+/* More connections than the server may open files, each sending half a
+ * request and held open by the client: once they time out, the server
+ * answers again (libsoup stops accepting for good after an accept () that
+ * fails: the server must never run out of descriptors) */
+static void
+test_fd_limit (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr (GPtrArray) flood = g_ptr_array_new_with_free_func (g_object_unref);
+  Serve *serve = serve_start (f->server, NOFILE, FALSE);
+  g_autofree char *log = NULL;
+
+  for (guint i = 0; i < NOFILE + 16; i++)
+    {
+      GSocketConnection *connection = raw_connect (serve, 15);
+
+      /* a connection over the limit may be shut already: no matter */
+      raw_send (connection, half_requests[1]);
+      g_ptr_array_add (flood, connection);
+    }
+  crm_test_wait_until (health_answers, serve, 30);
+  log = serve_log (serve);
+  g_assert_nonnull (strstr (log, "Too many connections"));
+  g_clear_pointer (&flood, g_ptr_array_unref);
+  serve_stop (serve);
+}
+
+static void
+fixture_setup_stopped (Fixture       *f,
+                       gconstpointer  data)
+{
+  f->server = crm_test_server_new ();
+  crm_test_server_add_company (f->server, "acme", "Acme 小禾");
+}
+
+static void
+fixture_teardown_stopped (Fixture       *f,
+                          gconstpointer  data)
+{
+  crm_test_server_free (f->server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -372,6 +823,14 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/server-http/parallel-guesses", Fixture, NULL, fixture_setup,
               test_parallel_guesses, fixture_teardown);
+  g_test_add ("/server-http/idle-timeout", Fixture, NULL, fixture_setup_stopped,
+              test_idle_timeout, fixture_teardown_stopped);
+  g_test_add ("/server-http/idle-timeout-tls", Fixture, NULL, fixture_setup_stopped,
+              test_idle_timeout_tls, fixture_teardown_stopped);
+  g_test_add ("/server-http/idle-keep-alive", Fixture, NULL, fixture_setup_stopped,
+              test_idle_keep_alive, fixture_teardown_stopped);
+  g_test_add ("/server-http/fd-limit", Fixture, NULL, fixture_setup_stopped,
+              test_fd_limit, fixture_teardown_stopped);
 
   return g_test_run ();
 }
