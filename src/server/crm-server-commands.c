@@ -145,11 +145,41 @@ is_date (const char *text)
   return y >= 1 && g_date_valid_dmy (d, m, y);
 }
 
-static char *
-today_utc (void)
+/* the date set by the hidden --today option (tests), or NULL */
+static char *fixed_today;
+
+/**
+ * crm_server_today:
+ *
+ * See crm-server-commands.h.
+ */
+char *
+crm_server_today (void)
 {
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) now = NULL;
+
+  if (fixed_today != NULL)
+    return g_strdup (fixed_today);
+  now = g_date_time_new_now_utc ();
   return g_date_time_format (now, "%Y-%m-%d");
+}
+
+/* --today YYYY-MM-DD: the server's clock for a test; never for real use */
+static gboolean
+set_today (const char  *text,
+           GError     **error)
+{
+  if (text == NULL)
+    return TRUE;
+  if (!is_date (text))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--today is a date, YYYY-MM-DD"));
+      return FALSE;
+    }
+  g_free (fixed_today);
+  fixed_today = g_strdup (text);
+  return TRUE;
 }
 
 static CrmServerStorage *
@@ -312,7 +342,7 @@ purge_source (gpointer data)
 {
   CrmServerStorage *storage = data;
   g_autoptr (GError) error = NULL;
-  g_autofree char *today = today_utc ();
+  g_autofree char *today = crm_server_today ();
 
   if (crm_server_purge_expired (storage, today, &error) < 0)
     g_warning ("The purge of expired accounts failed: %s", error->message);
@@ -328,12 +358,14 @@ command_serve (int    argc,
   g_autofree char *listen = NULL;
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
+  g_autofree char *today = NULL;
   int idle_timeout = -1;
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, NULL, "HOST:PORT" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, NULL, "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, NULL, "FILE" },
     { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout, NULL, "SECONDS" },
+    { "today", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &today, NULL, "YYYY-MM-DD" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
@@ -353,6 +385,8 @@ command_serve (int    argc,
     return usage_error (_("--tls-cert and --tls-key go together"));
   if (idle_timeout != -1 && (idle_timeout < 1 || idle_timeout > MAX_IDLE_TIMEOUT))
     return usage_error (_("--idle-timeout is a number of seconds from 1 to 86400"));
+  if (!set_today (today, &error))
+    return usage_error (error->message);
 
   storage = open_storage (argv[2], &error);
   if (storage == NULL || !crm_server_sync_check_epoch (storage, argv[2], &error))
@@ -443,6 +477,24 @@ read_body (const char  *path,
   return g_steal_pointer (&text);
 }
 
+/* the same day one month after @date (YYYY-MM-DD; the month's last day
+ * when it has no such day); takes @date */
+static char *
+month_after (char *date)
+{
+  g_autofree char *owned = date;
+  int y, m, d;
+  GDate when;
+
+  if (sscanf (owned, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
+    return g_strdup ("9999-12-31");
+  g_date_clear (&when, 1);
+  g_date_set_dmy (&when, d, m, y);
+  g_date_add_months (&when, 1);
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&when), g_date_get_month (&when),
+                          g_date_get_day (&when));
+}
+
 /* notice DIR --kind pricing|terms --title T --body-file F --effective
  * YYYY-MM-DD [--terms-version V] */
 static int
@@ -454,12 +506,15 @@ command_notice (int    argc,
   g_autofree char *body_file = NULL;
   g_autofree char *effective = NULL;
   g_autofree char *terms_version = NULL;
+  g_autofree char *today = NULL;
+  g_autofree char *earliest = NULL;
   GOptionEntry entries[] = {
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, NULL, "pricing|terms" },
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, NULL, "T" },
     { "body-file", 0, 0, G_OPTION_ARG_FILENAME, &body_file, NULL, "F" },
     { "effective", 0, 0, G_OPTION_ARG_STRING, &effective, NULL, "YYYY-MM-DD" },
     { "terms-version", 0, 0, G_OPTION_ARG_STRING, &terms_version, NULL, "V" },
+    { "today", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &today, NULL, "YYYY-MM-DD" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
@@ -483,6 +538,17 @@ command_notice (int    argc,
     return usage_error (_("--effective is a date, YYYY-MM-DD"));
   if (terms_version != NULL && !is_name (terms_version, MAX_SLUG))
     return usage_error (_("--terms-version is text of 1 to 40 characters"));
+  if (!set_today (today, &error))
+    return usage_error (error->message);
+  /* terms §6.2: a pricing change is announced one month before it applies */
+  earliest = month_after (crm_server_today ());
+  if (g_strcmp0 (kind, "pricing") == 0 && strcmp (effective, earliest) < 0)
+    {
+      g_autofree char *message = g_strdup_printf (
+        _("A pricing change takes effect one month after it is announced at the earliest: "
+          "published today, on %s or later"), earliest);
+      return fail_message (message);
+    }
 
   body = read_body (body_file, &error);
   if (body == NULL)

@@ -23,6 +23,10 @@ int       crm_server_purge_expired       (CrmServerStorage  *storage,
                                           const char        *today,
                                           GError           **error);
 
+/* Today's date (YYYY-MM-DD, UTC), or the one a test gave with the hidden
+ * --today option of serve and notice. */
+char     *crm_server_today               (void);
+
 /* TRUE when @company's paid account has ended by @today: sync calls answer
  * 403 account_expired (export-company still works until the purge). */
 gboolean  crm_server_company_expired     (const CrmServerCompany *company,

@@ -67,9 +67,7 @@ crm_server_http_request (SoupServerMessage *msg)
 char *
 crm_server_http_today (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format (now, "%Y-%m-%d");
+  return crm_server_today ();
 }
 
 void

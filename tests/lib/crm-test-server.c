@@ -53,6 +53,7 @@ struct _CrmTestServer
 
   SoupSession *session;
   GHashTable  *env;           /* name → value (NULL: unset) for `serve` */
+  char        *today;         /* serve --today, or NULL */
 };
 
 static const char *
@@ -199,6 +200,14 @@ crm_test_server_setenv (CrmTestServer *s,
   g_hash_table_replace (s->env, g_strdup (name), g_strdup (value));
 }
 
+void
+crm_test_server_set_today (CrmTestServer *s,
+                           const char    *date)
+{
+  g_free (s->today);
+  s->today = g_strdup (date);
+}
+
 static void
 on_exited (GObject      *source,
            GAsyncResult *result,
@@ -261,6 +270,11 @@ start (CrmTestServer *s,
   g_ptr_array_add (argv, g_strdup (s->dir));
   g_ptr_array_add (argv, g_strdup ("--listen"));
   g_ptr_array_add (argv, g_strdup (listen));
+  if (s->today != NULL)
+    {
+      g_ptr_array_add (argv, g_strdup ("--today"));
+      g_ptr_array_add (argv, g_strdup (s->today));
+    }
   if (tls)
     {
       g_ptr_array_add (argv, g_strdup ("--tls-cert"));
@@ -885,6 +899,7 @@ crm_test_server_free (CrmTestServer *s)
   g_string_free (s->out, TRUE);
   g_string_free (s->log, TRUE);
   g_hash_table_unref (s->env);
+  g_free (s->today);
   g_mutex_clear (&s->lock);
   g_free (s);
 }

@@ -36,6 +36,10 @@ void           crm_test_server_setenv          (CrmTestServer *s,
                                                 const char    *value);
 /* `serve --listen 127.0.0.1:PORT` (0 the first time, then the same port);
  * returns once GET /v1/health answers 200, or fails the test */
+/* the date the server takes for today (its hidden --today option), from
+ * the next start on; NULL: the real one */
+void           crm_test_server_set_today       (CrmTestServer *s,
+                                                const char    *date);
 void           crm_test_server_start           (CrmTestServer *s);
 /* the same over HTTPS, with a self-signed certificate (CN localhost,
  * SAN IP:127.0.0.1 and DNS:localhost) made once per fixture */

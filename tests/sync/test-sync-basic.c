@@ -395,7 +395,7 @@ test_notices (void)
   g_assert_true (g_file_set_contents (body_file, "标准版每用户每月 30 元。", -1, &error));
   out = crm_test_server_run (server, &status, NULL, "notice", "--kind", "pricing",
                              "--title", "新价格", "--body-file", body_file,
-                             "--effective", "2027-01-01", NULL);
+                             "--effective", "2099-01-01", NULL);
   g_assert_cmpint (status, ==, 0);
 
   crm_sync_client_notices_async (a->sync, NULL, crm_test_waiter_done, &waiter);
@@ -408,7 +408,7 @@ test_notices (void)
   g_assert_cmpstr (notice->kind, ==, "pricing");
   g_assert_cmpstr (notice->title, ==, "新价格");
   g_assert_cmpstr (notice->body, ==, "标准版每用户每月 30 元。");
-  g_assert_cmpstr (notice->effective_at, ==, "2027-01-01");
+  g_assert_cmpstr (notice->effective_at, ==, "2099-01-01");
 }
 
 static void
