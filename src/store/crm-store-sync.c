@@ -212,7 +212,10 @@ crm_store_outbox_batch (CrmStore  *self,
                              "SELECT o.mutation_id, o.kind,"
                              " CASE WHEN o.kind = 'certification' THEN s.company_id"
                              " ELSE o.record_id END, o.op, o.base_version, o.fields_json"
-                             " FROM outbox o, sync_state s WHERE o.state = 'pending'"
+                             /* CROSS JOIN: outbox first, read in local_seq order up to
+                              * the limit (else SQLite builds an index of the whole queue
+                              * and sorts it, for each batch) */
+                             " FROM outbox o CROSS JOIN sync_state s WHERE o.state = 'pending'"
                              " AND (o.kind <> 'certification' OR s.company_id IS NOT NULL)"
                              " ORDER BY o.local_seq LIMIT ?1",
                              0, _("Cannot read the changes to send"), error);
@@ -280,19 +283,60 @@ node_to_text (JsonNode *node)
   return node != NULL ? json_to_string (node, FALSE) : NULL;
 }
 
+/* The statements of crm_store_outbox_apply_results(), each prepared once
+ * for the whole answer (not once per result: the UPDATE of contacts alone
+ * compiles its triggers) and reset before each use. */
+typedef struct
+{
+  CrmStore     *store;
+  const char   *now;
+  sqlite3_stmt *find;
+  sqlite3_stmt *reject;
+  sqlite3_stmt *remove;
+  sqlite3_stmt *version[3];   /* contact, deal, certification */
+  sqlite3_stmt *conflict;
+} Answer;
+
+static void
+answer_clear (Answer *answer)
+{
+  sqlite3_finalize (answer->find);
+  sqlite3_finalize (answer->reject);
+  sqlite3_finalize (answer->remove);
+  for (guint i = 0; i < G_N_ELEMENTS (answer->version); i++)
+    sqlite3_finalize (answer->version[i]);
+  sqlite3_finalize (answer->conflict);
+}
+
+/* *@slot, prepared on its first use, else reset and unbound */
+static sqlite3_stmt *
+answer_statement (Answer        *answer,
+                  sqlite3_stmt **slot,
+                  const char    *sql,
+                  const char    *what,
+                  GError       **error)
+{
+  if (*slot == NULL)
+    *slot = _crm_store_prepare (answer->store->db, sql, SQLITE_PREPARE_PERSISTENT, what, error);
+  else
+    {
+      sqlite3_reset (*slot);
+      sqlite3_clear_bindings (*slot);
+    }
+  return *slot;
+}
+
 /* the conflicts of one applied mutation, from its own fields (what was
  * kept) and the server's conflict_values (what lost) */
 static gboolean
-keep_conflicts (CrmStore       *self,
+keep_conflicts (Answer         *answer,
                 CrmWireResult  *result,
                 const char     *kind,
                 const char     *record_id,
                 const char     *fields_json,
-                const char     *now,
                 GError        **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (sqlite3_stmt) stmt = NULL;
   JsonObject *fields = NULL;
   JsonNode *root;
 
@@ -300,17 +344,12 @@ keep_conflicts (CrmStore       *self,
       && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     fields = json_node_get_object (root);
 
-  stmt = _crm_store_prepare (self->db,
-                             "INSERT INTO conflicts (kind, record_id, field, lost_value,"
-                             " kept_value, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                             0, _("Cannot keep the conflicts"), error);
-  if (stmt == NULL)
-    return FALSE;
   for (guint i = 0; result->conflicts[i] != NULL; i++)
     {
       const char *field = result->conflicts[i];
       g_autofree char *lost = NULL;
       g_autofree char *kept = NULL;
+      sqlite3_stmt *stmt;
 
       if (g_strcmp0 (field, "deleted") == 0)
         {
@@ -325,15 +364,21 @@ keep_conflicts (CrmStore       *self,
           if (fields != NULL)
             kept = node_to_text (json_object_get_member (fields, field));
         }
-      sqlite3_reset (stmt);
+      stmt = answer_statement (answer, &answer->conflict,
+                               "INSERT INTO conflicts (kind, record_id, field, lost_value,"
+                               " kept_value, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                               _("Cannot keep the conflicts"), error);
+      if (stmt == NULL)
+        return FALSE;
       sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, field, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 4, lost, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 5, kept, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, answer->now, -1, SQLITE_STATIC);
       if (!_crm_store_step_done (stmt, _("Cannot keep the conflicts"), error))
         return FALSE;
+      sqlite3_reset (stmt);
     }
   return TRUE;
 }
@@ -341,50 +386,57 @@ keep_conflicts (CrmStore       *self,
 /* the record's server_version, never back: an answer may come after a
  * pull that saw a newer version */
 static gboolean
-note_version (CrmStore    *self,
+note_version (Answer      *answer,
               const char  *kind,
               const char  *record_id,
               gint64       version,
               GError     **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  const char *sql;
+  static const char * const sql[] = {
+    "UPDATE contacts SET server_version = max (server_version, ?2) WHERE id = ?1",
+    "UPDATE deals SET server_version = max (server_version, ?2) WHERE id = ?1",
+    "UPDATE certification SET server_version = max (server_version, ?2) WHERE ?1 = ''",
+  };
+  const char *what = _("Cannot save the server’s answer");
+  sqlite3_stmt *stmt;
+  guint i;
 
   if (g_strcmp0 (kind, "contact") == 0)
-    sql = "UPDATE contacts SET server_version = max (server_version, ?2) WHERE id = ?1";
+    i = 0;
   else if (g_strcmp0 (kind, "deal") == 0)
-    sql = "UPDATE deals SET server_version = max (server_version, ?2) WHERE id = ?1";
+    i = 1;
   else if (g_strcmp0 (kind, "certification") == 0)
-    sql = "UPDATE certification SET server_version = max (server_version, ?2) WHERE ?1 = ''";
+    i = 2;
   else
     return TRUE;
-  stmt = _crm_store_prepare (self->db, sql, 0, _("Cannot save the server’s answer"), error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, version);
-    }
-  return _crm_store_step_done (stmt, _("Cannot save the server’s answer"), error);
+  stmt = answer_statement (answer, &answer->version[i], sql[i], what, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, version);
+  if (!_crm_store_step_done (stmt, what, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
 }
 
 static gboolean
-apply_result (CrmStore       *self,
+apply_result (Answer         *answer,
               CrmWireResult  *result,
-              const char     *now,
               GError        **error)
 {
-  g_autoptr (sqlite3_stmt) find = NULL;
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *find;
+  sqlite3_stmt *stmt;
   g_autofree char *kind = NULL;
   g_autofree char *record_id = NULL;
   g_autofree char *fields_json = NULL;
   const char *what = _("Cannot save the server’s answer");
   int rc;
 
-  find = _crm_store_prepare (self->db,
-                             "SELECT kind, record_id, fields_json FROM outbox"
-                             " WHERE mutation_id = ?1 AND state = 'pending'",
-                             0, what, error);
+  find = answer_statement (answer, &answer->find,
+                           "SELECT kind, record_id, fields_json FROM outbox"
+                           " WHERE mutation_id = ?1 AND state = 'pending'",
+                           what, error);
   if (find == NULL)
     return FALSE;
   sqlite3_bind_text (find, 1, result->mutation_id, -1, SQLITE_STATIC);
@@ -393,13 +445,15 @@ apply_result (CrmStore       *self,
     {
       /* answered twice, or not ours: nothing left to do */
       g_debug ("No pending outbox row for the answer to %s", result->mutation_id);
+      sqlite3_reset (find);
       return TRUE;
     }
   if (rc != SQLITE_ROW)
-    return _crm_store_set_error (error, self->db, rc, what);
+    return _crm_store_set_error (error, answer->store->db, rc, what);
   kind = _crm_store_column_dup (find, 0);
   record_id = _crm_store_column_dup (find, 1);
   fields_json = _crm_store_column_dup (find, 2);
+  sqlite3_reset (find);
 
   /* a repeat of a mutation that was refused the first time stays refused */
   if (result->status == CRM_WIRE_STATUS_REJECTED || result->error != NULL)
@@ -408,24 +462,29 @@ apply_result (CrmStore       *self,
                                                   result->error ? result->error : "rejected",
                                                   result->message ? result->message : "");
 
-      stmt = _crm_store_prepare (self->db,
-                                 "UPDATE outbox SET state = 'rejected', attempts = attempts + 1,"
-                                 " last_error = ?2 WHERE mutation_id = ?1",
-                                 0, what, error);
-      if (stmt != NULL)
-        {
-          sqlite3_bind_text (stmt, 1, result->mutation_id, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 2, message, -1, SQLITE_STATIC);
-        }
-      return _crm_store_step_done (stmt, what, error);
+      stmt = answer_statement (answer, &answer->reject,
+                               "UPDATE outbox SET state = 'rejected', attempts = attempts + 1,"
+                               " last_error = ?2 WHERE mutation_id = ?1",
+                               what, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, result->mutation_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, message, -1, SQLITE_STATIC);
+      if (!_crm_store_step_done (stmt, what, error))
+        return FALSE;
+      sqlite3_reset (stmt);
+      return TRUE;
     }
 
-  stmt = _crm_store_prepare (self->db, "DELETE FROM outbox WHERE mutation_id = ?1", 0, what,
-                             error);
-  if (stmt != NULL)
-    sqlite3_bind_text (stmt, 1, result->mutation_id, -1, SQLITE_STATIC);
-  if (!_crm_store_step_done (stmt, what, error)
-      || !note_version (self, kind, record_id, result->version, error))
+  stmt = answer_statement (answer, &answer->remove, "DELETE FROM outbox WHERE mutation_id = ?1",
+                           what, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, result->mutation_id, -1, SQLITE_STATIC);
+  if (!_crm_store_step_done (stmt, what, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  if (!note_version (answer, kind, record_id, result->version, error))
     return FALSE;
   if (result->conflicts != NULL && result->conflicts[0] != NULL)
     {
@@ -433,10 +492,10 @@ apply_result (CrmStore       *self,
       g_autoptr (CrmSyncInfo) info = NULL;
       const char *id = record_id;
 
-      if (*record_id == '\0' && (info = crm_store_get_sync_info (self, NULL)) != NULL
+      if (*record_id == '\0' && (info = crm_store_get_sync_info (answer->store, NULL)) != NULL
           && info->company_id != NULL)
         id = info->company_id;
-      return keep_conflicts (self, result, kind, id, fields_json, now, error);
+      return keep_conflicts (answer, result, kind, id, fields_json, error);
     }
   return TRUE;
 }
@@ -456,6 +515,7 @@ crm_store_outbox_apply_results (CrmStore   *self,
                                 GError    **error)
 {
   g_autofree char *now = _crm_store_now ();
+  Answer answer = { self, now, };
   gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -469,10 +529,12 @@ crm_store_outbox_apply_results (CrmStore   *self,
       CrmWireResult *result = g_ptr_array_index (results, i);
 
       if (result->mutation_id != NULL)
-        ok = apply_result (self, result, now, error);
+        ok = apply_result (&answer, result, error);
     }
   if (ok)
     ok = _crm_store_sync_set_applying (self, FALSE, error);
+  /* before the end: a statement left running would keep the transaction */
+  answer_clear (&answer);
   return _crm_store_end (self, ok, error);
 }
 
