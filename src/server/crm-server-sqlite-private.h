@@ -20,8 +20,9 @@ struct _CrmServerSqlite
 {
   GObject   parent_instance;
 
-  sqlite3  *db;
-  gboolean  in_transaction;   /* between begin and end */
+  sqlite3    *db;
+  gboolean    in_transaction; /* between begin and end */
+  GHashTable *statements;     /* SQL text → its sqlite3_stmt, for cached() */
 };
 
 /* sets the vfuncs of crm-server-sqlite-records.c */
@@ -72,6 +73,34 @@ prepare (CrmServerSqlite  *self,
       set_error (error, self->db, rc, "prepare");
       return NULL;
     }
+  return stmt;
+}
+
+/* A statement of the cache: prepared once per connection (a push prepared
+ * five per mutation otherwise), reset and unbound when its g_autoptr goes
+ * out of scope, finalized with the storage. The storage is used from one
+ * thread (the server's main loop), as in_transaction already requires, and
+ * no statement is used twice at once (none of these calls nests). */
+typedef sqlite3_stmt CrmCachedStmt;
+
+static inline void
+cached_release (CrmCachedStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmCachedStmt, cached_release)
+
+static inline CrmCachedStmt *
+cached (CrmServerSqlite  *self,
+        const char       *sql,
+        GError          **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt == NULL && (stmt = prepare (self, sql, error)) != NULL)
+    g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
 }
 

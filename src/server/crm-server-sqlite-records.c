@@ -58,7 +58,7 @@ sqlite_begin (CrmServerStorage  *storage,
               GError           **error)
 {
   CrmServerSqlite *self = CRM_SERVER_SQLITE (storage);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (CrmCachedStmt) stmt = NULL;
   GError *local = NULL;
 
   if (self->in_transaction)
@@ -69,7 +69,7 @@ sqlite_begin (CrmServerStorage  *storage,
     }
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  stmt = prepare (self, "SELECT seq FROM companies WHERE id = ?1", error);
+  stmt = cached (self, "SELECT seq FROM companies WHERE id = ?1", error);
   if (stmt != NULL)
     {
       bind_text (stmt, 1, company_id);
@@ -119,7 +119,7 @@ sqlite_find_result (CrmServerStorage  *storage,
                     GError           **error)
 {
   CrmServerSqlite *self = CRM_SERVER_SQLITE (storage);
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT result_json FROM mutations "
+  g_autoptr (CrmCachedStmt) stmt = cached (self, "SELECT result_json FROM mutations "
                                                  "WHERE company_id = ?1 AND client_id = ?2 "
                                                  "  AND mutation_id = ?3", error);
 
@@ -142,7 +142,7 @@ sqlite_put_result (CrmServerStorage  *storage,
                    GError           **error)
 {
   CrmServerSqlite *self = CRM_SERVER_SQLITE (storage);
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "INSERT INTO mutations (company_id, client_id, "
+  g_autoptr (CrmCachedStmt) stmt = cached (self, "INSERT INTO mutations (company_id, client_id, "
                                                  "  mutation_id, result_json) "
                                                  "VALUES (?1, ?2, ?3, ?4)", error);
 
@@ -163,7 +163,7 @@ sqlite_get_record (CrmServerStorage  *storage,
                    GError           **error)
 {
   CrmServerSqlite *self = CRM_SERVER_SQLITE (storage);
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT " RECORD_COLUMNS " FROM records "
+  g_autoptr (CrmCachedStmt) stmt = cached (self, "SELECT " RECORD_COLUMNS " FROM records "
                                                  "WHERE company_id = ?1 AND kind = ?2 "
                                                  "  AND id = ?3", error);
 
@@ -184,22 +184,22 @@ sqlite_put_record (CrmServerStorage       *storage,
                    GError                **error)
 {
   CrmServerSqlite *self = CRM_SERVER_SQLITE (storage);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (sqlite3_stmt) seq = NULL;
+  g_autoptr (CrmCachedStmt) stmt = NULL;
+  g_autoptr (CrmCachedStmt) seq = NULL;
   g_autofree char *now = NULL;
   gboolean ok;
 
-  stmt = prepare (self, "INSERT INTO records (company_id, kind, id, version, deleted, "
-                        "  fields_json, field_versions_json, updated_by, updated_at) "
-                        "SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM companies "
-                        "WHERE id = ?1 "
-                        "ON CONFLICT (company_id, kind, id) DO UPDATE SET "
-                        "  version = excluded.version, deleted = excluded.deleted, "
-                        "  fields_json = excluded.fields_json, "
-                        "  field_versions_json = excluded.field_versions_json, "
-                        "  updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+  stmt = cached (self, "INSERT INTO records (company_id, kind, id, version, deleted, "
+                       "  fields_json, field_versions_json, updated_by, updated_at) "
+                       "SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM companies "
+                       "WHERE id = ?1 "
+                       "ON CONFLICT (company_id, kind, id) DO UPDATE SET "
+                       "  version = excluded.version, deleted = excluded.deleted, "
+                       "  fields_json = excluded.fields_json, "
+                       "  field_versions_json = excluded.field_versions_json, "
+                       "  updated_by = excluded.updated_by, updated_at = excluded.updated_at",
                   error);
-  seq = prepare (self, "UPDATE companies SET seq = MAX (seq, ?2) WHERE id = ?1", error);
+  seq = cached (self, "UPDATE companies SET seq = MAX (seq, ?2) WHERE id = ?1", error);
   if (stmt == NULL || seq == NULL)
     return FALSE;
   if (record->updated_at == NULL)
@@ -238,7 +238,7 @@ sqlite_pull (CrmServerStorage  *storage,
              GError           **error)
 {
   CrmServerSqlite *self = CRM_SERVER_SQLITE (storage);
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT " RECORD_COLUMNS " FROM records "
+  g_autoptr (CrmCachedStmt) stmt = cached (self, "SELECT " RECORD_COLUMNS " FROM records "
                                                  "WHERE company_id = ?1 AND version > ?2 "
                                                  "ORDER BY version LIMIT ?3", error);
 
@@ -303,7 +303,7 @@ sqlite_has_blob (CrmServerStorage  *storage,
                  GError           **error)
 {
   CrmServerSqlite *self = CRM_SERVER_SQLITE (storage);
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT size FROM blobs "
+  g_autoptr (CrmCachedStmt) stmt = cached (self, "SELECT size FROM blobs "
                                                  "WHERE company_id = ?1 AND sha256 = ?2", error);
 
   if (stmt == NULL)

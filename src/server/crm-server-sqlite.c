@@ -181,7 +181,7 @@ sqlite_get_epoch (CrmServerStorage  *storage,
                   GError           **error)
 {
   CrmServerSqlite *self = CRM_SERVER_SQLITE (storage);
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT value FROM meta WHERE key = 'epoch'",
+  g_autoptr (CrmCachedStmt) stmt = cached (self, "SELECT value FROM meta WHERE key = 'epoch'",
                                            error);
 
   if (stmt != NULL && step_row (stmt, error))
@@ -231,7 +231,7 @@ sqlite_find_company (CrmServerStorage  *storage,
                      GError           **error)
 {
   CrmServerSqlite *self = CRM_SERVER_SQLITE (storage);
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT " COMPANY_COLUMNS " FROM companies "
+  g_autoptr (CrmCachedStmt) stmt = cached (self, "SELECT " COMPANY_COLUMNS " FROM companies "
                                                  "WHERE slug = ?1 OR id = ?1", error);
   GError *local = NULL;
 
@@ -473,14 +473,14 @@ sqlite_find_token (CrmServerStorage  *storage,
                    GError           **error)
 {
   CrmServerSqlite *self = CRM_SERVER_SQLITE (storage);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (CrmCachedStmt) stmt = NULL;
   CrmServerTokenOwner *owner;
   GError *local = NULL;
 
-  stmt = prepare (self, "SELECT t.user_id, t.company_id, u.name, t.device "
-                        "FROM tokens t JOIN users u "
-                        "  ON u.id = t.user_id AND u.company_id = t.company_id "
-                        "WHERE t.hash = ?1", error);
+  stmt = cached (self, "SELECT t.user_id, t.company_id, u.name, t.device "
+                       "FROM tokens t JOIN users u "
+                       "  ON u.id = t.user_id AND u.company_id = t.company_id "
+                       "WHERE t.hash = ?1", error);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, token_hash);
@@ -569,8 +569,10 @@ crm_server_sqlite_finalize (GObject *object)
     {
       if (self->in_transaction)
         sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_hash_table_remove_all (self->statements);
       sqlite3_close_v2 (self->db);
     }
+  g_hash_table_unref (self->statements);
   G_OBJECT_CLASS (crm_server_sqlite_parent_class)->finalize (object);
 }
 
@@ -583,6 +585,8 @@ crm_server_sqlite_class_init (CrmServerSqliteClass *klass)
 static void
 crm_server_sqlite_init (CrmServerSqlite *self)
 {
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
 }
 
 /**
@@ -634,6 +638,12 @@ crm_server_sqlite_open (const char  *dir,
   if (!exec (self, "PRAGMA journal_mode = WAL", error)
       || !exec (self, "PRAGMA synchronous = FULL", error)
       || !exec (self, "PRAGMA foreign_keys = ON", error)
+      /* a push of 1,000 mutations dirties more pages than the default 2 MiB
+       * cache holds: SQLite would write them to the WAL before the commit,
+       * page by page; a pull page reads the feed's pages again */
+      || !exec (self, "PRAGMA cache_size = -65536", error)
+      || !exec (self, "PRAGMA temp_store = MEMORY", error)
+      || !exec (self, "PRAGMA wal_autocheckpoint = 8192", error)
       || !migrate (self, error))
     return NULL;
   return g_steal_pointer (&self);
