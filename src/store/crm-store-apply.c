@@ -298,10 +298,9 @@ columns_to_write (ApplyRun       *run,
   return columns;
 }
 
-static void
-bind_column (sqlite3_stmt  *stmt,
-             int            index,
-             CrmWireChange *change,
+/* the value of @column to write: NULL for none */
+static JsonNode *
+column_node (CrmWireChange *change,
              const char    *column)
 {
   JsonNode *node = json_object_get_member (change->fields, column);
@@ -312,7 +311,80 @@ bind_column (sqlite3_stmt  *stmt,
       && json_node_get_value_type (node) == G_TYPE_STRING
       && *json_node_get_string (node) == '\0')
     node = NULL;
-  bind_node (stmt, index, node);
+  return node;
+}
+
+static void
+bind_column (sqlite3_stmt  *stmt,
+             int            index,
+             CrmWireChange *change,
+             const char    *column)
+{
+  bind_node (stmt, index, column_node (change, column));
+}
+
+/* whether column @index of @row holds what bind_column() would bind: the
+ * same type and value, else it is written (a stored form that may differ
+ * is written as before) */
+static gboolean
+same_value (sqlite3_stmt  *row,
+            int            index,
+            CrmWireChange *change,
+            const char    *column)
+{
+  JsonNode *node = column_node (change, column);
+  int type = sqlite3_column_type (row, index);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || !JSON_NODE_HOLDS_VALUE (node))
+    return type == SQLITE_NULL;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return type == SQLITE_INTEGER && sqlite3_column_int64 (row, index) == json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return type == SQLITE_TEXT
+           && g_strcmp0 ((const char *)sqlite3_column_text (row, index),
+                         json_node_get_string (node)) == 0;
+  return type == SQLITE_NULL;
+}
+
+/* A contact or deal that is here: drops from @columns those whose local
+ * value is the one pulled, and sets *@deleted to the local deleted flag.
+ * Writing a column with its own value changes nothing but costs its
+ * triggers (the search index, sort key): the pull of a computer's own
+ * pushed changes mostly writes nothing but the version. */
+static int
+drop_unchanged (ApplyRun       *run,
+                CrmWireChange  *change,
+                const char     *table,
+                GPtrArray      *columns,
+                int            *deleted)
+{
+  const char *const *names = crm_wire_kind_fields (change->kind);
+  g_autofree char *list = g_strjoinv (", ", (char **)names);
+  g_autofree char *sql = g_strdup_printf ("SELECT deleted, %s FROM %s WHERE id = ?1", list, table);
+  sqlite3_stmt *row;
+  int rc;
+
+  row = run_prepare (run, sql, &rc);
+  if (row == NULL)
+    return rc;
+  sqlite3_bind_text (row, 1, change->id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (row);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (row);
+      return rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+  *deleted = sqlite3_column_int (row, 0);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      guint at;
+
+      if (g_ptr_array_find_with_equal_func (columns, names[i], g_str_equal, &at)
+          && same_value (row, i + 1, change, names[i]))
+        g_ptr_array_remove_index (columns, at);
+    }
+  sqlite3_reset (row);
+  return SQLITE_OK;
 }
 
 /* A pulled upsert: the record written, field by field (@tombstone: and
@@ -334,7 +406,7 @@ apply_upsert (ApplyRun       *run,
   const char *row_id = is_cert ? "" : change->id;
   const char *updated_at = change->updated_at ? change->updated_at : run->now;
   gboolean upsert = FALSE, delete = FALSE;
-  int here, rc;
+  int here, rc, local_deleted = -1;
 
   here = exists (run, is_cert ? "SELECT 1 FROM certification WHERE ?1 = ''"
                               : change->kind == CRM_WIRE_KIND_CONTACT
@@ -387,6 +459,9 @@ apply_upsert (ApplyRun       *run,
     }
 
   columns = columns_to_write (run, change, pending);
+  if (here == 1 && !is_cert
+      && (rc = drop_unchanged (run, change, table, columns, &local_deleted)) != SQLITE_OK)
+    return rc;
   if (change->kind == CRM_WIRE_KIND_CONTACT
       && g_ptr_array_find_with_equal_func (columns, "name", g_str_equal, NULL))
     sort_key = _crm_contact_make_sort_key (json_object_get_string_member (change->fields,
@@ -398,9 +473,9 @@ apply_upsert (ApplyRun       *run,
       g_string_printf (sql, "UPDATE %s SET updated_at = ?2, server_version = ?3", table);
       if (sort_key != NULL)
         g_string_append (sql, ", sort_key = ?4");
-      if (!is_cert && tombstone)
+      if (!is_cert && tombstone && local_deleted != 1)
         g_string_append (sql, ", deleted = 1");
-      else if (!is_cert && !delete)
+      else if (!is_cert && !tombstone && !delete && local_deleted != 0)
         g_string_append (sql, ", deleted = 0");
       for (guint i = 0; i < columns->len; i++)
         g_string_append_printf (sql, ", %s = ?%u", (char *)columns->pdata[i], i + 5);
