@@ -14,6 +14,10 @@
  *    at once, for 5 s; and the server's memory (VmRSS, VmHWM) after it.
  * Contacts come from the benchmarks' generator (fixed seed); stores and the
  * server's data live in temporary folders, removed at the end.
+ *
+ * For profiling a smaller run: BENCH_SYNC_FIRST and BENCH_SYNC_TOTAL change
+ * the two counts (the targets are for the defaults), BENCH_SYNC_PARTS=1 or 2
+ * stops after that part.
  */
 #include "config.h"
 
@@ -28,8 +32,8 @@
 #define SEED 20261129
 #define SLUG "bench"
 #define PASSWORD "bench password"
-#define N_FIRST 10000
-#define N_TOTAL 100000
+#define N_FIRST_DEFAULT 10000
+#define N_TOTAL_DEFAULT 100000
 #define N_CLIENTS 50
 #define LOAD_SECONDS 5
 
@@ -47,6 +51,18 @@ fill (CrmTestClient *client,
       crm_store_insert_contacts (client->store, batch, &error);
       g_assert_no_error (error);
     }
+}
+
+static guint
+env_count (const char *name,
+           guint       fallback)
+{
+  const char *text = g_getenv (name);
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT32, &value, NULL))
+    return fallback;
+  return (guint) value;
 }
 
 static void
@@ -144,6 +160,9 @@ main (int   argc,
   Load load = { 0, };
   gint64 start;
   double a_ms, b_ms;
+  guint n_first = env_count ("BENCH_SYNC_FIRST", N_FIRST_DEFAULT);
+  guint n_total = MAX (n_first, env_count ("BENCH_SYNC_TOTAL", N_TOTAL_DEFAULT));
+  guint parts = env_count ("BENCH_SYNC_PARTS", 3);
 
   crm_test_server_add_company (server, SLUG, "Bench");
   crm_test_server_add_user (server, SLUG, "a", PASSWORD);
@@ -155,31 +174,35 @@ main (int   argc,
   crm_sync_client_set_batch_size (a->sync, 500);
 
   /* 1 */
-  fill (a, gen, N_FIRST);
-  g_assert_cmpuint (crm_store_outbox_count (a->store), ==, N_FIRST);
+  fill (a, gen, n_first);
+  g_assert_cmpuint (crm_store_outbox_count (a->store), ==, n_first);
   start = g_get_monotonic_time ();
   crm_test_client_sync (a);
   a_ms = crm_bench_ms_since (start);
   start = g_get_monotonic_time ();
   crm_test_client_sync (b);
   b_ms = crm_bench_ms_since (start);
-  g_assert_cmpuint (crm_store_count_contacts (b->store), ==, N_FIRST);
+  g_assert_cmpuint (crm_store_count_contacts (b->store), ==, n_first);
   printf ("push %u changes (and pull them back): %.0f ms; pull them on a second "
-          "computer: %.0f ms\n", N_FIRST, a_ms, b_ms);
+          "computer: %.0f ms\n", n_first, a_ms, b_ms);
   verdict ("10k changes pushed and pulled, in all", a_ms + b_ms, 2000);
+  if (parts < 2)
+    return 0;
 
   /* 2 */
-  fill (a, gen, N_TOTAL - N_FIRST);
+  fill (a, gen, n_total - n_first);
   start = g_get_monotonic_time ();
   crm_test_client_sync (a);
-  printf ("push %u more changes: %.0f ms (target: none, reported)\n", N_TOTAL - N_FIRST,
+  printf ("push %u more changes: %.0f ms (target: none, reported)\n", n_total - n_first,
           crm_bench_ms_since (start));
   c = crm_test_client_new (server, SLUG, "c", PASSWORD, "c");
   start = g_get_monotonic_time ();
   crm_test_client_sync (c);
-  g_assert_cmpuint (crm_store_count_contacts (c->store), ==, N_TOTAL);
+  g_assert_cmpuint (crm_store_count_contacts (c->store), ==, n_total);
   verdict ("first pull of 100k records into an empty computer", crm_bench_ms_since (start),
            10000);
+  if (parts < 3)
+    return 0;
 
   /* 3 */
   token = crm_test_server_login (server, SLUG, "b", PASSWORD);
@@ -188,7 +211,7 @@ main (int   argc,
                                                 "timeout", 30, NULL);
   load.base = g_strdup (crm_test_server_get_url (server));
   load.auth = g_strdup_printf ("Bearer %s", token);
-  load.max_cursor = N_TOTAL;
+  load.max_cursor = n_total;
   load.rand = g_rand_new_with_seed (SEED);
   start = g_get_monotonic_time ();
   load.deadline = start + LOAD_SECONDS * G_USEC_PER_SEC;
