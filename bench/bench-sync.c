@@ -218,11 +218,10 @@ main (int   argc,
   for (guint i = 0; i < N_CLIENTS; i++)
     ask (&load);
   crm_test_wait_until (load_done, &load, LOAD_SECONDS + 60);
+  /* the issue sets no target for this one: reported, failures counted */
   printf ("server: %.0f pull pages of 500 per second with %u clients at once, %u failed "
-          "(target: >= 100/s) %s\n",
-          load.completed / (crm_bench_ms_since (start) / 1000.0), N_CLIENTS, load.failed,
-          load.completed / (crm_bench_ms_since (start) / 1000.0) >= 100 && load.failed == 0
-          ? "PASS" : "FAIL");
+          "(target: none, reported)\n",
+          load.completed / (crm_bench_ms_since (start) / 1000.0), N_CLIENTS, load.failed);
   print_memory (server);
 
   g_object_unref (load.session);
