@@ -193,6 +193,7 @@ check_body (const char  *data,
 {
   const char *end = NULL;
   guint depth = 0;
+  guint values = 1;
   gboolean in_string = FALSE;
   gboolean closed = FALSE;
 
@@ -267,6 +268,13 @@ check_body (const char  *data,
         }
       else if (c == '"')
         in_string = TRUE;
+      else if ((c == ',' || c == '[' || c == '{') && ++values > CRM_WIRE_MAX_VALUES)
+        {
+          /* every value but the first follows a comma or an opening bracket */
+          g_set_error (error, CRM_WIRE_ERROR, CRM_WIRE_ERROR_TOO_LARGE,
+                       "more than %u values in the body", CRM_WIRE_MAX_VALUES);
+          return FALSE;
+        }
       else if (c == '[' || c == '{')
         {
           if (++depth > CRM_WIRE_MAX_DEPTH)

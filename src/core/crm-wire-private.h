@@ -14,6 +14,10 @@ G_BEGIN_DECLS
  * longest text the editors keep (notes: 20,000 characters of up to 4
  * bytes each) */
 #define CRM_WIRE_MAX_STRING (128 * 1024)
+/* JSON values in one body: a full push or pull page has some 30,000. Each
+ * costs json-glib a hundred bytes or more, so that 16 MiB of "[1,1,1…" would
+ * otherwise take gigabytes and a minute of the server's main loop. */
+#define CRM_WIRE_MAX_VALUES (200 * 1000)
 
 typedef enum
 {

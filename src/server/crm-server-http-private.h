@@ -89,5 +89,8 @@ void     crm_server_routes_finish     (CrmServerHttp     *self);
 /* the body limit of a request, known from its headers */
 goffset  crm_server_routes_body_limit (const char        *method,
                                        const char        *path);
+/* whether the body is read only once a token is checked (push, blob PUT) */
+gboolean crm_server_routes_body_needs_token (const char  *method,
+                                             const char  *path);
 
 G_END_DECLS

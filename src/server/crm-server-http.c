@@ -406,7 +406,25 @@ early_handler (SoupServer        *server,
   r->body_limit = crm_server_routes_body_limit (soup_server_message_get_method (msg), path);
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > r->body_limit)
-    refuse_too_large (msg);
+    {
+      refuse_too_large (msg);
+      return;
+    }
+
+  /* a push or a blob without a valid token is answered before its body
+   * (up to 16 MiB) is read, and the connection closed */
+  if (crm_server_routes_body_needs_token (soup_server_message_get_method (msg), path))
+    {
+      g_autoptr(CrmServerTokenOwner) owner = crm_server_http_authenticate (self, msg, TRUE,
+                                                                           NULL);
+
+      if (owner == NULL)
+        {
+          soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Connection", "close");
+        }
+    }
 }
 
 static void

@@ -776,14 +776,38 @@ route_notices (CrmServerHttp     *self,
 /* ---- dispatch ---- */
 
 #define BLOBS_PREFIX "/v1/blobs/"
+/* a login is four short strings: no one signing in needs 16 MiB of the
+ * server's memory before the throttle has had a say */
+#define LOGIN_MAX_BODY (1024 * 1024)
+/* a request whose body no route reads (a wrong method or path) */
+#define OTHER_MAX_BODY (64 * 1024)
 
+/* The most a request's body may hold, known from its headers: a push or a
+ * blob's PUT their limits, a login 1 MiB, anything else (whose body no
+ * route reads) 64 KiB. */
 goffset
 crm_server_routes_body_limit (const char *method,
                               const char *path)
 {
-  if (path != NULL && g_str_has_prefix (path, BLOBS_PREFIX))
+  if (path == NULL || method == NULL)
+    return OTHER_MAX_BODY;
+  if (g_str_has_prefix (path, BLOBS_PREFIX) && strcmp (method, SOUP_METHOD_PUT) == 0)
     return CRM_LICENSE_MAX_SIZE;
-  return CRM_WIRE_MAX_BODY;
+  if (strcmp (path, "/v1/sync/push") == 0 && strcmp (method, SOUP_METHOD_POST) == 0)
+    return CRM_WIRE_MAX_BODY;
+  if (strcmp (path, "/v1/auth/login") == 0 && strcmp (method, SOUP_METHOD_POST) == 0)
+    return LOGIN_MAX_BODY;
+  return OTHER_MAX_BODY;
+}
+
+/* Whether a request's body is only read with a valid token: the large
+ * ones (a push, a blob), so that no one without one makes the server keep
+ * megabytes per connection. */
+gboolean
+crm_server_routes_body_needs_token (const char *method,
+                                    const char *path)
+{
+  return crm_server_routes_body_limit (method, path) > LOGIN_MAX_BODY;
 }
 
 void

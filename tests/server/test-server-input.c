@@ -165,6 +165,39 @@ over_16_mib (void)
   return g_string_free_to_bytes (s);
 }
 
+/* 600,000 tiny values in 1.2 MB: json-glib would spend hundreds of MiB on
+ * them (16 MiB of them: gigabytes) */
+static GBytes *
+many_values (void)
+{
+  GString *s = g_string_new ("{\"client_id\": \"" CID "\", \"mutations\": [], \"x\": [1");
+
+  for (guint i = 1; i < 600000; i++)
+    g_string_append (s, ",1");
+  g_string_append (s, "]}");
+  return g_string_free_to_bytes (s);
+}
+
+/* 100 KiB where no route reads a body */
+static GBytes *
+hundred_kib (void)
+{
+  return g_bytes_new_take (g_strnfill (100 * 1024, 'x'), 100 * 1024);
+}
+
+/* a login of 2 MiB: no one signing in sends that much */
+static GBytes *
+login_2_mib (void)
+{
+  GString *s = g_string_new ("{\"company\": \"acme\", \"user\": \"wang\", \"password\": "
+                             "\"x\", \"device\": \"d\", \"x\": [");
+
+  while (s->len < 2 * 1024 * 1024)
+    g_string_append (s, "\"0123456789abcdef0123456789abcdef\",");
+  g_string_append (s, "1]}");
+  return g_string_free_to_bytes (s);
+}
+
 static GBytes *
 eleven_mib (void)
 {
@@ -260,6 +293,7 @@ static const Case cases[] = {
   { "push/duplicated-mutation-id", "POST", "/v1/sync/push", NULL, duplicated_id, 400,
     "malformed" },
   { "push/over-16-mib", "POST", "/v1/sync/push", NULL, over_16_mib, 413, "too_large" },
+  { "push/600k-values", "POST", "/v1/sync/push", NULL, many_values, 413, "too_large" },
 
   /* login */
   { "login/not-json", "POST", "/v1/auth/login", "company=acme&user=wang", NULL, 400,
@@ -279,6 +313,8 @@ static const Case cases[] = {
     "{\"company\": \"acme\", \"user\": \"wang\", \"password\": null, \"device\": \"d\"}",
     NULL, 400, "malformed" },
   { "login/array", "POST", "/v1/auth/login", "[\"acme\", \"wang\"]", NULL, 400, "malformed" },
+  { "login/over-1-mib", "POST", "/v1/auth/login", NULL, login_2_mib, 413, "too_large" },
+  { "pull/body-100-kib", "GET", "/v1/sync/pull", NULL, hundred_kib, 413, "too_large" },
 
   /* pull */
   { "pull/cursor-negative", "GET", "/v1/sync/pull?cursor=-1&limit=10", NULL, NULL, 400,
