@@ -372,6 +372,25 @@ crm_wire_build_push_response (GPtrArray *results,
   return _crm_wire_generate (builder, length);
 }
 
+/* "deleted", or a field of some kind: what a push result's conflicts name
+ * (a result does not say its kind); anything else would end up in the
+ * client's conflicts table, shown to a person */
+static gboolean
+is_conflict_name (const char *name)
+{
+  if (strcmp (name, "deleted") == 0)
+    return TRUE;
+  for (guint k = 0; k < CRM_WIRE_N_KINDS; k++)
+    {
+      const char *const *fields = crm_wire_kind_fields ((CrmWireKind) k);
+
+      for (guint i = 0; fields != NULL && fields[i] != NULL; i++)
+        if (strcmp (name, fields[i]) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
 static CrmWireResult *
 parse_result (JsonObject   *object,
               const char   *where,
@@ -411,8 +430,7 @@ parse_result (JsonObject   *object,
           JsonNode *node = json_array_get_element (conflicts, i);
 
           if (!_crm_wire_node_is_string (node)
-              || !g_utf8_validate (json_node_get_string (node), -1, NULL)
-              || strlen (json_node_get_string (node)) > 64)
+              || !is_conflict_name (json_node_get_string (node)))
             {
               g_autofree char *place = g_strdup_printf ("%s.conflicts[%u]", where, i);
 
@@ -603,7 +621,24 @@ crm_wire_parse_pull_response (const char  *data,
 
       if (object == NULL || (c = parse_change (object, where, error)) == NULL)
         return NULL;
+      /* a page is in order of seq, and next_cursor is its last seq: a
+       * server that skips ahead would make the client miss changes */
+      if (i > 0 && c->seq <= ((CrmWireChange *) g_ptr_array_index (pull->changes, i - 1))->seq)
+        {
+          g_autofree char *place = _crm_wire_path_of (where, "seq");
+
+          crm_wire_change_free (c);
+          _crm_wire_set_malformed (error, place, "not after the change before it");
+          return NULL;
+        }
       g_ptr_array_add (pull->changes, c);
+    }
+  if (pull->changes->len > 0
+      && pull->next_cursor != ((CrmWireChange *) g_ptr_array_index (pull->changes,
+                                                                   pull->changes->len - 1))->seq)
+    {
+      _crm_wire_set_malformed (error, "next_cursor", "not the last change's seq");
+      return NULL;
     }
   return g_steal_pointer (&pull);
 }

@@ -550,6 +550,9 @@ test_wire_push_response (void)
                                "\"server_time\":{\"a\":1}}";
   static const char wrong[] = "{\"results\":[{\"mutation_id\":\"" UUID_A "\","
                               "\"status\":\"applied\",\"version\":\"3\"}]}";
+  static const char bogus[] = "{\"results\":[{\"mutation_id\":\"" UUID_A "\","
+                              "\"status\":\"applied\",\"version\":3,"
+                              "\"conflicts\":[\"mobile\",\"<b>no</b>\"]}]}";
 
   r = crm_wire_result_new ();
   r->mutation_id = g_strdup (UUID_A);
@@ -595,6 +598,13 @@ test_wire_push_response (void)
   g_assert_error (error, CRM_WIRE_ERROR, CRM_WIRE_ERROR_MALFORMED);
   g_assert_nonnull (strstr (error->message, "results[0].version: not an integer"));
   g_assert_null (parsed);
+  g_clear_error (&error);
+
+  /* a conflict names a field (or "deleted"): it ends up in the conflicts table */
+  g_assert_false (crm_wire_parse_push_response (bogus, strlen (bogus), &parsed, &error));
+  g_assert_error (error, CRM_WIRE_ERROR, CRM_WIRE_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "results[0].conflicts[1]: not a field name"));
+  g_assert_null (parsed);
 }
 
 static void
@@ -620,6 +630,17 @@ test_wire_pull (void)
       UUID_B "\",\"version\":1,\"deleted\":false,\"fields\":{\"amount_fen\":\"1\"},"
       "\"updated_by\":\"wang\"}],\"next_cursor\":1,\"has_more\":false}",
       CRM_WIRE_ERROR_MALFORMED, "changes[0].fields.amount_fen: not an integer" },
+    /* a next_cursor past the page would make the client skip changes */
+    { "{\"server_epoch\":\"" UUID_A "\",\"changes\":[{\"seq\":7,\"kind\":\"contact\",\"id\":\""
+      UUID_B "\",\"version\":7,\"deleted\":false,\"fields\":{\"name\":\"x\"},"
+      "\"updated_by\":\"wang\"}],\"next_cursor\":100,\"has_more\":false}",
+      CRM_WIRE_ERROR_MALFORMED, "next_cursor: not the last change's seq" },
+    { "{\"server_epoch\":\"" UUID_A "\",\"changes\":[{\"seq\":7,\"kind\":\"contact\",\"id\":\""
+      UUID_B "\",\"version\":7,\"deleted\":false,\"fields\":{\"name\":\"x\"},"
+      "\"updated_by\":\"wang\"},{\"seq\":7,\"kind\":\"contact\",\"id\":\"" UUID_A "\","
+      "\"version\":7,\"deleted\":false,\"fields\":{\"name\":\"y\"},\"updated_by\":\"wang\"}],"
+      "\"next_cursor\":7,\"has_more\":false}",
+      CRM_WIRE_ERROR_MALFORMED, "changes[1].seq: not after the change before it" },
   };
 
   pull->server_epoch = g_strdup (UUID_A);
