@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "crm-server-auth.h"
 #include "crm-server-commands.h"
@@ -76,7 +77,9 @@ usage_error (const char *message)
 static int
 fail (const GError *error)
 {
-  g_printerr ("xiaohe-crm-server: %s\n", error->message);
+  /* a storage that fails without saying why still gets a message */
+  g_printerr ("xiaohe-crm-server: %s\n",
+              error != NULL ? error->message : _("The server's storage failed"));
   return 1;
 }
 
@@ -182,10 +185,24 @@ set_today (const char  *text,
   return TRUE;
 }
 
+/* The storage of a server directory made by `init`. An empty
+ * server.sqlite3 (truncated, or zeroed by a failing disk) would otherwise
+ * be opened as a new, empty storage: the server would run, having silently
+ * lost every company. */
 static CrmServerStorage *
 open_storage (const char  *dir,
               GError     **error)
 {
+  g_autofree char *db = g_build_filename (dir, CRM_SERVER_SQLITE_FILE, NULL);
+  GStatBuf st;
+
+  if (g_stat (db, &st) == 0 && S_ISREG (st.st_mode) && st.st_size == 0)
+    {
+      g_set_error (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_FAILED,
+                   _("%s is empty: its data is lost; restore it from a backup "
+                     "(docs/server.md, “Backups and restores”)"), db);
+      return NULL;
+    }
   return crm_server_storage_open (dir, FALSE, error);
 }
 

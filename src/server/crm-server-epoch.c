@@ -15,10 +15,16 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 
 #include "crm-server-sync-private.h"
 
 #define GUARD_FILE "epoch-guard"
+/* a guard is a few dozen bytes a company: one over this is not ours */
+#define GUARD_MAX_SIZE (4 * 1024 * 1024)
+/* {"epoch", "seqs": {…}}: deeper is not ours either (and json-glib would
+ * recurse as deep as the file goes) */
+#define GUARD_MAX_DEPTH 2
 
 typedef struct
 {
@@ -36,8 +42,38 @@ guard_free (Guard *guard)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Guard, guard_free)
 
+/* @text nests no deeper than GUARD_MAX_DEPTH (brackets in strings aside) */
+static gboolean
+shallow_enough (const char *text,
+                gsize       length)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\' && i + 1 < length)
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if ((c == '{' || c == '[') && ++depth > GUARD_MAX_DEPTH)
+        return FALSE;
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
 /* NULL when there is no guard, or one that cannot be read (it is only a
- * check: a lost guard is made again) */
+ * check: a lost guard is made again). A damaged guard — empty, garbage,
+ * huge, deep, a directory — is one that cannot be read, never a crash. */
 static Guard *
 read_guard (const char *dir)
 {
@@ -48,10 +84,19 @@ read_guard (const char *dir)
   JsonObject *root = NULL;
   JsonNode *epoch = NULL;
   JsonNode *seqs;
+  GStatBuf st;
+  gsize length = 0;
 
-  if (!g_file_get_contents (path, &text, NULL, NULL))
+  if (g_stat (path, &st) != 0)
     return NULL;
-  if (json_parser_load_from_data (parser, text, -1, NULL)
+  if (!S_ISREG (st.st_mode) || st.st_size > GUARD_MAX_SIZE)
+    text = NULL;
+  else if (!g_file_get_contents (path, &text, &length, NULL))
+    return NULL;
+  if (text != NULL && length <= GUARD_MAX_SIZE && shallow_enough (text, length)
+      && g_utf8_validate (text, length, NULL)
+      && json_parser_load_from_data (parser, text, length, NULL)
+      && json_parser_get_root (parser) != NULL
       && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       root = json_node_get_object (json_parser_get_root (parser));
@@ -60,7 +105,9 @@ read_guard (const char *dir)
   if (epoch == NULL || !JSON_NODE_HOLDS_VALUE (epoch)
       || json_node_get_value_type (epoch) != G_TYPE_STRING)
     {
-      g_warning ("%s cannot be read: it is made again", path);
+      /* a message, not a warning: a damaged file is what this code is for */
+      g_message ("%s cannot be read (damaged or not a guard): it is made again; a restore "
+                 "of server.sqlite3 made before now goes unnoticed", path);
       return NULL;
     }
   guard = g_new0 (Guard, 1);

@@ -11,7 +11,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "crm-server-commands.h"
 #include "crm-server-sqlite.h"
@@ -561,6 +563,81 @@ test_export (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* a damaged epoch guard (empty, garbage, nested a million deep, huge, a
+ * named pipe) is made again with a message, never a crash or a hang; an
+ * empty server.sqlite3 is refused, not taken for a new storage; a storage
+ * whose schema number is nonsense is refused with a message */
+static void
+test_damaged (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *guard = g_build_filename (f->dir, "epoch-guard", NULL);
+  g_autofree char *db = g_build_filename (f->dir, CRM_SERVER_SQLITE_FILE, NULL);
+  g_autofree char *epoch = read_guard_epoch (f);
+  g_autoptr (GString) deep = g_string_new ("{\"epoch\": ");
+  g_autoptr (GString) huge = g_string_new ("{\"epoch\": \"x\", \"pad\": \"");
+  const char *guards[4];
+  sqlite3 *handle = NULL;
+  GStatBuf st;
+
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append_c (deep, '[');
+  while (huge->len < 5 * 1024 * 1024)
+    g_string_append (huge, "0123456789abcdef");
+  g_string_append (huge, "\"}");
+  guards[0] = "";
+  guards[1] = "\xff\xfe{garbage";
+  guards[2] = deep->str;
+  guards[3] = huge->str;
+  for (guint i = 0; i < G_N_ELEMENTS (guards); i++)
+    {
+      g_autofree char *err = NULL;
+      g_autofree char *again = NULL;
+
+      g_assert_true (g_file_set_contents (guard, guards[i], -1, NULL));
+      g_assert_cmpint (run (NULL, NULL, &err, "init", f->dir, NULL), ==, 0);
+      g_assert_null (strstr (err, "CRITICAL"));
+      again = read_guard_epoch (f);
+      g_assert_cmpstr (again, ==, epoch);
+    }
+
+  /* a named pipe in its place: opening it would wait for a writer for ever */
+  g_assert_cmpint (g_remove (guard), ==, 0);
+  g_assert_cmpint (mkfifo (guard, 0600), ==, 0);
+  {
+    g_autofree char *again = NULL;
+
+    g_assert_cmpint (run (NULL, NULL, NULL, "init", f->dir, NULL), ==, 0);
+    again = read_guard_epoch (f);
+    g_assert_cmpstr (again, ==, epoch);
+  }
+
+  /* the schema number is nonsense: refused with a message */
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "PRAGMA user_version = -1", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_close (handle);
+  {
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run (NULL, NULL, &err, "expire", f->dir, "team", "2030-01-01", NULL),
+                     ==, 1);
+    g_assert_nonnull (strstr (err, "xiaohe-crm-server: "));
+  }
+
+  /* an empty storage: its data is lost, and it stays as it is */
+  g_assert_true (g_file_set_contents (db, "", 0, NULL));
+  {
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run (NULL, NULL, &err, "expire", f->dir, "team", "2030-01-01", NULL),
+                     ==, 1);
+    g_assert_nonnull (strstr (err, "is empty"));
+    g_assert_cmpint (g_stat (db, &st), ==, 0);
+    g_assert_cmpint (st.st_size, ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -583,6 +660,8 @@ main (int   argc,
   g_test_add ("/server-cli/expire", Fixture, &ready, fixture_set_up, test_expire,
               fixture_tear_down);
   g_test_add ("/server-cli/export", Fixture, &ready, fixture_set_up, test_export,
+              fixture_tear_down);
+  g_test_add ("/server-cli/damaged", Fixture, &ready, fixture_set_up, test_damaged,
               fixture_tear_down);
 
   return g_test_run ();
