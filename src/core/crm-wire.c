@@ -939,3 +939,23 @@ crm_wire_parse_error (const char  *data,
     *message = said != NULL ? g_steal_pointer (&said) : g_strdup ("");
   return TRUE;
 }
+
+/**
+ * crm_wire_parse_object:
+ * @data: (nullable): JSON text kept somewhere, such as an outbox row's fields
+ * @length: its length in bytes
+ *
+ * Parses @data as the other parsers do (the checks before json-glib sees
+ * it: size, UTF-8, nesting, number of values; a member named twice), for
+ * JSON that did not come from the network but may still be damaged.
+ *
+ * Returns: (transfer full): the top-level object, or %NULL with
+ *   %CRM_WIRE_ERROR_MALFORMED or %CRM_WIRE_ERROR_TOO_LARGE.
+ */
+JsonObject *
+crm_wire_parse_object (const char  *data,
+                       gsize        length,
+                       GError     **error)
+{
+  return _crm_wire_load_object (data, length, error);
+}

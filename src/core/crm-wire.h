@@ -226,6 +226,13 @@ gboolean          crm_wire_parse_error           (const char        *data,
                                                   char             **code,
                                                   char             **message,
                                                   JsonObject       **extra);
+/* Any JSON object kept as text (the fields of a stored mutation or
+ * change), through the same checks as a body: size, UTF-8, depth, number
+ * of values, a member named twice. Never recurses deeper than
+ * CRM_WIRE_MAX_DEPTH, whatever @data holds. */
+JsonObject       *crm_wire_parse_object          (const char        *data,
+                                                  gsize              length,
+                                                  GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmWireMutation, crm_wire_mutation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmWireResult, crm_wire_result_free)

@@ -924,6 +924,62 @@ test_wire_validate_certification (void)
   g_assert_cmpstr (failed, ==, "uscc");
 }
 
+/* crm_wire_parse_object(): stored JSON through the same checks as a body */
+static void
+test_wire_parse_object (void)
+{
+  g_autoptr (GString) deep = g_string_new (NULL);
+  g_autoptr (GString) many = g_string_new ("{\"a\": [");
+  static const char * const bad[] = {
+    "", "{not json", "[1, 2]", "\"text\"", "{\"a\": 1} {}", "{\"a\": 1, \"a\": 2}",
+    "{\"a\": \"\\u0000\"}", "{\"a\": 01}", "{\"a\": 9223372036854775808}",
+    "{\"a\": \"\xff\"}", "{'a': 1}",
+  };
+  g_autoptr (JsonObject) object = NULL;
+  g_autoptr (GError) error = NULL;
+
+  object = crm_wire_parse_object ("{\"name\": \"张三\", \"amount_fen\": 100, \"x\": null}",
+                                  strlen ("{\"name\": \"张三\", \"amount_fen\": 100, "
+                                          "\"x\": null}"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "张三");
+  g_assert_cmpint (json_object_get_int_member (object, "amount_fen"), ==, 100);
+  g_assert_true (json_object_get_null_member (object, "x"));
+  g_clear_pointer (&object, json_object_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      object = crm_wire_parse_object (bad[i], strlen (bad[i]), &error);
+      g_assert_null (object);
+      g_assert_error (error, CRM_WIRE_ERROR, CRM_WIRE_ERROR_MALFORMED);
+      g_clear_error (&error);
+    }
+  object = crm_wire_parse_object (NULL, 0, &error);
+  g_assert_null (object);
+  g_assert_error (error, CRM_WIRE_ERROR, CRM_WIRE_ERROR_MALFORMED);
+  g_clear_error (&error);
+
+  /* nested 100,000 deep: json-glib alone would recurse until the stack ends */
+  g_string_append_c (deep, '{');
+  g_string_append (deep, "\"a\": ");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  object = crm_wire_parse_object (deep->str, deep->len, &error);
+  g_assert_null (object);
+  g_assert_error (error, CRM_WIRE_ERROR, CRM_WIRE_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "nested deeper"));
+  g_clear_error (&error);
+
+  /* too many values */
+  for (guint i = 0; i < 300000; i++)
+    g_string_append (many, "0,");
+  g_string_append (many, "0]}");
+  object = crm_wire_parse_object (many->str, many->len, &error);
+  g_assert_null (object);
+  g_assert_error (error, CRM_WIRE_ERROR, CRM_WIRE_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -942,6 +998,7 @@ main (int   argc,
   g_test_add_func ("/wire/validate-contact", test_wire_validate_contact);
   g_test_add_func ("/wire/validate-deal", test_wire_validate_deal);
   g_test_add_func ("/wire/validate-certification", test_wire_validate_certification);
+  g_test_add_func ("/wire/parse-object", test_wire_parse_object);
 
   return g_test_run ();
 }
