@@ -134,8 +134,7 @@ read_pending (ApplyRun    *run,
   sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr (JsonParser) parser = json_parser_new ();
-      JsonNode *root;
+      g_autoptr (JsonObject) object = NULL;
 
       if (g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), "delete") == 0)
         {
@@ -143,11 +142,12 @@ read_pending (ApplyRun    *run,
           continue;
         }
       *upsert = TRUE;
-      if (json_parser_load_from_data (parser, (const char *)sqlite3_column_text (stmt, 1), -1,
-                                      NULL)
-          && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+      /* a damaged row (the next batch marks it rejected) holds no field */
+      object = crm_wire_parse_object ((const char *)sqlite3_column_blob (stmt, 1),
+                                      sqlite3_column_bytes (stmt, 1), NULL);
+      if (object != NULL)
         {
-          g_autoptr (GList) names = json_object_get_members (json_node_get_object (root));
+          g_autoptr (GList) names = json_object_get_members (object);
 
           for (GList *l = names; l != NULL; l = l->next)
             g_hash_table_add (fields, g_strdup (l->data));
@@ -629,8 +629,8 @@ collect_parked (ApplyRun    *run,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr (CrmWireChange) change = crm_wire_change_new ();
-      g_autoptr (JsonParser) parser = json_parser_new ();
-      JsonNode *root;
+      g_autoptr (GError) bad = NULL;
+      JsonObject *fields;
 
       change->kind = CRM_WIRE_KIND_DEAL;
       change->id = _crm_store_column_dup (stmt, 0);
@@ -639,13 +639,18 @@ collect_parked (ApplyRun    *run,
       change->updated_by = _crm_store_column_dup (stmt, 4);
       change->updated_at = _crm_store_column_dup (stmt, 5);
       change->deleted = sqlite3_column_int (stmt, 6) != 0;
-      if (json_parser_load_from_data (parser, (const char *)sqlite3_column_text (stmt, 3), -1,
-                                      NULL)
-          && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+      fields = crm_wire_parse_object ((const char *)sqlite3_column_blob (stmt, 3),
+                                      sqlite3_column_bytes (stmt, 3), &bad);
+      if (fields == NULL)
         {
-          json_object_unref (change->fields);
-          change->fields = json_object_ref (json_node_get_object (root));
+          /* a damaged file: applied without its fields, the deal would be
+           * made empty; left out, and dropped with the others at the end of
+           * the feed (a resync brings it again) */
+          g_message ("The parked deal %s cannot be read: %s", change->id, bad->message);
+          continue;
         }
+      json_object_unref (change->fields);
+      change->fields = fields;
       g_ptr_array_add (out, g_steal_pointer (&change));
     }
   sqlite3_reset (stmt);

@@ -79,8 +79,40 @@ column_kind (sqlite3_stmt *stmt,
   return kind;
 }
 
+/* A client id that is not a UUID (a damaged file) would have every push
+ * refused as malformed, for ever: a new one is made instead. That is safe.
+ * The server keeps mutation ids per client id, and the pending rows keep
+ * theirs, so under the new id a mutation the server already applied under
+ * the old one would be applied again; but a push with an invalid client id
+ * was never accepted at all, so none of them was applied under it. */
+static gboolean
+renew_client_id (CrmStore     *self,
+                 CrmSyncInfo  *info,
+                 GError      **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *client_id = crm_wire_new_uuid ();
+  const char *was = info->client_id != NULL ? info->client_id : "(none)";
+  g_autofree char *old = g_utf8_make_valid (was, MIN (strlen (was), 64));
+
+  g_message ("The sync state's client id “%s” is damaged: this computer is now client %s",
+             old, client_id);
+  stmt = _crm_store_prepare (self->db, "UPDATE sync_state SET client_id = ?1", 0,
+                             _("Cannot save the sync state"), error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_STATIC);
+  if (!_crm_store_step_done (stmt, _("Cannot save the sync state"), error))
+    return FALSE;
+  g_free (info->client_id);
+  info->client_id = g_steal_pointer (&client_id);
+  return TRUE;
+}
+
 /**
  * crm_store_get_sync_info:
+ *
+ * A damaged client id (not a UUID) is replaced by a new one first.
  *
  * Returns: (transfer full): the cursor, epoch, client id and company.
  */
@@ -111,6 +143,12 @@ crm_store_get_sync_info (CrmStore  *self,
   info->server_epoch = _crm_store_column_dup (stmt, 1);
   info->client_id = _crm_store_column_dup (stmt, 2);
   info->company_id = _crm_store_column_dup (stmt, 3);
+  sqlite3_reset (stmt);
+  if (!crm_wire_is_uuid (info->client_id) && !renew_client_id (self, info, error))
+    {
+      crm_sync_info_free (info);
+      return NULL;
+    }
   return info;
 }
 
@@ -187,9 +225,107 @@ crm_store_set_sync_company (CrmStore    *self,
   return _crm_store_end (self, ok, error);
 }
 
+/* One outbox row that cannot be read: its local_seq (its mutation id may
+ * be what is damaged) and why */
+typedef struct
+{
+  gint64  local_seq;
+  char   *why;
+} DamagedRow;
+
+static void
+damaged_row_free (DamagedRow *self)
+{
+  g_free (self->why);
+  g_free (self);
+}
+
+/* The mutation of the current row of crm_store_outbox_batch()'s query, or
+ * NULL with why it cannot be read. The triggers write every row, but the
+ * file may have been damaged since: nothing here trusts it (its JSON goes
+ * through the wire's guarded parser, which never recurses deeper than the
+ * protocol does). */
+static CrmWireMutation *
+read_mutation (sqlite3_stmt  *stmt,
+               char         **why)
+{
+  g_autoptr (CrmWireMutation) mutation = crm_wire_mutation_new ();
+  g_autoptr (GError) bad = NULL;
+  const char *kind = (const char *)sqlite3_column_text (stmt, 2);
+  const char *op = (const char *)sqlite3_column_text (stmt, 4);
+  JsonObject *fields;
+
+  mutation->mutation_id = _crm_store_column_dup (stmt, 1);
+  if (!crm_wire_is_uuid (mutation->mutation_id))
+    {
+      *why = g_strdup ("the mutation id is not a UUID");
+      return NULL;
+    }
+  if (!crm_wire_kind_from_string (kind, &mutation->kind))
+    {
+      *why = g_strdup ("an unknown kind");
+      return NULL;
+    }
+  if (!crm_wire_op_from_string (op, &mutation->op))
+    {
+      *why = g_strdup ("an unknown operation");
+      return NULL;
+    }
+  mutation->id = _crm_store_column_dup (stmt, 3);
+  mutation->base_version = sqlite3_column_int64 (stmt, 5);
+  fields = crm_wire_parse_object ((const char *)sqlite3_column_blob (stmt, 6),
+                                  sqlite3_column_bytes (stmt, 6), &bad);
+  if (fields == NULL)
+    {
+      *why = g_strdup_printf ("the fields: %s", bad->message);
+      return NULL;
+    }
+  json_object_unref (mutation->fields);
+  mutation->fields = fields;
+  return g_steal_pointer (&mutation);
+}
+
+/* Rows that cannot be read are neither sent (what would the server get?)
+ * nor dropped (the edit would be lost without a word): they are marked
+ * rejected, "damaged: …", and so stay in crm_store_outbox_rejections() for
+ * the person to see, out of the queue. */
+static gboolean
+reject_damaged (CrmStore   *self,
+                GPtrArray  *damaged,
+                GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  const char *what = _("Cannot save the sync state");
+  gboolean ok;
+
+  if (!_crm_store_begin (self, error))
+    return FALSE;
+  stmt = _crm_store_prepare (self->db,
+                             "UPDATE outbox SET state = 'rejected', last_error = ?2"
+                             " WHERE local_seq = ?1 AND state = 'pending'",
+                             0, what, error);
+  ok = stmt != NULL;
+  for (guint i = 0; ok && i < damaged->len; i++)
+    {
+      DamagedRow *row = g_ptr_array_index (damaged, i);
+      g_autofree char *message = g_strdup_printf ("damaged: %s", row->why);
+
+      g_message ("Outbox row %" G_GINT64_FORMAT " cannot be read and is not sent: %s",
+                 row->local_seq, row->why);
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, row->local_seq);
+      sqlite3_bind_text (stmt, 2, message, -1, SQLITE_STATIC);
+      ok = _crm_store_step_done (stmt, what, error);
+    }
+  return _crm_store_end (self, ok, error);
+}
+
 /**
  * crm_store_outbox_batch:
  * @limit: at most this many
+ *
+ * Rows that cannot be read (a damaged file) are marked rejected with a
+ * last_error of "damaged: …" instead, and the batch goes on past them.
  *
  * Returns: (transfer full) (element-type CrmWireMutation): the pending
  *   mutations in outbox order; certification rows wait until a company is
@@ -201,15 +337,14 @@ crm_store_outbox_batch (CrmStore  *self,
                         GError   **error)
 {
   g_autoptr (GPtrArray) batch = NULL;
+  g_autoptr (GPtrArray) damaged = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new ();
   int rc;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  batch = g_ptr_array_new_with_free_func ((GDestroyNotify)crm_wire_mutation_free);
   stmt = _crm_store_prepare (self->db,
-                             "SELECT o.mutation_id, o.kind,"
+                             "SELECT o.local_seq, o.mutation_id, o.kind,"
                              " CASE WHEN o.kind = 'certification' THEN s.company_id"
                              " ELSE o.record_id END, o.op, o.base_version, o.fields_json"
                              /* CROSS JOIN: outbox first, read in local_seq order up to
@@ -221,36 +356,42 @@ crm_store_outbox_batch (CrmStore  *self,
                              0, _("Cannot read the changes to send"), error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  /* each pass marks at least one damaged row, or is the last */
+  do
     {
-      g_autoptr (CrmWireMutation) mutation = crm_wire_mutation_new ();
-      g_autoptr (GError) bad = NULL;
-      JsonNode *root;
-
-      mutation->mutation_id = _crm_store_column_dup (stmt, 0);
-      mutation->kind = column_kind (stmt, 1);
-      mutation->id = _crm_store_column_dup (stmt, 2);
-      crm_wire_op_from_string ((const char *)sqlite3_column_text (stmt, 3), &mutation->op);
-      mutation->base_version = sqlite3_column_int64 (stmt, 4);
-      /* written by our own triggers: always an object */
-      if (json_parser_load_from_data (parser, (const char *)sqlite3_column_text (stmt, 5),
-                                      sqlite3_column_bytes (stmt, 5), &bad)
-          && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+      batch = g_ptr_array_new_with_free_func ((GDestroyNotify)crm_wire_mutation_free);
+      damaged = g_ptr_array_new_with_free_func ((GDestroyNotify)damaged_row_free);
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, limit);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          json_object_unref (mutation->fields);
-          mutation->fields = json_object_ref (json_node_get_object (root));
+          char *why = NULL;
+          CrmWireMutation *mutation = read_mutation (stmt, &why);
+
+          if (mutation != NULL)
+            g_ptr_array_add (batch, mutation);
+          else
+            {
+              DamagedRow *row = g_new0 (DamagedRow, 1);
+
+              row->local_seq = sqlite3_column_int64 (stmt, 0);
+              row->why = why;
+              g_ptr_array_add (damaged, row);
+            }
         }
-      else
-        g_warning ("Outbox row %s holds no JSON object: %s", mutation->mutation_id,
-                   bad ? bad->message : "not an object");
-      g_ptr_array_add (batch, g_steal_pointer (&mutation));
+      if (rc != SQLITE_DONE)
+        {
+          _crm_store_set_error (error, self->db, rc, _("Cannot read the changes to send"));
+          return NULL;
+        }
+      sqlite3_reset (stmt);
+      if (damaged->len > 0 && !reject_damaged (self, damaged, error))
+        return NULL;
+      if (damaged->len > 0)
+        g_clear_pointer (&batch, g_ptr_array_unref);
+      g_clear_pointer (&damaged, g_ptr_array_unref);
     }
-  if (rc != SQLITE_DONE)
-    {
-      _crm_store_set_error (error, self->db, rc, _("Cannot read the changes to send"));
-      return NULL;
-    }
+  while (batch == NULL);
   return g_steal_pointer (&batch);
 }
 
@@ -336,13 +477,10 @@ keep_conflicts (Answer         *answer,
                 const char     *fields_json,
                 GError        **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonObject *fields = NULL;
-  JsonNode *root;
+  g_autoptr (JsonObject) fields = NULL;
 
-  if (json_parser_load_from_data (parser, fields_json, -1, NULL)
-      && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    fields = json_node_get_object (root);
+  /* read when the batch was made, so not damaged; checked again all the same */
+  fields = crm_wire_parse_object (fields_json, fields_json ? strlen (fields_json) : 0, NULL);
 
   for (guint i = 0; result->conflicts[i] != NULL; i++)
     {

@@ -24,7 +24,7 @@
 
 /* the store's expected warnings and messages, counted and kept quiet (the
  * tests run with fatal warnings) */
-static guint n_skipped, n_never_came, n_not_here;
+static guint n_skipped, n_never_came, n_not_here, n_unreadable;
 
 static GLogWriterOutput
 count_messages (GLogLevelFlags   level,
@@ -49,6 +49,11 @@ count_messages (GLogLevelFlags   level,
       if ((level & G_LOG_LEVEL_MESSAGE) && strstr (message, "never came") != NULL)
         {
           n_never_came++;
+          return G_LOG_WRITER_HANDLED;
+        }
+      if ((level & G_LOG_LEVEL_MESSAGE) && strstr (message, "cannot be read") != NULL)
+        {
+          n_unreadable++;
           return G_LOG_WRITER_HANDLED;
         }
       if ((level & G_LOG_LEVEL_MESSAGE) && strstr (message, "not here yet") != NULL)
@@ -419,6 +424,69 @@ test_apply_parked_deal (void)
   crm_test_store_free (ts);
 }
 
+/* JSON text nested 100,000 deep, as a damaged file may hold */
+static char *
+deep_json_sql (const char *table,
+               const char *where)
+{
+  g_autoptr (GString) sql = g_string_new (NULL);
+
+  g_string_printf (sql, "UPDATE %s SET fields_json = '", table);
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (sql, '[');
+  g_string_append_printf (sql, "' WHERE %s", where);
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+/* the JSON kept in the file (a pending edit's fields, a parked deal) is
+ * damaged, nested deeper than json-glib can recurse: read through the
+ * wire's guarded parser, never a crash; a parked deal that cannot be read
+ * is left out, not made empty, and dropped at the end of the feed */
+static void
+test_apply_damaged_stored_json (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  g_autoptr (CrmContact) mine = crm_test_add (ts->store, "张三", "13800138000", "");
+  g_autoptr (CrmContact) read = NULL;
+  g_autoptr (CrmWirePull) pull = page (5, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = g_strdup (crm_contact_get_id (mine));
+  g_autofree char *theirs = contact_json ("张三丰", "13700137000");
+  g_autofree char *deal1 = deal_json ("一期", C1, 100);
+  g_autofree char *contact = contact_json ("李四", "");
+  g_autofree char *deep_outbox = deep_json_sql ("outbox", "1");
+  g_autofree char *deep_parked = deep_json_sql ("sync_parked", "1");
+
+  /* a pending edit whose fields cannot be read keeps none of them */
+  exec (ts->store, deep_outbox);
+  add_change (pull, CRM_WIRE_KIND_CONTACT, id, 4, FALSE, theirs);
+  /* and a deal parked before its contact, then damaged */
+  add_change (pull, CRM_WIRE_KIND_DEAL, D1, 5, FALSE, deal1);
+  apply (ts->store, pull);
+  read = crm_store_get_contact (ts->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (crm_contact_get_field (read, CRM_CONTACT_FIELD_MOBILE), ==, "13700137000");
+  g_assert_cmpint (query_int (ts->store, "SELECT count(*) FROM sync_parked"), ==, 1);
+  exec (ts->store, deep_parked);
+
+  /* its contact comes: the deal cannot be read, so it is not made */
+  g_clear_pointer (&pull, crm_wire_pull_free);
+  pull = page (6, TRUE);
+  add_change (pull, CRM_WIRE_KIND_CONTACT, C1, 6, FALSE, contact);
+  n_unreadable = 0;
+  apply (ts->store, pull);
+  g_assert_cmpuint (n_unreadable, ==, 1);
+  g_assert_null (crm_store_get_deal (ts->store, D1, NULL));
+
+  /* the end of the feed: not kept waiting for ever */
+  g_clear_pointer (&pull, crm_wire_pull_free);
+  pull = page (7, FALSE);
+  apply (ts->store, pull);
+  g_assert_null (crm_store_get_deal (ts->store, D1, NULL));
+  g_assert_cmpint (query_int (ts->store, "SELECT count(*) FROM sync_parked"), ==, 0);
+  crm_test_store_free (ts);
+}
+
 /* what a hostile or broken server may send is skipped, the rest applied,
  * the cursor moved on */
 static void
@@ -573,6 +641,7 @@ main (int   argc,
   g_test_add_func ("/apply-pull/parked-deal", test_apply_parked_deal);
   g_test_add_func ("/apply-pull/hostile-page", test_apply_hostile_page);
   g_test_add_func ("/apply-pull/certification", test_apply_certification);
+  g_test_add_func ("/apply-pull/damaged-stored-json", test_apply_damaged_stored_json);
   if (g_test_perf ())
     g_test_add_func ("/apply-pull/perf", test_apply_perf);
 

@@ -716,6 +716,107 @@ test_outbox_uuids (void)
   crm_test_store_free (ts);
 }
 
+/* rows damaged in the file (broken JSON, JSON nested 100,000 deep that
+ * json-glib would recurse into, an empty text, a mutation id or kind that
+ * is not one) are neither sent nor dropped: rejected as "damaged: …", and
+ * the batch goes on past them up to its limit */
+static void
+test_outbox_damaged_rows (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) batch = NULL;
+  g_autoptr (GPtrArray) rejected = NULL;
+  g_autoptr (GString) deep = g_string_new ("UPDATE outbox SET fields_json = '");
+  g_autofree char *sql = NULL;
+  gint64 first;
+
+  exec (ts->store, "DELETE FROM outbox");
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("客户%u", i);
+      g_autoptr (CrmContact) contact = crm_test_add (ts->store, name, "", "");
+    }
+  g_assert_cmpuint (crm_store_outbox_count (ts->store), ==, 7);
+  first = query_int (ts->store, "SELECT min (local_seq) FROM outbox");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  g_string_append_printf (deep, "' WHERE local_seq = %" G_GINT64_FORMAT, first + 1);
+  exec (ts->store, deep->str);
+  sql = g_strdup_printf ("UPDATE outbox SET fields_json = '{not json' WHERE local_seq = %"
+                         G_GINT64_FORMAT ";"
+                         "UPDATE outbox SET fields_json = '' WHERE local_seq = %"
+                         G_GINT64_FORMAT ";"
+                         "UPDATE outbox SET mutation_id = 'not-a-uuid' WHERE local_seq = %"
+                         G_GINT64_FORMAT ";"
+                         /* as another program writing the file could */
+                         "PRAGMA ignore_check_constraints = 1;"
+                         "UPDATE outbox SET kind = 'planet' WHERE local_seq = %"
+                         G_GINT64_FORMAT ";"
+                         "PRAGMA ignore_check_constraints = 0;",
+                         first, first + 2, first + 4, first + 5);
+  exec (ts->store, sql);
+
+  /* two asked for: the two readable rows, past the damaged ones */
+  batch = crm_store_outbox_batch (ts->store, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (batch->len, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (((CrmWireMutation *)batch->pdata[0])->fields,
+                                                  "name"), ==, "客户3");
+  g_assert_cmpstr (json_object_get_string_member (((CrmWireMutation *)batch->pdata[1])->fields,
+                                                  "name"), ==, "客户6");
+  g_assert_cmpuint (crm_store_outbox_count (ts->store), ==, 2);
+
+  /* kept, for the person to see */
+  rejected = crm_store_outbox_rejections (ts->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rejected->len, ==, 5);
+  for (guint i = 0; i < rejected->len; i++)
+    {
+      CrmOutboxRejection *row = rejected->pdata[i];
+
+      g_assert_true (g_str_has_prefix (row->last_error, "damaged: "));
+    }
+  g_assert_nonnull (strstr (((CrmOutboxRejection *)rejected->pdata[1])->last_error,
+                            "nested deeper"));
+  g_assert_cmpint (query_int (ts->store, "SELECT count(*) FROM outbox"), ==, 7);
+
+  /* and asked again, the same two */
+  g_clear_pointer (&batch, g_ptr_array_unref);
+  batch = crm_store_outbox_batch (ts->store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (batch->len, ==, 2);
+  crm_test_store_free (ts);
+}
+
+/* a client id that is not a UUID is never handed out: a new one is made
+ * and kept */
+static void
+test_outbox_damaged_client_id (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmSyncInfo) info = NULL;
+  g_autoptr (CrmSyncInfo) again = NULL;
+
+  exec (ts->store, "UPDATE sync_state SET client_id = 'not-a-uuid'");
+  info = crm_store_get_sync_info (ts->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_wire_is_uuid (info->client_id));
+  again = crm_store_get_sync_info (ts->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->client_id, ==, info->client_id);
+  g_clear_pointer (&again, crm_sync_info_free);
+
+  /* a UUID with capitals is not one the protocol takes either */
+  exec (ts->store, "UPDATE sync_state SET client_id = upper (client_id)");
+  again = crm_store_get_sync_info (ts->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_wire_is_uuid (again->client_id));
+  g_assert_cmpstr (again->client_id, !=, info->client_id);
+  crm_test_store_free (ts);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -738,6 +839,8 @@ main (int   argc,
   g_test_add_func ("/outbox/resync", test_outbox_resync);
   g_test_add_func ("/outbox/from-version-7", test_outbox_from_version_7);
   g_test_add_func ("/outbox/uuids", test_outbox_uuids);
+  g_test_add_func ("/outbox/damaged-rows", test_outbox_damaged_rows);
+  g_test_add_func ("/outbox/damaged-client-id", test_outbox_damaged_client_id);
 
   return g_test_run ();
 }
