@@ -96,29 +96,72 @@ static const char *const migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_SERVER_SQLITE_SCHEMA_VERSION);
 
-static int
-get_user_version (CrmServerSqlite  *self,
-                  GError          **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = prepare (self, "PRAGMA user_version", error);
-
-  if (stmt == NULL || !step_row (stmt, error))
-    {
-      if (error != NULL && *error == NULL)
-        set_error (error, self->db, SQLITE_ERROR, "user_version");
-      return -1;
-    }
-  return sqlite3_column_int (stmt, 0);
-}
-
+/* the first column of the first row of @sql, an integer */
 static gboolean
-migrate (CrmServerSqlite  *self,
+get_int (CrmServerSqlite  *self,
+         const char       *sql,
+         int              *value,
          GError          **error)
 {
-  int version = get_user_version (self, error);
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (sqlite3_stmt) stmt = prepare (self, sql, &local_error);
 
-  if (version < 0)
+  if (stmt == NULL || !step_row (stmt, &local_error))
+    {
+      if (local_error == NULL)
+        set_error (&local_error, self->db, SQLITE_ERROR, sql);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *value = sqlite3_column_int (stmt, 0);
+  return TRUE;
+}
+
+/* The schema, made or brought up to date. Schema number 0 is a file with
+ * nothing in it yet: only a file just made, or one with no table at all
+ * while @create (`init` again after one that stopped half-way), gets the
+ * schema. An older file with tables but schema number 0 is another
+ * program's SQLite file, or ours with its number lost: given the schema it
+ * would run as a new, empty server, its data silently gone. A negative
+ * number is no schema of ours either. */
+static gboolean
+migrate (CrmServerSqlite  *self,
+         gboolean          created,
+         gboolean          create,
+         GError          **error)
+{
+  const char *path = sqlite3_db_filename (self->db, "main");
+  int version = 0;
+  int n_tables = 0;
+
+  if (!get_int (self, "PRAGMA user_version", &version, error))
     return FALSE;
+  if (version < 0)
+    {
+      g_set_error (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_FAILED,
+                   _("%s is damaged, or not a xiaohe-crm-server storage: its schema "
+                     "number is %d"), path, version);
+      return FALSE;
+    }
+  if (version == 0 && !created)
+    {
+      if (!get_int (self, "SELECT count(*) FROM sqlite_schema", &n_tables, error))
+        return FALSE;
+      if (n_tables > 0)
+        {
+          g_set_error (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_FAILED,
+                       _("%s is not a xiaohe-crm-server storage, or it is damaged: it holds "
+                         "tables but no schema number; nothing was changed"), path);
+          return FALSE;
+        }
+      if (!create)
+        {
+          g_set_error (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_FAILED,
+                       _("%s holds no server data: it is damaged, or not a "
+                         "xiaohe-crm-server storage; nothing was changed"), path);
+          return FALSE;
+        }
+    }
   if (version > CRM_SERVER_SQLITE_SCHEMA_VERSION)
     {
       g_set_error (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_FAILED,
@@ -644,7 +687,7 @@ crm_server_sqlite_open (const char  *dir,
       || !exec (self, "PRAGMA cache_size = -65536", error)
       || !exec (self, "PRAGMA temp_store = MEMORY", error)
       || !exec (self, "PRAGMA wal_autocheckpoint = 8192", error)
-      || !migrate (self, error))
+      || !migrate (self, (flags & SQLITE_OPEN_CREATE) != 0, create, error))
     return NULL;
   return g_steal_pointer (&self);
 }

@@ -638,6 +638,114 @@ test_damaged (Fixture       *f,
   }
 }
 
+/* runs @sql on the SQLite file @path, made if missing */
+static void
+sqlite_file_exec (const char *path,
+                  const char *sql)
+{
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+}
+
+static int
+sqlite_file_int (const char *path,
+                 const char *sql)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int value;
+
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return value;
+}
+
+/* the storage and what SQLite keeps beside it */
+static void
+remove_storage (const char *db)
+{
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+  g_assert_cmpint (g_remove (db), ==, 0);
+  g_remove (wal);
+  g_remove (shm);
+}
+
+/* What is not a storage of ours is refused, not given the schema (the
+ * server would run as a new, empty one): our storage with its schema
+ * number zeroed, a negative one, another program's SQLite file, a file
+ * with no table at all. Nothing is changed in any of them. */
+static void
+test_not_a_storage (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *db = g_build_filename (f->dir, CRM_SERVER_SQLITE_FILE, NULL);
+
+  /* the schema number zeroed: its data kept, not taken for a new file */
+  sqlite_file_exec (db, "PRAGMA user_version = 0");
+  {
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run (NULL, NULL, &err, "expire", f->dir, "team", "2030-01-01", NULL),
+                     ==, 1);
+    g_assert_nonnull (strstr (err, "not a xiaohe-crm-server storage"));
+    g_assert_cmpint (sqlite_file_int (db, "PRAGMA user_version"), ==, 0);
+    g_assert_cmpint (sqlite_file_int (db, "SELECT count(*) FROM companies"), ==, 1);
+    g_assert_cmpint (sqlite_file_int (db, "SELECT count(*) FROM companies"
+                                          " WHERE expires_on = '2030-01-01'"), ==, 0);
+  }
+
+  /* a negative one */
+  sqlite_file_exec (db, "PRAGMA user_version = -7");
+  {
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run (NULL, NULL, &err, "expire", f->dir, "team", "2030-01-01", NULL),
+                     ==, 1);
+    g_assert_nonnull (strstr (err, "schema number is -7"));
+    g_assert_cmpint (sqlite_file_int (db, "PRAGMA user_version"), ==, -7);
+  }
+
+  /* another program's file, by any command, init too */
+  remove_storage (db);
+  sqlite_file_exec (db, "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x')");
+  {
+    g_autofree char *err = NULL;
+    g_autofree char *err_init = NULL;
+
+    g_assert_cmpint (run (NULL, NULL, &err, "expire", f->dir, "team", "2030-01-01", NULL),
+                     ==, 1);
+    g_assert_nonnull (strstr (err, "not a xiaohe-crm-server storage"));
+    g_assert_cmpint (run (NULL, NULL, &err_init, "init", f->dir, NULL), ==, 1);
+    g_assert_nonnull (strstr (err_init, "not a xiaohe-crm-server storage"));
+    g_assert_cmpint (sqlite_file_int (db, "SELECT count(*) FROM sqlite_schema"), ==, 1);
+    g_assert_cmpint (sqlite_file_int (db, "PRAGMA user_version"), ==, 0);
+  }
+
+  /* a file that is not empty but holds no table */
+  remove_storage (db);
+  sqlite_file_exec (db, "CREATE TABLE t (x); DROP TABLE t");
+  {
+    g_autofree char *err = NULL;
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (db, &st), ==, 0);
+    g_assert_cmpint (st.st_size, >, 0);
+    g_assert_cmpint (run (NULL, NULL, &err, "expire", f->dir, "team", "2030-01-01", NULL),
+                     ==, 1);
+    g_assert_nonnull (strstr (err, "holds no server data"));
+    g_assert_cmpint (sqlite_file_int (db, "SELECT count(*) FROM sqlite_schema"), ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -662,6 +770,8 @@ main (int   argc,
   g_test_add ("/server-cli/export", Fixture, &ready, fixture_set_up, test_export,
               fixture_tear_down);
   g_test_add ("/server-cli/damaged", Fixture, &ready, fixture_set_up, test_damaged,
+              fixture_tear_down);
+  g_test_add ("/server-cli/not-a-storage", Fixture, &ready, fixture_set_up, test_not_a_storage,
               fixture_tear_down);
 
   return g_test_run ();
