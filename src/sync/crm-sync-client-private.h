@@ -33,6 +33,8 @@ struct _CrmSyncClient
   guint          first_delay_ms;
   guint          max_delay_ms;
   guint          batch_size;
+  guint          deadline_ms;   /* of one attempt; 0: 4 × timeout_s, at least 60 s */
+  guint          max_pages;     /* pulled pages in one round */
 
   CrmSyncStatus  state;
   guint          done;
@@ -97,6 +99,12 @@ GError          *_crm_sync_status_error      (const CrmSyncResponse *response);
 GError          *_crm_sync_protocol_error    (const GError         *wire_error);
 
 guint            _crm_sync_client_get_batch_size (CrmSyncClient    *self);
+/* The bounds a hostile server meets (tests shorten them): @deadline_ms for
+ * one attempt of a request, its answer read whole (0: 4 × the timeout, at
+ * least 60 s), and @max_pages pulled in one round (10,000). */
+void             _crm_sync_client_set_limits     (CrmSyncClient    *self,
+                                                  guint             deadline_ms,
+                                                  guint             max_pages);
 void             _crm_sync_client_set_progress   (CrmSyncClient    *self,
                                                   guint             done,
                                                   guint             total);

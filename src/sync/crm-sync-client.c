@@ -25,6 +25,8 @@
 #define DEFAULT_FIRST_DELAY_MS   500
 #define DEFAULT_MAX_DELAY_MS     60000
 #define DEFAULT_BATCH_SIZE       500
+/* 1,000,000 records at 500 a page are 2,000 pages: five times that */
+#define DEFAULT_MAX_PAGES        10000
 
 G_DEFINE_FINAL_TYPE (CrmSyncClient, crm_sync_client, G_TYPE_OBJECT)
 
@@ -84,6 +86,18 @@ guint
 _crm_sync_client_get_batch_size (CrmSyncClient *self)
 {
   return self->batch_size;
+}
+
+void
+_crm_sync_client_set_limits (CrmSyncClient *self,
+                             guint          deadline_ms,
+                             guint          max_pages)
+{
+  g_return_if_fail (CRM_IS_SYNC_CLIENT (self));
+  g_return_if_fail (max_pages > 0);
+
+  self->deadline_ms = deadline_ms;
+  self->max_pages = max_pages;
 }
 
 void
@@ -430,6 +444,7 @@ crm_sync_client_init (CrmSyncClient *self)
   self->first_delay_ms = DEFAULT_FIRST_DELAY_MS;
   self->max_delay_ms = DEFAULT_MAX_DELAY_MS;
   self->batch_size = DEFAULT_BATCH_SIZE;
+  self->max_pages = DEFAULT_MAX_PAGES;
   self->state = CRM_SYNC_STATUS_IDLE;
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
 }
@@ -539,7 +554,9 @@ crm_sync_client_get_token (CrmSyncClient *self)
  *
  * Seconds a request may wait for the server (connecting, or between two
  * reads) before it counts as no answer; also how long an idle connection
- * is kept. 30 by default.
+ * is kept. 30 by default. An attempt whose whole answer is not read within
+ * 4 times this (at least 60 s, more for a large body) counts as no answer
+ * too.
  */
 void
 crm_sync_client_set_timeout (CrmSyncClient *self,

@@ -30,6 +30,13 @@
  * since the store keeps a certification's license fields as they were until
  * the file is here. A license the server does not have (404) leaves them so.
  *
+ * A feed that does not end: each page must move the cursor by at least as
+ * many changes as it carries (its first seq after the cursor; none only on
+ * the last page, which leaves the cursor where it is), and a round pulls at
+ * most max_pages pages (10,000: five times what a company of 1,000,000
+ * records needs at 500 a page), then ends with an error; the pages applied
+ * stay, so the next round goes on from the cursor they left.
+ *
  * Progress ("done" of "total"): mutations pushed of those pending at the
  * start of the round; then changes pulled, with a total of 0 (unknown).
  */
@@ -64,6 +71,7 @@ typedef struct
   guint       pushed;
   guint       total;
   guint       pulled;
+  guint       pages;          /* pulled and applied in this round */
   guint       resyncs;
   gint64      cursor;         /* of the page asked for */
 } Round;
@@ -575,10 +583,19 @@ apply_page (GTask *task)
       return;
     }
   round->pulled += round->page->changes->len;
+  round->pages++;
   _crm_sync_client_set_progress (self, round->pulled, 0);
   if (!round->page->has_more)
     {
       g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  if (round->pages >= self->max_pages)
+    {
+      g_task_return_new_error (task, CRM_SYNC_ERROR, CRM_SYNC_ERROR_SERVER,
+                               _("The team server’s change feed does not end after %u "
+                                 "pages; the next sync goes on from here."), round->pages);
       g_object_unref (task);
       return;
     }
@@ -705,7 +722,11 @@ on_pull_answer (GObject      *source,
       resync (g_steal_pointer (&task), pull->server_epoch, pull->epoch_base);
       return;
     }
-  if (pull->has_more && pull->next_cursor <= round->cursor)
+  /* the cursor moves by at least one seq per change; a page without any
+   * is the last and leaves it where it is (so the round ends) */
+  if (pull->changes->len == 0
+      ? pull->has_more || pull->next_cursor != round->cursor
+      : ((CrmWireChange *) g_ptr_array_index (pull->changes, 0))->seq <= round->cursor)
     {
       g_task_return_new_error (task, CRM_SYNC_ERROR, CRM_SYNC_ERROR_SERVER, "%s",
                                _("The team server’s change feed does not move on."));

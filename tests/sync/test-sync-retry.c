@@ -1,15 +1,18 @@
 /* test-sync-retry.c — the sync engine when the network or the server fails:
  * backoff until a stopped server is back, giving up after the last attempt,
  * an answer lost on the way (the same batch again, applied once), a cancel
- * during a wait, a second call joining the round, a row the server refuses
+ * during a wait, a second call joining the round, a row the server refuses;
+ * a hostile server: an answer that never ends, one that drips a byte at a
+ * time, a change feed that always has more
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Against a real xiaohe-crm-server; the lost answer through tests/lib's
  * TCP relay (crm-test-proxy.c), which closes the connection when the
- * server's answer starts; 429 and 5xx with Retry-After from a small
- * loopback SoupServer, since the real server gives them only under load.
+ * server's answer starts; 429 and 5xx with Retry-After, and the hostile
+ * answers, from a small loopback SoupServer, since the real server gives
+ * none of them.
  */
 #include "config.h"
 
@@ -18,6 +21,7 @@
 
 #include "crm-store-private.h"
 #include "crm-store-sync.h"
+#include "crm-sync-client-private.h"
 #include "crm-test-client.h"
 #include "crm-test-proxy.h"
 
@@ -307,14 +311,109 @@ test_too_large (void)
 
 /* A loopback HTTP server that answers the first @fail requests with
  * @status and "Retry-After: 1", then 401: the faults a real server gives
- * only under load. */
+ * only under load. Or, as @mode says, a hostile server. */
+typedef enum
+{
+  FAULT_STATUS,
+  FAULT_HUGE,       /* 200 with a Content-Length over the protocol's limit */
+  FAULT_ENDLESS,    /* 200, chunked, pieces until 4 × the limit, then nothing */
+  FAULT_DRIP,       /* 200, Content-Length 1,000, a byte every 50 ms */
+  FAULT_FOREVER,    /* pull pages of one change, the cursor moved by one, has_more */
+  FAULT_SKIP,       /* a last pull page with no change and next_cursor 1000 */
+} FaultMode;
+
+#define ENDLESS_CAP  (4 * (guint64) CRM_WIRE_MAX_BODY)
+#define DRIP_LENGTH  1000
+#define EPOCH        "0b0c6c54-7c61-4a53-9f3e-8a8f3e2d1c01"
+#define RECORD       "0b0c6c54-7c61-4a53-9f3e-8a8f3e2d1c03"
+
 typedef struct
 {
-  guint    requests;
-  guint    fail;
-  guint    status;
-  gboolean huge;      /* instead: 200 with a body over the protocol's limit */
+  guint      requests;
+  guint      fail;
+  guint      status;
+  FaultMode  mode;
+  /* the client's limits for the round (0: as they are) and the rounds */
+  guint      deadline_ms;
+  guint      max_pages;
+  guint      rounds;
+  /* what the server saw or did */
+  guint64    sent;        /* ENDLESS: body bytes queued */
+  GArray    *cursors;     /* (element-type gint64) FOREVER: the cursors asked for */
+  GPtrArray *drips;       /* (element-type Drip) */
+  GBytes    *piece;
 } Faults;
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  guint              timer;
+  guint              sent;
+} Drip;
+
+static void
+drip_stop (Drip *drip)
+{
+  g_clear_handle_id (&drip->timer, g_source_remove);
+  if (drip->msg != NULL)
+    g_signal_handlers_disconnect_by_data (drip->msg, drip);
+  g_clear_object (&drip->msg);
+}
+
+static void
+drip_free (Drip *drip)
+{
+  drip_stop (drip);
+  g_free (drip);
+}
+
+static gboolean
+on_drip (gpointer data)
+{
+  Drip *drip = data;
+
+  soup_message_body_append (soup_server_message_get_response_body (drip->msg),
+                            SOUP_MEMORY_STATIC, " ", 1);
+  soup_server_message_unpause (drip->msg);
+  if (++drip->sent < DRIP_LENGTH)
+    return G_SOURCE_CONTINUE;
+  drip->timer = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_drip_finished (SoupServerMessage *msg,
+                  gpointer           data)
+{
+  drip_stop (data);
+}
+
+static void
+on_endless_chunk (SoupServerMessage *msg,
+                  gpointer           data)
+{
+  Faults *faults = data;
+
+  /* past the cap, nothing more: the server waits for ever */
+  if (faults->sent >= ENDLESS_CAP)
+    return;
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), faults->piece);
+  faults->sent += g_bytes_get_size (faults->piece);
+}
+
+/* one page of one change just after @cursor, with more to come */
+static char *
+forever_page (gint64 cursor)
+{
+  return g_strdup_printf ("{\"server_epoch\": \"" EPOCH "\", \"epoch_base\": 0, "
+                          "\"changes\": [{\"seq\": %" G_GINT64_FORMAT ", "
+                          "\"kind\": \"contact\", \"id\": \"" RECORD "\", "
+                          "\"version\": %" G_GINT64_FORMAT ", \"deleted\": false, "
+                          "\"fields\": {\"name\": \"张三\"}, \"updated_by\": \"wang\", "
+                          "\"updated_at\": \"2026-11-29T08:00:00Z\"}], "
+                          "\"next_cursor\": %" G_GINT64_FORMAT ", \"has_more\": true}",
+                          cursor + 1, cursor + 1, cursor + 1);
+}
 
 static void
 on_fault_request (SoupServer        *server,
@@ -325,48 +424,107 @@ on_fault_request (SoupServer        *server,
 {
   static const char busy[] = "{\"error\": \"throttled\", \"message\": \"busy\"}";
   static const char gone[] = "{\"error\": \"unauthorized\", \"message\": \"no token\"}";
+  static const char skip[] = "{\"server_epoch\": \"" EPOCH "\", \"changes\": [], "
+                             "\"next_cursor\": 1000, \"has_more\": false}";
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   Faults *faults = data;
 
   faults->requests++;
-  if (faults->huge)
+  switch (faults->mode)
     {
-      gsize size = CRM_WIRE_MAX_BODY + 1024 * 1024;
+    case FAULT_HUGE:
+      {
+        gsize size = CRM_WIRE_MAX_BODY + 1024 * 1024;
 
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                          g_strnfill (size, ' '), size);
+        return;
+      }
+
+    case FAULT_ENDLESS:
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
-                                        g_strnfill (size, ' '), size);
+      soup_message_headers_set_content_type (headers, "application/json", NULL);
+      soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+      g_signal_connect (msg, "wrote-chunk", G_CALLBACK (on_endless_chunk), faults);
+      on_endless_chunk (msg, faults);
       return;
-    }
-  if (faults->requests <= faults->fail)
-    {
-      soup_server_message_set_status (msg, faults->status, NULL);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Retry-After", "1");
+
+    case FAULT_DRIP:
+      {
+        Drip *drip = g_new0 (Drip, 1);
+
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_message_headers_set_content_type (headers, "application/json", NULL);
+        soup_message_headers_set_content_length (headers, DRIP_LENGTH);
+        drip->msg = g_object_ref (msg);
+        drip->timer = g_timeout_add (50, on_drip, drip);
+        g_signal_connect (msg, "finished", G_CALLBACK (on_drip_finished), drip);
+        g_ptr_array_add (faults->drips, drip);
+        return;
+      }
+
+    case FAULT_FOREVER:
+      if (g_str_equal (path, "/v1/sync/pull"))
+        {
+          const char *text = query != NULL ? g_hash_table_lookup (query, "cursor") : NULL;
+          gint64 cursor = text != NULL ? g_ascii_strtoll (text, NULL, 10) : -1;
+          char *page = forever_page (cursor);
+
+          g_array_append_val (faults->cursors, cursor);
+          soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+          soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                            page, strlen (page));
+          return;
+        }
+      break;
+
+    case FAULT_SKIP:
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        busy, strlen (busy));
+                                        skip, strlen (skip));
       return;
+
+    case FAULT_STATUS:
+      if (faults->requests <= faults->fail)
+        {
+          soup_server_message_set_status (msg, faults->status, NULL);
+          soup_message_headers_replace (headers, "Retry-After", "1");
+          soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                            busy, strlen (busy));
+          return;
+        }
+      break;
     }
   soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
                                     gone, strlen (gone));
 }
 
-/* one round against @faults; the error it ends with, and its seconds */
+/* @faults->rounds rounds (at least one) against @faults, each of which must
+ * fail; the error the last ends with, and the seconds they all took; the
+ * stored cursor after them in @cursor if not NULL */
 static GError *
-sync_with_faults (Faults  *faults,
-                  guint    max_attempts,
-                  double  *seconds)
+sync_with_faults_full (Faults  *faults,
+                       guint    max_attempts,
+                       double  *seconds,
+                       gint64  *cursor)
 {
   g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (CrmSyncClient) sync = NULL;
+  g_autoptr (CrmSyncInfo) info = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *piece = g_strnfill (64 * 1024, '[');
   CrmTestStore *ts = crm_test_store_new ();
   GSList *uris;
   GError *result_error = NULL;
-  CrmTestWaiter waiter = { FALSE, NULL };
   gint64 start;
 
+  faults->cursors = g_array_new (FALSE, FALSE, sizeof (gint64));
+  faults->drips = g_ptr_array_new_with_free_func ((GDestroyNotify) drip_free);
+  faults->piece = g_bytes_new (piece, 64 * 1024);
   soup_server_add_handler (server, NULL, on_fault_request, faults, NULL);
   soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
@@ -378,16 +536,43 @@ sync_with_faults (Faults  *faults,
   crm_sync_client_set_token (sync, "not-a-token");
   /* waits of at most 20 ms, unless the answer asks for more */
   crm_sync_client_set_retry (sync, max_attempts, 10, 20);
+  if (faults->deadline_ms != 0 || faults->max_pages != 0)
+    _crm_sync_client_set_limits (sync, faults->deadline_ms,
+                                 faults->max_pages != 0 ? faults->max_pages : 10000);
   start = g_get_monotonic_time ();
-  crm_sync_client_sync_async (sync, NULL, crm_test_waiter_done, &waiter);
-  crm_test_wait_flag (&waiter.done, 60);
+  for (guint i = 0; i < MAX (faults->rounds, 1); i++)
+    {
+      CrmTestWaiter waiter = { FALSE, NULL };
+
+      g_clear_error (&result_error);
+      crm_sync_client_sync_async (sync, NULL, crm_test_waiter_done, &waiter);
+      /* a round that does not end fails here */
+      crm_test_wait_flag (&waiter.done, 30);
+      g_assert_false (crm_sync_client_sync_finish (sync, waiter.result, &result_error));
+      g_object_unref (waiter.result);
+    }
   *seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-  g_assert_false (crm_sync_client_sync_finish (sync, waiter.result, &result_error));
-  g_object_unref (waiter.result);
+  info = crm_store_get_sync_info (ts->store, &error);
+  g_assert_no_error (error);
+  if (cursor != NULL)
+    *cursor = info->cursor;
   g_clear_object (&sync);
   soup_server_disconnect (server);
+  g_clear_pointer (&faults->drips, g_ptr_array_unref);
+  g_clear_pointer (&faults->piece, g_bytes_unref);
   crm_test_store_free (ts);
   return result_error;
+}
+
+static GError *
+sync_with_faults (Faults  *faults,
+                  guint    max_attempts,
+                  double  *seconds)
+{
+  GError *error = sync_with_faults_full (faults, max_attempts, seconds, NULL);
+
+  g_clear_pointer (&faults->cursors, g_array_unref);
+  return error;
 }
 
 static void
@@ -397,7 +582,7 @@ test_retry_after (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
     {
-      Faults faults = { 0, 2, statuses[i], FALSE };
+      Faults faults = { 0, 2, statuses[i], FAULT_STATUS };
       g_autoptr (GError) error = NULL;
       double seconds;
 
@@ -413,8 +598,8 @@ test_retry_after (void)
 static void
 test_retry_exhausted (void)
 {
-  Faults throttled = { 0, 100, 429, FALSE };
-  Faults broken = { 0, 100, 503, FALSE };
+  Faults throttled = { 0, 100, 429, FAULT_STATUS };
+  Faults broken = { 0, 100, 503, FAULT_STATUS };
   g_autoptr (GError) error = NULL;
   double seconds;
 
@@ -433,7 +618,7 @@ test_retry_exhausted (void)
 static void
 test_huge_answer (void)
 {
-  Faults huge = { 0, 0, 0, TRUE };
+  Faults huge = { 0, 0, 0, FAULT_HUGE };
   g_autoptr (GError) error = NULL;
   double seconds;
 
@@ -441,6 +626,86 @@ test_huge_answer (void)
   g_assert_error (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_SERVER);
   g_assert_cmpstr (error->message, ==, "The team server’s answer is too large.");
   g_assert_cmpuint (huge.requests, ==, 1);
+}
+
+/* a chunked answer that does not end: reading stops just past the limit
+ * (the server stops at four times it and then waits for ever, so without a
+ * count the round would not end), and it is not retried */
+static void
+test_endless_answer (void)
+{
+  Faults endless = { 0, 0, 0, FAULT_ENDLESS };
+  g_autoptr (GError) error = NULL;
+  double seconds;
+
+  error = sync_with_faults (&endless, 6, &seconds);
+  g_assert_error (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_SERVER);
+  g_assert_cmpstr (error->message, ==, "The team server’s answer is too large.");
+  g_assert_cmpuint (endless.requests, ==, 1);
+  /* what the server could queue before the client let go (socket buffers) */
+  g_assert_cmpuint (endless.sent, <, 2 * (guint64) CRM_WIRE_MAX_BODY);
+  g_test_message ("cut off after %.1f s, %" G_GUINT64_FORMAT " bytes queued",
+                  seconds, endless.sent);
+}
+
+/* a byte every 50 ms of 1,000: each read is in time, the whole answer is
+ * not; each attempt ends at its deadline (1 s here), counted as no answer:
+ * retried, then offline */
+static void
+test_slow_drip (void)
+{
+  Faults drip = { 0, 0, 0, FAULT_DRIP, 1000 };
+  g_autoptr (GError) error = NULL;
+  double seconds;
+
+  error = sync_with_faults (&drip, 2, &seconds);
+  g_assert_error (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_OFFLINE);
+  g_assert_nonnull (strstr (error->message, "the whole answer did not come within 1 s"));
+  g_assert_cmpuint (drip.requests, ==, 2);
+  g_assert_cmpfloat (seconds, >=, 2.0);
+  g_assert_cmpfloat (seconds, <, 20.0);
+}
+
+/* a feed that always has more, one change a page: the round stops after
+ * max_pages (20 here) with an error, the pages it applied kept; the next
+ * round goes on from there */
+static void
+test_endless_feed (void)
+{
+  Faults forever = { 0, 0, 0, FAULT_FOREVER, 0, 20, 2 };
+  g_autoptr (GError) error = NULL;
+  double seconds;
+  gint64 cursor;
+
+  error = sync_with_faults_full (&forever, 6, &seconds, &cursor);
+  g_assert_error (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_SERVER);
+  g_assert_cmpstr (error->message, ==, "The team server’s change feed does not end after 20 "
+                   "pages; the next sync goes on from here.");
+  g_assert_cmpuint (forever.requests, ==, 40);
+  g_assert_cmpuint (forever.cursors->len, ==, 40);
+  g_assert_cmpint (g_array_index (forever.cursors, gint64, 0), ==, 0);
+  g_assert_cmpint (g_array_index (forever.cursors, gint64, 19), ==, 19);
+  /* the second round starts where the first stopped */
+  g_assert_cmpint (g_array_index (forever.cursors, gint64, 20), ==, 20);
+  g_assert_cmpint (cursor, ==, 40);
+  g_array_unref (forever.cursors);
+}
+
+/* a last page that carries nothing yet moves the cursor: it would skip the
+ * changes in between; refused, the cursor kept */
+static void
+test_feed_skips (void)
+{
+  Faults skip = { 0, 0, 0, FAULT_SKIP };
+  g_autoptr (GError) error = NULL;
+  double seconds;
+  gint64 cursor;
+
+  error = sync_with_faults_full (&skip, 6, &seconds, &cursor);
+  g_assert_error (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_SERVER);
+  g_assert_cmpstr (error->message, ==, "The team server’s change feed does not move on.");
+  g_assert_cmpint (cursor, ==, 0);
+  g_array_unref (skip.cursors);
 }
 
 int
@@ -459,5 +724,9 @@ main (int   argc,
   g_test_add_func ("/sync/retry/retry-after", test_retry_after);
   g_test_add_func ("/sync/retry/exhausted", test_retry_exhausted);
   g_test_add_func ("/sync/retry/huge-answer", test_huge_answer);
+  g_test_add_func ("/sync/retry/endless-answer", test_endless_answer);
+  g_test_add_func ("/sync/retry/slow-drip", test_slow_drip);
+  g_test_add_func ("/sync/retry/endless-feed", test_endless_feed);
+  g_test_add_func ("/sync/retry/feed-skips", test_feed_skips);
   return g_test_run ();
 }
