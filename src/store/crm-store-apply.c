@@ -700,6 +700,59 @@ retry_parked (ApplyRun  *run,
   return _crm_store_exec (run->store->db, "DELETE FROM sync_parked", error);
 }
 
+/* the ids of the page's contacts, as a JSON array for json_each () */
+static char *
+page_contact_ids (const CrmWirePull *pull)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < pull->changes->len; i++)
+    {
+      CrmWireChange *change = g_ptr_array_index (pull->changes, i);
+
+      if (change->kind == CRM_WIRE_KIND_CONTACT && change->id != NULL)
+        json_builder_add_string_value (builder, change->id);
+    }
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* While a page is applied the search index's triggers stand aside
+ * (0008-sync.sql): FTS5 flushes at every statement's savepoint, so one
+ * statement before the page takes the old text of its contacts out
+ * (@remove) and one after puts the live ones' new text in. */
+static gboolean
+index_contacts (CrmStore    *self,
+                const char  *ids_json,
+                gboolean     remove,
+                GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  const char *what = _("Cannot apply the server’s changes");
+
+  stmt = _crm_store_prepare (self->db,
+                             remove
+                             ? "INSERT INTO contacts_fts (contacts_fts, rowid, name, company,"
+                               " mobile, phone, email, wechat)"
+                               " SELECT 'delete', local_id, name, company, mobile, phone,"
+                               " email, wechat FROM contacts WHERE deleted = 0"
+                               " AND id IN (SELECT value FROM json_each (?1))"
+                             : "INSERT INTO contacts_fts (rowid, name, company, mobile, phone,"
+                               " email, wechat)"
+                               " SELECT local_id, name, company, mobile, phone, email, wechat"
+                               " FROM contacts WHERE deleted = 0"
+                               " AND id IN (SELECT value FROM json_each (?1))",
+                             0, what, error);
+  if (stmt != NULL)
+    sqlite3_bind_text (stmt, 1, ids_json, -1, SQLITE_STATIC);
+  return _crm_store_step_done (stmt, what, error);
+}
+
 /**
  * crm_store_apply_pull:
  * @pull: one page of the change feed
@@ -716,6 +769,7 @@ crm_store_apply_pull (CrmStore           *self,
 {
   ApplyRun run = { self, NULL, NULL, NULL, TRUE, FALSE, FALSE };
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *contact_ids = NULL;
   gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -734,6 +788,12 @@ crm_store_apply_pull (CrmStore           *self,
       run.any_pending = exists (&run, "SELECT 1 FROM outbox WHERE state = 'pending'"
                                 " AND ?1 IS NULL LIMIT 1", NULL) != 0;
     }
+  if (ok)
+    {
+      contact_ids = page_contact_ids (pull);
+      /* the page's contacts leave the search index (their old text) ... */
+      ok = index_contacts (self, contact_ids, TRUE, error);
+    }
   for (guint i = 0; ok && i < pull->changes->len; i++)
     {
       ApplyOutcome outcome;
@@ -742,6 +802,9 @@ crm_store_apply_pull (CrmStore           *self,
     }
   if (ok)
     ok = retry_parked (&run, !pull->has_more, error);
+  /* ... and come back with their new text, the live ones */
+  if (ok)
+    ok = index_contacts (self, contact_ids, FALSE, error);
   if (ok)
     {
       stmt = _crm_store_prepare (self->db,

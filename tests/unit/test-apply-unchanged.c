@@ -235,6 +235,16 @@ test_changed_values_written (void)
   g_assert_cmpint (query_int (ts->store, "SELECT deleted FROM contacts WHERE id = '"
                               C2 "'"), ==, 1);
   g_assert_cmpuint (crm_store_count_contacts (ts->store), ==, 1);
+  /* the index is written per page (0008-sync.sql): the new name is found,
+   * the deleted contact is not */
+  {
+    g_autoptr (GPtrArray) found = crm_store_search_contacts (ts->store, "三丰", 10, NULL);
+    g_autoptr (GPtrArray) gone = crm_store_search_contacts (ts->store, "李四", 10, NULL);
+
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_cmpuint (gone->len, ==, 0);
+  }
+  assert_index_sound (ts->store);
 
   /* the same tombstone again: the flag is not written twice */
   {
