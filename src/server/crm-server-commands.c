@@ -133,19 +133,49 @@ is_name (const char *text,
   return *trimmed != '\0';
 }
 
+/* a date as YYYY-MM-DD, strictly; its GDate in @date when wanted */
 static gboolean
-is_date (const char *text)
+parse_date (const char *text,
+            GDate      *date)
 {
   int y, m, d;
   char end;
 
-  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-'
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-'
       || sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3)
     return FALSE;
   for (int i = 0; i < 10; i++)
     if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
       return FALSE;
-  return y >= 1 && g_date_valid_dmy (d, m, y);
+  if (y < 1 || !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  if (date != NULL)
+    {
+      g_date_clear (date, 1);
+      g_date_set_dmy (date, d, m, y);
+    }
+  return TRUE;
+}
+
+static gboolean
+is_date (const char *text)
+{
+  return parse_date (text, NULL);
+}
+
+/* the same day @months after @date (YYYY-MM-DD; the month's last day when
+ * it has no such day), or NULL when @date is not a date */
+static char *
+months_after (const char *date,
+              guint       months)
+{
+  GDate when;
+
+  if (!parse_date (date, &when))
+    return NULL;
+  g_date_add_months (&when, months);
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&when), g_date_get_month (&when),
+                          g_date_get_day (&when));
 }
 
 /* the date set by the hidden --today option (tests), or NULL */
@@ -494,24 +524,6 @@ read_body (const char  *path,
   return g_steal_pointer (&text);
 }
 
-/* the same day one month after @date (YYYY-MM-DD; the month's last day
- * when it has no such day); takes @date */
-static char *
-month_after (char *date)
-{
-  g_autofree char *owned = date;
-  int y, m, d;
-  GDate when;
-
-  if (sscanf (owned, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
-    return g_strdup ("9999-12-31");
-  g_date_clear (&when, 1);
-  g_date_set_dmy (&when, d, m, y);
-  g_date_add_months (&when, 1);
-  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&when), g_date_get_month (&when),
-                          g_date_get_day (&when));
-}
-
 /* notice DIR --kind pricing|terms --title T --body-file F --effective
  * YYYY-MM-DD [--terms-version V] */
 static int
@@ -524,6 +536,7 @@ command_notice (int    argc,
   g_autofree char *effective = NULL;
   g_autofree char *terms_version = NULL;
   g_autofree char *today = NULL;
+  g_autofree char *published = NULL;
   g_autofree char *earliest = NULL;
   GOptionEntry entries[] = {
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, NULL, "pricing|terms" },
@@ -558,7 +571,8 @@ command_notice (int    argc,
   if (!set_today (today, &error))
     return usage_error (error->message);
   /* terms §6.2: a pricing change is announced one month before it applies */
-  earliest = month_after (crm_server_today ());
+  published = crm_server_today ();
+  earliest = months_after (published, 1);
   if (g_strcmp0 (kind, "pricing") == 0 && strcmp (effective, earliest) < 0)
     {
       g_autofree char *message = g_strdup_printf (
@@ -835,24 +849,15 @@ crm_server_main (int    argc,
   }
 }
 
-/* the last day of data kept for an account that ended on @expires_on */
+/* whether the last day of data kept for an account that ended on
+ * @expires_on has passed */
 static gboolean
 purge_due (const char *expires_on,
            const char *today)
 {
-  int y, m, d;
-  GDate date;
-  char due[16];
+  g_autofree char *due = months_after (expires_on, PURGE_AFTER_MONTHS);
 
-  if (expires_on == NULL || sscanf (expires_on, "%4d-%2d-%2d", &y, &m, &d) != 3
-      || !g_date_valid_dmy (d, m, y))
-    return FALSE;
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, d, m, y);
-  g_date_add_months (&date, PURGE_AFTER_MONTHS);
-  g_snprintf (due, sizeof due, "%04d-%02d-%02d", g_date_get_year (&date),
-              g_date_get_month (&date), g_date_get_day (&date));
-  return strcmp (today, due) > 0;
+  return due != NULL && strcmp (today, due) > 0;
 }
 
 /**
