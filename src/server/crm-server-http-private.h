@@ -75,9 +75,6 @@ CrmServerTokenOwner *crm_server_http_authenticate (CrmServerHttp     *self,
                                                    gboolean           allow_expired,
                                                    char             **token_hash);
 
-/* today in UTC, YYYY-MM-DD */
-char    *crm_server_http_today        (void);
-
 /* the routes (crm-server-routes.c): answers every request that reached a
  * handler, by path and method */
 void     crm_server_routes_dispatch   (CrmServerHttp     *self,

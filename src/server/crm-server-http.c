@@ -64,12 +64,6 @@ crm_server_http_request (SoupServerMessage *msg)
   return r;
 }
 
-char *
-crm_server_http_today (void)
-{
-  return crm_server_today ();
-}
-
 void
 crm_server_http_reply_json (SoupServerMessage *msg,
                             guint              status,
@@ -182,7 +176,7 @@ crm_server_http_authenticate (CrmServerHttp     *self,
           return NULL;
         }
 
-      today = crm_server_http_today ();
+      today = crm_server_today ();
       if (crm_server_company_expired (company, today))
         {
           crm_server_http_reply_error (msg, SOUP_STATUS_FORBIDDEN, "account_expired",

@@ -397,7 +397,7 @@ route_login (CrmServerHttp     *self,
   login->device = g_strdup (request->device);
   if (company != NULL)
     {
-      today = crm_server_http_today ();
+      today = crm_server_today ();
       login->expired = crm_server_company_expired (company, today);
     }
   login->user = g_steal_pointer (&user);
