@@ -175,6 +175,24 @@ set_not_found (GError     **error,
                        what);
 }
 
+/* a lookup of one row: SQLITE_ROW → TRUE; no row → FALSE with NOT_FOUND
+ * (@missing); else FALSE with the step's error */
+static inline gboolean
+step_found (sqlite3_stmt  *stmt,
+            const char    *missing,
+            GError       **error)
+{
+  GError *local = NULL;
+
+  if (step_row (stmt, &local))
+    return TRUE;
+  if (local != NULL)
+    g_propagate_error (error, local);
+  else
+    set_not_found (error, missing);
+  return FALSE;
+}
+
 /* a write outside begin/end is its own transaction */
 static inline gboolean
 write_begin (CrmServerSqlite  *self,

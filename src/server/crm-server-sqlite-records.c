@@ -352,19 +352,14 @@ sqlite_get_blob (CrmServerStorage  *storage,
   CrmServerSqlite *self = CRM_SERVER_SQLITE (storage);
   g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT data FROM blobs "
                                                  "WHERE company_id = ?1 AND sha256 = ?2", error);
-  GError *local = NULL;
 
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, company_id);
   bind_text (stmt, 2, sha256);
-  if (step_row (stmt, &local))
-    return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-  if (local != NULL)
-    g_propagate_error (error, local);
-  else
-    set_not_found (error, "No such blob");
-  return NULL;
+  if (!step_found (stmt, "No such blob", error))
+    return NULL;
+  return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
 }
 
 static GPtrArray *

@@ -276,18 +276,11 @@ sqlite_find_company (CrmServerStorage  *storage,
   CrmServerSqlite *self = CRM_SERVER_SQLITE (storage);
   g_autoptr (CrmCachedStmt) stmt = cached (self, "SELECT " COMPANY_COLUMNS " FROM companies "
                                                  "WHERE slug = ?1 OR id = ?1", error);
-  GError *local = NULL;
 
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, slug_or_id);
-  if (step_row (stmt, &local))
-    return company_from_row (stmt);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  else
-    set_not_found (error, _("No such company"));
-  return NULL;
+  return step_found (stmt, _("No such company"), error) ? company_from_row (stmt) : NULL;
 }
 
 static CrmServerCompany *
@@ -420,19 +413,12 @@ sqlite_find_user (CrmServerStorage  *storage,
   g_autoptr (sqlite3_stmt) stmt = prepare (self, "SELECT id, company_id, name, password_hash "
                                                  "FROM users "
                                                  "WHERE company_id = ?1 AND name = ?2", error);
-  GError *local = NULL;
 
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, company_id);
   bind_text (stmt, 2, name);
-  if (step_row (stmt, &local))
-    return user_from_row (stmt);
-  if (local != NULL)
-    g_propagate_error (error, local);
-  else
-    set_not_found (error, _("No such user"));
-  return NULL;
+  return step_found (stmt, _("No such user"), error) ? user_from_row (stmt) : NULL;
 }
 
 static CrmServerUser *
@@ -518,7 +504,6 @@ sqlite_find_token (CrmServerStorage  *storage,
   CrmServerSqlite *self = CRM_SERVER_SQLITE (storage);
   g_autoptr (CrmCachedStmt) stmt = NULL;
   CrmServerTokenOwner *owner;
-  GError *local = NULL;
 
   stmt = cached (self, "SELECT t.user_id, t.company_id, u.name, t.device "
                        "FROM tokens t JOIN users u "
@@ -527,14 +512,8 @@ sqlite_find_token (CrmServerStorage  *storage,
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, token_hash);
-  if (!step_row (stmt, &local))
-    {
-      if (local != NULL)
-        g_propagate_error (error, local);
-      else
-        set_not_found (error, "No such token");
-      return NULL;
-    }
+  if (!step_found (stmt, "No such token", error))
+    return NULL;
   owner = g_new0 (CrmServerTokenOwner, 1);
   owner->user_id = column_dup (stmt, 0);
   owner->company_id = column_dup (stmt, 1);
