@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "crm-application.h"
+#include "crm-store-lock.h"
 #include "crm-terms-window.h"
 #include "crm-window.h"
 
@@ -17,6 +18,7 @@ struct _CrmApplication
   AdwApplication  parent_instance;
 
   char           *data_dir;
+  CrmStoreLock   *lock;              /* the folder's writer lock, held while the app runs */
   CrmStore       *store;
   GCancellable   *check_cancellable; /* the background check of the file */
   guint           check_source;
@@ -167,6 +169,14 @@ open_store (CrmApplication *self)
 
   if (self->store != NULL)
     return TRUE;
+  /* one writer per folder: xiaohe-crm-cli refuses to write while we run */
+  if (self->lock == NULL)
+    self->lock = crm_store_lock_acquire (self->data_dir, &error);
+  if (self->lock == NULL)
+    {
+      show_store_error (self, error);
+      return FALSE;
+    }
   self->store = crm_store_open (self->data_dir, &error);
   if (self->store == NULL)
     {
@@ -348,6 +358,7 @@ crm_application_finalize (GObject *object)
   g_clear_handle_id (&self->check_source, g_source_remove);
   g_clear_object (&self->check_cancellable);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->lock, crm_store_lock_release);
   g_clear_pointer (&self->data_dir, g_free);
 
   G_OBJECT_CLASS (crm_application_parent_class)->finalize (object);
