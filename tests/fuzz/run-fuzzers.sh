@@ -12,7 +12,7 @@ builddir=$1
 seconds=$2
 shift 2
 srcdir=$(cd "$(dirname "$0")" && pwd)
-[ $# -gt 0 ] || set -- license uscc money validate deal-date search wire
+[ $# -gt 0 ] || set -- license uscc money validate deal-date search wire csv xlsx vcard
 work=$builddir/fuzz-work
 summary=""
 status=0
@@ -23,6 +23,8 @@ for target in "$@"; do
     search) opts="-max_len=512 -timeout=5" ;;
     validate) opts="-max_len=512 -timeout=5" ;;
     wire) opts="-max_len=4096 -timeout=5" ;;
+    csv|vcard) opts="-max_len=4096 -timeout=10" ;;
+    xlsx) opts="-max_len=16384 -timeout=10" ;;
     *) opts="-max_len=128 -timeout=5" ;;
   esac
   [ -f "$srcdir/$target.dict" ] && opts="$opts -dict=$srcdir/$target.dict"
