@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "crm-contact-private.h"
+#include "crm-pinyin.h"
 
 struct _CrmContact
 {
@@ -316,17 +317,11 @@ _crm_contact_set_stored (CrmContact *self,
     }
 }
 
-/* The list order: case-folded, compatibility-normalised name, so "ａｂｃ", "ABC"
- * and "abc" sort together. Stored in the row, so the order does not depend on
- * the locale the app happens to run in. */
+/* The list order: pinyin, Latin and Chinese names mixed by letter, the
+ * index letter first (crm-pinyin.c). Stored in the row, so the order does not
+ * depend on the locale the app happens to run in. */
 char *
 _crm_contact_make_sort_key (const char *name)
 {
-  g_autofree char *normalized = NULL;
-  g_autofree char *stripped = g_strstrip (g_strdup (name ? name : ""));
-
-  normalized = g_utf8_normalize (stripped, -1, G_NORMALIZE_ALL_COMPOSE);
-  if (normalized == NULL)
-    return g_strdup ("");
-  return g_utf8_casefold (normalized, -1);
+  return crm_pinyin_sort_key (name);
 }
