@@ -827,12 +827,13 @@ void
 crm_contact_list_set_query (CrmContactList *self,
                             const char     *query)
 {
-  g_autofree char *match = NULL;
+  g_autoptr (CrmSearchPattern) pattern = NULL;
 
   g_return_if_fail (CRM_IS_CONTACT_LIST (self));
 
-  match = crm_search_build_match (query);
-  if (match == NULL)
+  /* words, or tags ("#重点客户") */
+  pattern = _crm_search_pattern_new (query);
+  if (pattern == NULL)
     query = NULL;
 
   /* the same search again (a search entry's delayed signal after Enter

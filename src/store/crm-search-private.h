@@ -15,7 +15,14 @@ G_BEGIN_DECLS
 
 int _crm_search_register_tokenizer (sqlite3 *db);
 
+/* the fields the words of a query look at: name, company, mobile, phone,
+ * e-mail, WeChat ID; the tags come after them, for the tag words only */
+#define CRM_SEARCH_N_FIELDS 6
+
 typedef struct _CrmSearchPattern CrmSearchPattern;
+
+GPtrArray        *_crm_search_split_tags    (const char        *tags);
+GPtrArray        *_crm_search_query_tags    (const char        *query);
 
 CrmSearchPattern *_crm_search_pattern_new   (const char        *query);
 void              _crm_search_pattern_free  (CrmSearchPattern  *pattern);

@@ -57,6 +57,37 @@ _crm_store_scan_done (sqlite3     *db,
   return _crm_store_set_error (error, db, rc, what);
 }
 
+/* " AND @column IN (the contacts with a tag starting so)" for each tag
+ * word, its bounds bound by bind_tags() from parameter @first on */
+static void
+append_tag_terms (GString    *sql,
+                  GPtrArray  *tags,
+                  const char *column,
+                  int         first)
+{
+  for (guint i = 0; i < tags->len; i++)
+    g_string_append_printf (sql, " AND %s IN (SELECT local_id FROM contact_tags"
+                            " WHERE tag >= ?%d AND tag < ?%d)",
+                            column, first + 2 * i, first + 2 * i + 1);
+}
+
+/* the range of tags that start with each tag word: from the word to the
+ * word and a byte no UTF-8 text holds */
+static void
+bind_tags (sqlite3_stmt *stmt,
+           GPtrArray    *tags,
+           int           first)
+{
+  for (guint i = 0; i < tags->len; i++)
+    {
+      const char *tag = g_ptr_array_index (tags, i);
+
+      sqlite3_bind_text (stmt, first + 2 * i, tag, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, first + 2 * i + 1, g_strconcat (tag, "\xff", NULL), -1,
+                         g_free);
+    }
+}
+
 /* the local ids the index gives for @query; %NULL without an error when
  * it holds nothing to search for */
 static GArray *
@@ -71,26 +102,39 @@ rowids_for_query (sqlite3            *db,
                   GError            **error)
 {
   g_autofree char *match = crm_search_build_match (query);
+  g_autoptr (GPtrArray) tags = _crm_search_query_tags (query);
+  g_autoptr (GString) sql = g_string_new (NULL);
   g_autoptr (GArray) rowids = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (match == NULL)
+  if (match == NULL && tags->len == 0)
     return NULL;
 
-  /* the index holds live contacts only: unsorted, no row is read */
-  stmt = _crm_store_prepare (db,
-                             sorted ? "SELECT c.local_id FROM contacts_fts f"
-                                      " JOIN contacts c ON c.local_id = f.rowid"
-                                      " WHERE contacts_fts MATCH ?1 AND c.deleted = 0"
-                                      " ORDER BY c.sort_key, c.id LIMIT ?2"
-                                    : "SELECT rowid FROM contacts_fts"
-                                      " WHERE contacts_fts MATCH ?1 LIMIT ?2",
-                             0, _("Cannot search"), error);
+  /* the index holds live contacts only: unsorted, no row is read; the
+   * tags too (contact_tags); in local id order both */
+  if (match != NULL && sorted)
+    g_string_append (sql, "SELECT c.local_id FROM contacts_fts f"
+                     " JOIN contacts c ON c.local_id = f.rowid"
+                     " WHERE contacts_fts MATCH ?1 AND c.deleted = 0");
+  else if (match != NULL)
+    g_string_append (sql, "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1");
+  else
+    g_string_append (sql, "SELECT local_id FROM contacts WHERE deleted = 0");
+  append_tag_terms (sql, tags, match != NULL && sorted ? "c.local_id"
+                               : match != NULL ? "rowid" : "local_id", 3);
+  if (sorted)
+    g_string_append (sql, match != NULL ? " ORDER BY c.sort_key, c.id" : " ORDER BY sort_key, id");
+  else if (match == NULL)
+    g_string_append (sql, " ORDER BY local_id");
+  g_string_append (sql, " LIMIT ?2");
+  stmt = _crm_store_prepare (db, sql->str, 0, _("Cannot search"), error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  if (match != NULL)
+    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, limit); /* negative: no limit */
+  bind_tags (stmt, tags, 3);
   if (cancellable != NULL)
     _crm_store_watch_cancellable (db, cancellable);
 
@@ -176,8 +220,8 @@ _crm_store_filter_rowids (sqlite3          *db,
   int rc;
 
   stmt = _crm_store_prepare (db,
-                             "SELECT local_id, name, company, mobile, phone, email, wechat"
-                             " FROM contacts WHERE deleted = 0 AND local_id IN ("
+                             "SELECT local_id, name, company, mobile, phone, email, wechat,"
+                             " tags FROM contacts WHERE deleted = 0 AND local_id IN ("
                              CRM_SQL_64_PARAMS ")",
                              0, _("Cannot search"), error);
   if (stmt == NULL)
@@ -193,11 +237,11 @@ _crm_store_filter_rowids (sqlite3          *db,
       g_hash_table_remove_all (matched);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          const char *fields[6];
+          const char *fields[CRM_SEARCH_N_FIELDS + 1];
 
-          for (guint f = 0; f < 6; f++)
+          for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
             fields[f] = (const char *)sqlite3_column_text (stmt, f + 1);
-          if (_crm_search_pattern_match (pattern, fields, 6))
+          if (_crm_search_pattern_match (pattern, fields, G_N_ELEMENTS (fields)))
             {
               gint64 *rowid = g_new (gint64, 1);
               *rowid = sqlite3_column_int64 (stmt, 0);
@@ -220,7 +264,8 @@ _crm_store_filter_rowids (sqlite3          *db,
  *
  * Returns: (transfer container) (element-type CrmContact): the first
  *   @limit live contacts, in list order, that hold every word of @query as a
- *   substring of their name, company, mobile, phone, e-mail or WeChat ID.
+ *   substring of their name, company, mobile, phone, e-mail or WeChat ID (or
+ *   in pinyin), and for each "#tag" word a tag that starts with it.
  */
 GPtrArray *
 crm_store_search_contacts (CrmStore    *self,
@@ -229,26 +274,28 @@ crm_store_search_contacts (CrmStore    *self,
                            GError     **error)
 {
   g_autofree char *match = NULL;
+  g_autoptr (GPtrArray) tags = NULL;
   g_autoptr (GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GString) sql = g_string_new ("SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
+                                          " WHERE deleted = 0");
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
   match = crm_search_build_match (query);
-  stmt = _crm_store_prepare (self->db,
-                             match == NULL
-                             ? "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
-                               " WHERE deleted = 0 ORDER BY sort_key, id LIMIT ?2"
-                             : "SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
-                               " WHERE local_id IN (SELECT rowid FROM contacts_fts"
-                               "                    WHERE contacts_fts MATCH ?1)"
-                               " AND deleted = 0 ORDER BY sort_key, id LIMIT ?2",
-                             0, _("Cannot search"), error);
+  tags = _crm_search_query_tags (query);
+  if (match != NULL)
+    g_string_append (sql, " AND local_id IN (SELECT rowid FROM contacts_fts"
+                     " WHERE contacts_fts MATCH ?1)");
+  append_tag_terms (sql, tags, "local_id", 3);
+  g_string_append (sql, " ORDER BY sort_key, id LIMIT ?2");
+  stmt = _crm_store_prepare (self->db, sql->str, 0, _("Cannot search"), error);
   if (stmt == NULL)
     return NULL;
   if (match != NULL)
     sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, limit);
+  bind_tags (stmt, tags, 3);
   if (!_crm_store_collect_contacts (self->db, stmt, result, error))
     return NULL;
   return g_steal_pointer (&result);

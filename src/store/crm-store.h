@@ -30,7 +30,7 @@ typedef enum
   CRM_STORE_ERROR_HAS_DEALS,   /* a contact with deals: say what becomes of them */
 } CrmStoreError;
 
-#define CRM_STORE_SCHEMA_VERSION 8
+#define CRM_STORE_SCHEMA_VERSION 9
 #define CRM_STORE_FILE_NAME "xiaohe-crm.sqlite3"
 
 typedef enum

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include "crm-contact-private.h"
+#include "crm-pinyin.h"
 #include "crm-search-private.h"
 #include "crm-store-private.h"
 #include "crm-test-util.h"
@@ -42,10 +44,26 @@ test_migrate_from (gconstpointer data)
                      ==, SQLITE_OK);
   if (from >= 1)
     g_assert_cmpint (sqlite3_exec (db,
-                                   "INSERT INTO contacts (id, name, mobile, sort_key, created_at,"
-                                   " updated_at) VALUES ('6f1c6bd0-0000-4000-8000-000000000001',"
-                                   " '欧阳修', '13712345678', '欧阳修', '2026-01-01T00:00:00Z',"
-                                   " '2026-01-01T00:00:00Z')", NULL, NULL, NULL),
+                                   "INSERT INTO contacts (id, name, mobile, tags, sort_key,"
+                                   " created_at, updated_at) VALUES"
+                                   " ('6f1c6bd0-0000-4000-8000-000000000001', '欧阳修',"
+                                   " '13712345678', '重点客户，VIP', '欧阳修',"
+                                   " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                                   NULL, NULL, NULL),
+                     ==, SQLITE_OK);
+  if (from >= 1) /* names as version 8 and before sorted them: code point, Latin first */
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "INSERT INTO contacts (id, name, sort_key, created_at,"
+                                   " updated_at) VALUES"
+                                   " ('6f1c6bd0-0000-4000-8000-000000000011', 'Anna', 'anna',"
+                                   " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+                                   " ('6f1c6bd0-0000-4000-8000-000000000012', '陈静', '陈静',"
+                                   " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+                                   " ('6f1c6bd0-0000-4000-8000-000000000013', 'David', 'david',"
+                                   " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+                                   " ('6f1c6bd0-0000-4000-8000-000000000014', '李娜', '李娜',"
+                                   " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                                   NULL, NULL, NULL),
                      ==, SQLITE_OK);
   if (from >= 6) /* a deal, with its totals to add up in migration 7 */
     g_assert_cmpint (sqlite3_exec (db,
@@ -73,8 +91,34 @@ test_migrate_from (gconstpointer data)
       found = crm_store_search_contacts (store, "5678", 10, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (found->len, ==, 1);
+      g_clear_pointer (&found, g_ptr_array_unref);
+
+      /* by pinyin, and by its tags (migration 9) */
+      for (guint i = 0; i < 3; i++)
+        {
+          const char *queries[] = { "ouyang", "#vip", "#重点" };
+
+          found = crm_store_search_contacts (store, queries[i], 10, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (found->len, ==, 1);
+          g_clear_pointer (&found, g_ptr_array_unref);
+        }
+
+      /* in pinyin order, Latin and Chinese mixed (migration 9) */
+      found = crm_store_search_contacts (store, "", 10, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (found->len, ==, 5);
+      for (guint i = 0; i < found->len; i++)
+        {
+          const char *expected[] = { "Anna", "陈静", "David", "李娜", "欧阳修" };
+          g_autofree char *key = crm_pinyin_sort_key (expected[i]);
+
+          g_assert_cmpstr (crm_contact_get_name (found->pdata[i]), ==, expected[i]);
+          g_assert_cmpstr (_crm_contact_get_sort_key (found->pdata[i]), ==, key);
+        }
+      g_clear_pointer (&found, g_ptr_array_unref);
     }
-  g_assert_cmpuint (crm_store_count_contacts (store), ==, from >= 1 ? 1 : 0);
+  g_assert_cmpuint (crm_store_count_contacts (store), ==, from >= 1 ? 5 : 0);
   if (from >= 6)
     {
       g_autoptr (CrmDeal) deal = crm_store_get_deal (store, "6f1c6bd0-0000-4000-8000-000000000003",

@@ -665,7 +665,7 @@ test_outbox_from_version_7 (void)
 
   store = crm_store_open (dir, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (crm_store_get_schema_version (store), ==, 8);
+  g_assert_cmpint (crm_store_get_schema_version (store), ==, CRM_STORE_SCHEMA_VERSION);
   g_assert_cmpuint (n_rows (store), ==, 0);
   info = crm_store_get_sync_info (store, &error);
   g_assert_no_error (error);

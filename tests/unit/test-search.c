@@ -101,6 +101,7 @@ found_by_pattern (const char *query)
         crm_contact_get_field (c, CRM_CONTACT_FIELD_PHONE),
         crm_contact_get_field (c, CRM_CONTACT_FIELD_EMAIL),
         crm_contact_get_field (c, CRM_CONTACT_FIELD_WECHAT),
+        crm_contact_get_field (c, CRM_CONTACT_FIELD_TAGS),
       };
       if (_crm_search_pattern_match (pattern, fields, G_N_ELEMENTS (fields)))
         g_strv_builder_add (names, crm_contact_get_name (c));
@@ -155,11 +156,11 @@ static void
 test_search_chinese (void)
 {
   setup ();
-  /* list order is by name's code points: 张 (U+5F20) < 李 (U+674E) < 王 (U+738B) */
+  /* list order is by pinyin: 李 li < 王 wang < 张 zhang */
   check ("张三", "张三,张三丰");          /* two characters, inside a longer name */
-  check ("三丰", "张三丰,王伟");          /* middle of a name, and of a company */
-  check ("张", "张三,张三丰,李张");       /* one character, also at the end */
-  check ("丰", "张三丰,王伟");
+  check ("三丰", "王伟,张三丰");          /* middle of a name, and of a company */
+  check ("张", "李张,张三,张三丰");       /* one character, also at the end */
+  check ("丰", "王伟,张三丰");
   check ("武当", "张三丰");               /* company */
   check ("有限公司", "张三丰");
   check ("张三丰啊", "");                 /* longer than any value */
@@ -197,10 +198,10 @@ test_search_email_latin (void)
   check ("x.com", "");
   check ("@163", "王伟");
   check ("wudang", "张三丰");
-  check ("WANG", "Wang Wei,王伟");        /* case-folded; name and e-mail */
+  check ("WANG", "王伟,Wang Wei");        /* case-folded; name and e-mail */
   check ("wei.w", "Wang Wei");
   check ("acme", "Wang Wei");
-  check ("wang wei", "Wang Wei,王伟");    /* both words */
+  check ("wang wei", "王伟,Wang Wei");    /* both words */
   check ("lizhang", "李张");              /* WeChat ID */
   check ("ＡＣＭＥ", "Wang Wei");         /* full-width letters */
   check ("\"", "");
@@ -228,7 +229,7 @@ test_search_control_format (void)
 
   setup ();
   everyone = found (NULL);
-  g_assert_cmpstr (everyone, ==, "Wang Wei,张三,张三丰,李张,王伟");
+  g_assert_cmpstr (everyone, ==, "李张,王伟,Wang Wei,张三,张三丰");
   for (guint i = 0; i < G_N_ELEMENTS (nothing); i++)
     check (nothing[i], everyone);
   for (guint i = 0; i < G_N_ELEMENTS (zhang_san); i++)
@@ -239,8 +240,111 @@ test_search_control_format (void)
   check ("ｌｉｚｈａｎｇ\u200b８８", "李张");
   check ("\vqq.com\v", "张三");
   check ("\u200b\u200b", everyone);
-  check ("\v\x01z", "张三,张三丰,李张");     /* a word of one character */
+  /* a word of one character; by pinyin also 子 zi of 王伟's company */
+  check ("\v\x01z", "李张,王伟,张三,张三丰");
   check ("\v\x01ж\u200b", "");
+  teardown ();
+}
+
+static void
+test_search_pinyin (void)
+{
+  ts = crm_test_store_new ();
+  add_full ("张伟", "阿里巴巴", "", "", "", "");
+  add_full ("赵伟", "", "", "", "", "");
+  add_full ("单田芳", "", "", "", "", "");
+  add_full ("曾国藩", "", "", "", "", "");
+  add_full ("王芳", "", "", "", "", "");
+  add_full ("尉迟恭", "", "", "", "", "");
+  add_full ("Zhang Wei", "", "", "", "", "");
+  add_full ("欧阳修", "", "", "", "", "");
+
+  g_assert_cmpstr (found (NULL), ==, "欧阳修,单田芳,王芳,尉迟恭,曾国藩,张伟,Zhang Wei,赵伟");
+  check ("zhangwei", "张伟,Zhang Wei");   /* full pinyin */
+  check ("zhang wei", "张伟,Zhang Wei");  /* syllables as words */
+  check ("zw", "张伟,赵伟");              /* initials */
+  check ("ZW", "张伟,赵伟");
+  check ("zhangw", "张伟,Zhang Wei");     /* mixed */
+  check ("zhaow", "赵伟");
+  check ("wei", "尉迟恭,张伟,Zhang Wei,赵伟"); /* 尉 wei, and from the second character */
+  check ("ｚｗ", "张伟,赵伟");            /* full-width */
+  check ("alibaba", "张伟");              /* a company */
+  check ("ouyang", "欧阳修");
+  check ("oyx", "欧阳修");
+  check ("shantian", "单田芳");           /* a surname by its surname reading */
+  check ("dantian", "单田芳");            /* and by the common one */
+  check ("stf", "单田芳");
+  check ("zengguo", "曾国藩");
+  check ("cengguo", "曾国藩");
+  check ("yuchigong", "尉迟恭");
+  check ("wf", "王芳");
+  check ("f", "单田芳,王芳,曾国藩");      /* one letter: a syllable's start */
+  check ("zhangweiming", "");             /* longer than the name */
+  check ("weizhang", "");                 /* not in that order */
+  check ("zhang伟", "");                  /* not pinyin: letters and Han mixed */
+  check ("zhang 伟", "张伟");
+  check ("xyz", "");
+  teardown ();
+}
+
+static void
+add_tagged (const char *name,
+            const char *tags)
+{
+  g_autoptr (CrmContact) c = crm_test_contact (name, "", "");
+  g_autoptr (GError) error = NULL;
+
+  crm_contact_set_field (c, CRM_CONTACT_FIELD_TAGS, tags);
+  crm_store_save_contact (ts->store, c, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_search_tags (void)
+{
+  g_autoptr (GPtrArray) split = _crm_search_split_tags ("重点客户，VIP、老客户; a ;;A；Ｂ");
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *expected[] = { "重点客户", "vip", "老客户", "a", "b" };
+
+  g_assert_cmpuint (split->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (g_ptr_array_index (split, i), ==, expected[i]);
+
+  ts = crm_test_store_new ();
+  add_tagged ("张伟", "重点客户，VIP");
+  add_tagged ("李娜", "重点;老客户");
+  add_tagged ("王芳", "客户、供应商");
+  add_tagged ("Anna", "");
+  add_tagged ("赵敏", "vip , 重点客户");
+
+  check ("#重点客户", "张伟,赵敏");
+  check ("#重点", "李娜,张伟,赵敏");      /* a tag that starts so */
+  check ("#客户", "王芳");                /* not 老客户 */
+  check ("#vip", "张伟,赵敏");            /* case-folded */
+  check ("#ＶＩＰ", "张伟,赵敏");         /* full-width */
+  check ("＃vip", "张伟,赵敏");
+  check ("#供应商", "王芳");              /* after 、 */
+  check ("#重点 zhang", "张伟");          /* a tag and a word */
+  check ("#重点客户 #vip", "张伟,赵敏");
+  check ("#老客户 #vip", "");
+  check ("#nope", "");
+  check ("重点客户", "");                 /* only tag words look at the tags */
+  check ("#", "");
+
+  /* edits and deletions follow */
+  all = crm_store_search_contacts (ts->store, "王芳", 10, &error);
+  g_assert_no_error (error);
+  crm_contact_set_field (g_ptr_array_index (all, 0), CRM_CONTACT_FIELD_TAGS, "重点客户");
+  crm_store_save_contact (ts->store, g_ptr_array_index (all, 0), &error);
+  g_assert_no_error (error);
+  check ("#重点客户", "王芳,张伟,赵敏");
+  check ("#供应商", "");
+  g_clear_pointer (&all, g_ptr_array_unref);
+  all = crm_store_search_contacts (ts->store, "张伟", 10, &error);
+  crm_store_delete_contact (ts->store, g_ptr_array_index (all, 0), &error);
+  g_assert_no_error (error);
+  check ("#重点客户", "王芳,赵敏");
   teardown ();
 }
 
@@ -295,16 +399,22 @@ test_search_match_expression (void)
   g_autofree char *m2 = crm_search_build_match ("张");
   g_autofree char *m3 = crm_search_build_match ("a\"b c");
   g_autofree char *m4 = crm_search_build_match ("张三\u3000李四");
+  g_autofree char *m5 = crm_search_build_match ("ZhangW \x01w");
 
   g_assert_null (m1);
   g_assert_cmpstr (m2, ==, "\"张\" *");
-  g_assert_cmpstr (m3, ==, "\"a\"\"b\" AND \"c\" *");
+  g_assert_cmpstr (m3, ==, "\"a\"\"b\" AND (\"c\" * OR \"\001c\" *)");
   g_assert_cmpstr (m4, ==, "\"张三\" AND \"李四\"");
+  /* letters only: also by pinyin; a control character typed is dropped */
+  g_assert_cmpstr (m5, ==, "(\"ZhangW\" OR \"\001zhangw\" *)"
+                   " AND (\"w\" * OR \"\001w\" *)");
 }
 
 /* the characters the property test draws from, by class */
 static const char *const letters[] = {
   "a", "b", "Z", "1", "3", "8", "@", ".", "\"", "*", "张", "三", "丰", "李", "王", "é",
+  /* pinyin: pieces of the syllables above, and polyphonic surnames */
+  "zh", "ang", "w", "s", "l", "i", "单", "曾", "尉迟",
 };
 static const char *const odd[] = {
   /* C0, DEL, C1 */
@@ -347,7 +457,7 @@ test_search_index_agrees (void)
   g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
   sqlite3 *db = NULL;
   sqlite3_stmt *insert = NULL, *select = NULL;
-  guint n_found = 0, n_empty = 0;
+  guint n_found = 0, n_empty = 0, n_pinyin = 0;
 
   g_assert_cmpint (sqlite3_open (":memory:", &db), ==, SQLITE_OK);
   g_assert_cmpint (_crm_search_register_tokenizer (db), ==, SQLITE_OK);
@@ -434,11 +544,22 @@ test_search_index_agrees (void)
                        by_value ? "matches" : "does not");
             }
           n_found += by_value;
+          /* found by pinyin: a query of letters that no value holds */
+          if (by_value && g_regex_match_simple ("^[a-zA-Z]+$", query->str, 0, 0))
+            {
+              g_autofree char *lower = g_ascii_strdown (query->str, -1);
+              g_autofree char *a = g_ascii_strdown (fields[0], -1);
+              g_autofree char *b = g_ascii_strdown (fields[1], -1);
+
+              n_pinyin += strstr (a, lower) == NULL && strstr (b, lower) == NULL;
+            }
         }
     }
   sqlite3_finalize (select);
   sqlite3_close (db);
-  g_test_message ("%u queries, %u of no words, %u matches", N_QUERIES, n_empty, n_found);
+  g_test_message ("%u queries, %u of no words, %u matches, %u by pinyin", N_QUERIES, n_empty,
+                  n_found, n_pinyin);
+  g_assert_cmpuint (n_pinyin, >, 20);
   /* the draw is not degenerate: queries that find something, and empty ones */
   g_assert_cmpuint (n_found, >, N_QUERIES);
   g_assert_cmpuint (n_empty, >, 10);
@@ -455,6 +576,8 @@ main (int   argc,
   g_test_add_func ("/search/email-latin", test_search_email_latin);
   g_test_add_func ("/search/control-format", test_search_control_format);
   g_test_add_func ("/search/index-agrees-with-values", test_search_index_agrees);
+  g_test_add_func ("/search/pinyin", test_search_pinyin);
+  g_test_add_func ("/search/tags", test_search_tags);
   g_test_add_func ("/search/follows-edits", test_search_follows_edits);
   g_test_add_func ("/search/match-expression", test_search_match_expression);
   g_test_add_func ("/search/trim-domains", test_search_trim_domains);
