@@ -7,7 +7,9 @@
  * Ctrl+Enter saves, Shift+Ctrl+Enter saves and starts the next one, Escape
  * drops the change (asking first when something was typed) and returns to
  * the list, Ctrl+Delete deletes with an undo toast (from inside the form's
- * fields too), Ctrl+Z undoes, Ctrl+F searches. A change is never dropped
+ * fields too), Ctrl+Z undoes, Ctrl+F searches, Ctrl+J then a letter jumps
+ * to the first contact of that letter (the A–Z index, crm-letter-index.c,
+ * which a click also does). A change is never dropped
  * without the person asking: selecting another contact saves it first, or
  * stays when it cannot be saved.
  */
@@ -16,8 +18,10 @@
 #include <glib/gi18n.h>
 
 #include "crm-contact-editor.h"
+#include "crm-contact-letters.h"
 #include "crm-contact-list.h"
 #include "crm-format.h"
+#include "crm-letter-index.h"
 #include "crm-contacts-page.h"
 #include "crm-discard-dialog.h"
 #include "crm-undo.h"
@@ -43,6 +47,7 @@ struct _CrmContactsPage
   GtkSearchEntry     *search_entry;
   GtkStack           *list_stack;
   GtkListView        *list_view;
+  CrmLetterIndex     *letter_index;
   GtkStack           *editor_stack;
   CrmContactEditor   *editor;
 
@@ -144,6 +149,41 @@ select_contact (CrmContactsPage *self,
   self->selecting = FALSE;
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", pos);
   return TRUE;
+}
+
+/* The A–Z index: the first contact of @letter (or of the next letter that
+ * has one) is selected, as a click on it would, and scrolled to. */
+static void
+on_letter_activated (CrmContactsPage *self,
+                     int              letter,
+                     CrmLetterIndex  *index)
+{
+  guint pos;
+
+  if (self->contacts == NULL)
+    return;
+  pos = crm_contact_list_find_letter (self->contacts, (char)letter);
+  if (pos == G_MAXUINT)
+    return;
+  gtk_single_selection_set_selected (self->selection, pos);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", pos);
+}
+
+/* Ctrl+J: the focus to the index, on the letter of the selected contact */
+static void
+jump_letter_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
+  CrmContact *selected = self->selection
+                         ? gtk_single_selection_get_selected_item (self->selection) : NULL;
+
+  if (self->contacts == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->contacts)) == 0)
+    return;
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  crm_letter_index_focus_letter (self->letter_index,
+                                 selected ? crm_contact_get_letter (selected) : 'A');
 }
 
 static void
@@ -733,6 +773,7 @@ crm_contacts_page_class_init (CrmContactsPageClass *klass)
 
   g_type_ensure (CRM_TYPE_CONTACT);
   g_type_ensure (CRM_TYPE_CONTACT_EDITOR);
+  g_type_ensure (CRM_TYPE_LETTER_INDEX);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/crm-contacts-page.ui");
@@ -746,12 +787,14 @@ crm_contacts_page_class_init (CrmContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, letter_index);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, editor_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, editor);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_letter_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_editor_changed);
   gtk_widget_class_bind_template_callback (widget_class, format_phone);
 
@@ -762,11 +805,15 @@ crm_contacts_page_class_init (CrmContactsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "contacts.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "contacts.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "contacts.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "contacts.jump-letter", NULL,
+                                   jump_letter_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "contacts.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "contacts.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, GDK_CONTROL_MASK,
+                                       "contacts.jump-letter", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0,
                                        "contacts.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_CONTROL_MASK,

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "crm-contact-letters.h"
 #include "crm-contact-list.h"
 #include "crm-test-mirror.h"
 #include "crm-test-util.h"
@@ -354,7 +355,8 @@ test_list_search (Fixture       *f,
   crm_test_wait_until (searched, f->list, 10);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
   crm_test_mirror_assert_signal (f->mirror, 1, 0, 102, 2);
-  item = g_list_model_get_item (model, 0);
+  /* in pinyin order: 李四 li si, 张三丰 zhang san feng */
+  item = g_list_model_get_item (model, 1);
   g_assert_cmpstr (crm_contact_get_name (item), ==, "张三丰");
   g_clear_object (&item);
   g_assert_cmpuint (f->mirror->ids->len, ==, 2);
@@ -363,18 +365,18 @@ test_list_search (Fixture       *f,
   crm_contact_set_field (zhang, CRM_CONTACT_FIELD_MOBILE, "13800000000");
   crm_store_save_contact (f->ts->store, zhang, &error);
   g_assert_no_error (error);
-  crm_test_mirror_assert_signal (f->mirror, 2, 0, 1, 0);
+  crm_test_mirror_assert_signal (f->mirror, 2, 1, 1, 0);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
   crm_contact_set_field (zhang, CRM_CONTACT_FIELD_PHONE, "010-55678000");
   crm_store_save_contact (f->ts->store, zhang, &error);
-  crm_test_mirror_assert_signal (f->mirror, 3, 0, 0, 1);
+  crm_test_mirror_assert_signal (f->mirror, 3, 1, 0, 1);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
   g_assert_cmpuint (f->mirror->ids->len, ==, 2);
 
   /* a new contact that matches appears */
   g_clear_object (&item);
   item = crm_test_add (f->ts->store, "王五", "15055678000", "");
-  crm_test_mirror_assert_signal (f->mirror, 4, 2, 0, 1);
+  crm_test_mirror_assert_signal (f->mirror, 4, 1, 0, 1);  /* wang: between */
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
 
   /* clearing the query shows everyone at once */
@@ -426,6 +428,77 @@ test_list_search_first_page (Fixture       *f,
 
 }
 
+/* where @contact's letter is in the index: '#' last */
+static int
+letter_rank (CrmContact *contact)
+{
+  char letter = crm_contact_get_letter (contact);
+
+  return letter == '#' ? 'Z' + 1 : letter;
+}
+
+/* The A–Z index: each letter finds the first contact listed under it, or
+ * under the next letter that has one; in the whole list and in results. */
+static void
+test_list_letters (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char *names[] = {
+    /* in list order */
+    "安娜", "Anna", "白雪", "陈静", "David", "李娜", "Li Ning", "单田芳", "孙悟空", "王芳",
+    "张伟", "Zoe", "😀", "123",
+  };
+  static const struct { char letter; const char *first; } table[] = {
+    { 'A', "安娜" }, { 'B', "白雪" }, { 'C', "陈静" }, { 'D', "David" },
+    { 'L', "李娜" }, { 'S', "单田芳" }, { 'T', "王芳" }, { 'W', "王芳" }, { 'Z', "张伟" },
+    { 'z', "张伟" }, { '#', "😀" },
+  };
+  GListModel *model;
+
+  /* added in reverse, so that the ids do not give the order away */
+  for (guint i = G_N_ELEMENTS (names); i > 0; i--)
+    g_object_unref (crm_test_add (f->ts->store, names[i - 1], "", ""));
+  /* more than a page of one letter, for the binary search */
+  fill (f->ts->store, 150);
+  f->list = crm_contact_list_new (f->ts->store);
+  model = G_LIST_MODEL (f->list);
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      guint pos = crm_contact_list_find_letter (f->list, table[i].letter);
+      g_autoptr (CrmContact) item = g_list_model_get_item (model, pos);
+      g_autoptr (CrmContact) before = pos > 0 ? g_list_model_get_item (model, pos - 1) : NULL;
+
+      g_assert_cmpstr (crm_contact_get_name (item), ==, table[i].first);
+      /* the one before is under an earlier letter */
+      if (before != NULL)
+        g_assert_cmpint (letter_rank (before), <, letter_rank (item));
+    }
+  {
+    /* the 150 客户 (ke hu) under K; none under E..J: K too */
+    guint pos = crm_contact_list_find_letter (f->list, 'K');
+    g_autoptr (CrmContact) item = g_list_model_get_item (model, pos);
+
+    g_assert_cmpuint (pos, ==, 5);
+    g_assert_cmpint (crm_contact_get_letter (item), ==, 'K');
+    g_assert_cmpuint (crm_contact_list_find_letter (f->list, 'E'), ==, pos);
+    g_assert_cmpuint (crm_contact_list_find_letter (f->list, 'L'), ==, pos + 150);
+  }
+
+  /* in search results */
+  crm_contact_list_set_query (f->list, "n");
+  crm_test_wait_until (searched, f->list, 10);
+  {
+    guint pos = crm_contact_list_find_letter (f->list, 'L');
+    g_autoptr (CrmContact) item = g_list_model_get_item (model, pos);
+
+    g_assert_cmpstr (crm_contact_get_name (item), ==, "李娜");
+  }
+  crm_contact_list_set_query (f->list, "不存在的人");
+  crm_test_wait_until (searched, f->list, 10);
+  g_assert_cmpuint (crm_contact_list_find_letter (f->list, 'A'), ==, G_MAXUINT);
+}
+
 static void
 add (const char *path,
      void      (*test) (Fixture *, gconstpointer))
@@ -449,6 +522,7 @@ main (int   argc,
   add ("/contact-list/search", test_list_search);
   add ("/contact-list/random-edits-searched", test_list_random_edits_searched);
   add ("/contact-list/search-first-page", test_list_search_first_page);
+  add ("/contact-list/letters", test_list_letters);
 
   return g_test_run ();
 }
