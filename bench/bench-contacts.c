@@ -7,6 +7,7 @@
  *   bench-contacts fill DIR N                 make a database of N contacts
  *   bench-contacts save DIR [QUERY]           saves with the list (or a search) shown
  *   bench-contacts search DIR                 only the searches, on such a database
+ *   bench-contacts migrate DIR                the migration to schema 9 (pinyin), timed
  *
  * Each figure is printed beside its target. The store is a real file in a
  * temporary folder; searches go through CrmContactList as the app's do.
@@ -19,6 +20,7 @@
 
 #include "crm-contact-list.h"
 #include "crm-bench.h"
+#include "crm-pinyin.h"
 #include "crm-test-util.h"
 #include "crm-gen.h"
 #include "crm-store-private.h"
@@ -61,7 +63,9 @@ typedef struct { const char *kind; char *query; } Query;
 
 /* a fixed mix drawn from contacts that exist: two-character Chinese names,
  * last four and middle four digits of mobiles, parts of e-mail addresses,
- * three-letter Latin prefixes */
+ * three-letter Latin prefixes, Chinese names in pinyin (in full, or the
+ * surname in full and the given name's first letter: "zhangw") and by
+ * initials ("zw") */
 static GArray *
 make_queries (CrmStore *store,
               guint     n_contacts)
@@ -70,12 +74,13 @@ make_queries (CrmStore *store,
   g_autoptr (CrmGen) pick = crm_gen_new (SEED + 1);
   sqlite3 *db = _crm_store_get_db (store);
   sqlite3_stmt *stmt = NULL;
-  guint wanted[4] = { 50, 50, 50, 50 };
-  static const char *kinds[4] = { "chinese-2", "phone", "email", "latin-prefix" };
+  guint wanted[6] = { 50, 50, 50, 50, 50, 50 };
+  static const char *kinds[6] = { "chinese-2", "phone", "email", "latin-prefix", "pinyin",
+                                   "initials" };
 
   sqlite3_prepare_v2 (db, "SELECT name, mobile, email FROM contacts WHERE local_id = ?1",
                       -1, &stmt, NULL);
-  while (wanted[0] + wanted[1] + wanted[2] + wanted[3] > 0)
+  while (wanted[0] + wanted[1] + wanted[2] + wanted[3] + wanted[4] + wanted[5] > 0)
     {
       const char *name, *mobile, *email;
       char *q = NULL;
@@ -88,7 +93,7 @@ make_queries (CrmStore *store,
       name = (const char *)sqlite3_column_text (stmt, 0);
       mobile = (const char *)sqlite3_column_text (stmt, 1);
       email = (const char *)sqlite3_column_text (stmt, 2);
-      kind = crm_gen_int (pick, 0, 4);
+      kind = crm_gen_int (pick, 0, 6);
       if (wanted[kind] == 0)
         continue;
 
@@ -114,8 +119,29 @@ make_queries (CrmStore *store,
                                               : g_strndup (email, MIN (5, at - email));
           }
           break;
-        default: /* a Latin prefix */
+        case 3: /* a Latin prefix */
           q = g_ascii_strdown (email, 3);
+          break;
+        case 4: /* a Chinese name in pinyin: in full, or "zhangw" */
+          if ((guchar)name[0] < 0x80 || g_utf8_strlen (name, -1) < 2)
+            continue;
+          {
+            g_autofree char *spelt = crm_pinyin_transliterate (name);
+            g_auto (GStrv) syllables = g_strsplit (spelt, " ", -1);
+            GString *s;
+
+            if (syllables[0] == NULL)
+              continue;
+            s = g_string_new (syllables[0]);
+            for (guint k = 1; syllables[k] != NULL; k++)
+              g_string_append_len (s, syllables[k], crm_gen_int (pick, 0, 2) ? -1 : 1);
+            q = g_string_free (s, FALSE);
+          }
+          break;
+        default: /* a Chinese name by initials */
+          if ((guchar)name[0] < 0x80 || g_utf8_strlen (name, -1) < 2)
+            continue;
+          q = crm_pinyin_initials (name);
           break;
         }
       wanted[kind]--;
@@ -362,6 +388,45 @@ sub_rss (const char *dir)
   return 0;
 }
 
+/* Migration 9 rewrites every sort key and the search index and lists the
+ * tags: the file is set back to schema 8 (its contact_tags dropped, it is
+ * one of 8 but for its keys and index), the migration timed, the file left
+ * at 9 */
+static int
+sub_migrate (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, CRM_STORE_FILE_NAME, NULL);
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = NULL;
+  gint64 start;
+  int n = 0;
+
+  if (sqlite3_open (path, &db) != SQLITE_OK || _crm_search_register_tokenizer (db) != SQLITE_OK)
+    g_error ("%s: %s", path, sqlite3_errmsg (db));
+  sqlite3_exec (db, "DROP TRIGGER IF EXISTS contact_tags_insert;"
+                " DROP TRIGGER IF EXISTS contact_tags_delete;"
+                " DROP TRIGGER IF EXISTS contact_tags_update;"
+                " DROP TABLE IF EXISTS contact_tags;"
+                " PRAGMA user_version = 8; PRAGMA synchronous = FULL;"
+                " PRAGMA cache_size = -32768", NULL, NULL, NULL);
+  start = g_get_monotonic_time ();
+  if (!_crm_store_migrate_to (db, 9, &error))
+    g_error ("%s", error->message);
+  printf ("migration 9 (sort keys and search index) of %s: %.1f s "
+          "(target: none, reported)\n", dir, crm_bench_ms_since (start) / 1000.0);
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    sqlite3_prepare_v2 (db, "SELECT count(*) FROM contacts", -1, &stmt, NULL);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      n = sqlite3_column_int (stmt, 0);
+    sqlite3_finalize (stmt);
+  }
+  printf ("  %d contacts\n", n);
+  sqlite3_close (db);
+  return 0;
+}
+
 static char *
 run_self (const char *self,
           const char *what,
@@ -422,6 +487,10 @@ bench_size (const char *self,
             "%.3f ms a read (target: <= 120 MB) %s\n",
             n, kb / 1024.0, per_read, verdict (kb / 1024.0, 120));
   }
+  {
+    g_autofree char *out = run_self (self, "migrate", dir);
+    printf ("%s", out);
+  }
   fflush (stdout);
   crm_test_rm_rf (dir);
 }
@@ -459,6 +528,8 @@ main (int   argc,
       bench_save (store, crm_store_count_contacts (store), argc == 4 ? argv[3] : NULL);
       return 0;
     }
+  if (argc == 3 && g_str_equal (argv[1], "migrate"))
+    return sub_migrate (argv[2]);
   if (argc == 4 && g_str_equal (argv[1], "fill"))
     {
       double s = fill (argv[2], atoi (argv[3]));
@@ -472,7 +543,8 @@ main (int   argc,
     }
   else if (argc != 1)
     {
-      g_printerr ("usage: %s [--sizes N,M] | fill DIR N | search DIR | save DIR\n", argv[0]);
+      g_printerr ("usage: %s [--sizes N,M] | fill DIR N | search DIR | save DIR"
+                  " | migrate DIR\n", argv[0]);
       return 2;
     }
 
