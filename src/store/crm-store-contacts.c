@@ -79,26 +79,18 @@ crm_store_get_contact (CrmStore    *self,
   return get_contact_where (self, "id", id, 0, error);
 }
 
-static void
-bind_fields (sqlite3_stmt *stmt,
-             CrmContact   *contact,
-             int           first)
+/* the contact's fields as parameters @first to @first + 10 (also the
+ * importer's, crm-store-import.c) */
+void
+_crm_store_bind_contact_fields (sqlite3_stmt *stmt,
+                                CrmContact   *contact,
+                                int           first)
 {
   for (guint i = 0; i < CRM_CONTACT_N_FIELDS; i++)
     sqlite3_bind_text (stmt, first + i, crm_contact_get_field (contact, i), -1, SQLITE_STATIC);
 }
 
-#define INSERT_SQL \
-  "INSERT INTO contacts (name, company, title, mobile, phone, email, wechat, address, tags," \
-  " notes, owner, id, sort_key, created_at, updated_at) VALUES " \
-  "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)"
-
-#define UPDATE_SQL \
-  "UPDATE contacts SET name = ?1, company = ?2, title = ?3, mobile = ?4, phone = ?5," \
-  " email = ?6, wechat = ?7, address = ?8, tags = ?9, notes = ?10, owner = ?11," \
-  " sort_key = ?13, updated_at = ?14 WHERE id = ?12 AND deleted = 0"
-
-/* Inserts one validated contact with the prepared INSERT_SQL statement and
+/* Inserts one validated contact with the prepared CRM_CONTACT_INSERT_SQL and
  * records its new identity in it (the caller clears it if it rolls back). */
 static gboolean
 insert_one (CrmStore      *self,
@@ -112,7 +104,7 @@ insert_one (CrmStore      *self,
   g_autofree char *sort_key = _crm_contact_make_sort_key (crm_contact_get_name (contact));
 
   sqlite3_reset (stmt);
-  bind_fields (stmt, contact, 1);
+  _crm_store_bind_contact_fields (stmt, contact, 1);
   sqlite3_bind_text (stmt, 12, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 13, sort_key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 14, now, -1, SQLITE_STATIC);
@@ -157,7 +149,8 @@ crm_store_save_contact (CrmStore    *self,
     {
       if (!_crm_store_begin (self, error))
         return FALSE;
-      stmt = _crm_store_prepare (self->db, INSERT_SQL, 0, _("Cannot save the contact"), error);
+      stmt = _crm_store_prepare (self->db, CRM_CONTACT_INSERT_SQL, 0, _("Cannot save the contact"),
+                                 error);
       ok = stmt != NULL && insert_one (self, stmt, contact, now, _("Cannot save the contact"),
                                        error);
       if (!_crm_store_end (self, ok, error))
@@ -182,10 +175,11 @@ crm_store_save_contact (CrmStore    *self,
   sort_key = _crm_contact_make_sort_key (crm_contact_get_name (contact));
   if (!_crm_store_begin (self, error))
     return FALSE;
-  stmt = _crm_store_prepare (self->db, UPDATE_SQL, 0, _("Cannot save the contact"), error);
+  stmt = _crm_store_prepare (self->db, CRM_CONTACT_UPDATE_SQL, 0, _("Cannot save the contact"),
+                             error);
   if (stmt != NULL)
     {
-      bind_fields (stmt, contact, 1);
+      _crm_store_bind_contact_fields (stmt, contact, 1);
       sqlite3_bind_text (stmt, 12, crm_contact_get_id (contact), -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 13, sort_key, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 14, now, -1, SQLITE_STATIC);
@@ -264,7 +258,8 @@ crm_store_insert_contacts_full (CrmStore         *self,
 
   if (!_crm_store_begin (self, error))
     return FALSE;
-  stmt = _crm_store_prepare (self->db, INSERT_SQL, 0, _("Cannot save the contacts"), error);
+  stmt = _crm_store_prepare (self->db, CRM_CONTACT_INSERT_SQL, 0,
+                             _("Cannot save the contacts"), error);
   ok = stmt != NULL;
   for (guint i = 0; ok && i < contacts->len; i++)
     ok = insert_one (self, stmt, g_ptr_array_index (contacts, i), now,

@@ -157,7 +157,21 @@ int           _crm_store_deal_place_position (CrmStore      *self,
                                               gint64        *position,
                                               gboolean      *anchor_found);
 
-/* crm-store-contacts.c */
+/* crm-store-contacts.c (and crm-store-import.c): a contact's INSERT and
+ * UPDATE, its fields ?1 to ?11 in CrmContactField order, ?12 the id, ?13 the
+ * sort key, ?14 the time */
+#define CRM_CONTACT_INSERT_SQL \
+  "INSERT INTO contacts (name, company, title, mobile, phone, email, wechat, address, tags," \
+  " notes, owner, id, sort_key, created_at, updated_at) VALUES " \
+  "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)"
+#define CRM_CONTACT_UPDATE_SQL \
+  "UPDATE contacts SET name = ?1, company = ?2, title = ?3, mobile = ?4, phone = ?5," \
+  " email = ?6, wechat = ?7, address = ?8, tags = ?9, notes = ?10, owner = ?11," \
+  " sort_key = ?13, updated_at = ?14 WHERE id = ?12 AND deleted = 0"
+
+void          _crm_store_bind_contact_fields (sqlite3_stmt *stmt,
+                                              CrmContact   *contact,
+                                              int           first);
 gboolean      _crm_store_collect_contacts (sqlite3       *db,
                                            sqlite3_stmt  *stmt,
                                            GPtrArray     *out,

@@ -49,6 +49,43 @@ typedef struct
   gint64 total[CRM_DEAL_N_STAGES];
 } CrmDealTotals;
 
+/* crm-store-import.c: many contacts in one transaction, with 查重 */
+typedef enum
+{
+  CRM_STORE_DUPLICATES_SKIP,     /* a duplicate row is left out */
+  CRM_STORE_DUPLICATES_UPDATE,   /* its non-empty cells are written over the contact */
+  CRM_STORE_DUPLICATES_KEEP,     /* it becomes a new contact all the same */
+} CrmStoreDuplicates;
+
+typedef enum
+{
+  CRM_STORE_IMPORT_ADDED,
+  CRM_STORE_IMPORT_UPDATED,
+  CRM_STORE_IMPORT_SKIPPED,      /* a duplicate, left out */
+  CRM_STORE_IMPORT_UNCHANGED,    /* a duplicate with nothing new in it */
+  CRM_STORE_IMPORT_INVALID,      /* does not pass crm_validate_contact() */
+} CrmStoreImportOutcome;
+
+typedef struct
+{
+  CrmContact            *contact;       /* in: a new contact, "" for an empty cell */
+  const char            *uid;           /* in, nullable: a vCard's UID */
+  CrmStoreImportOutcome  outcome;       /* out */
+  CrmContactField        failed_field;  /* out, when invalid */
+  GError                *error;         /* out, when invalid: the reason */
+  char                  *id;            /* out: the contact added, updated or matched */
+} CrmStoreImportRow;
+
+typedef struct
+{
+  GPtrArray *added;      /* (element-type utf8): the ids the import added */
+  GPtrArray *previous;   /* (element-type CrmContact): those it changed, as they were */
+} CrmStoreImportUndo;
+
+typedef void (*CrmStoreImportProgress) (guint    done,
+                                        guint    total,
+                                        gpointer user_data);
+
 #define CRM_TYPE_STORE (crm_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
@@ -89,6 +126,22 @@ GPtrArray   *crm_store_search_contacts      (CrmStore     *self,
                                              const char   *query,
                                              guint         limit,
                                              GError      **error);
+
+gboolean     crm_store_import_contacts      (CrmStore               *self,
+                                             CrmStoreImportRow      *rows,
+                                             guint                   n_rows,
+                                             CrmStoreDuplicates      policy,
+                                             CrmStoreImportProgress  progress,
+                                             gpointer                progress_data,
+                                             GCancellable           *cancellable,
+                                             CrmStoreImportUndo     *undo,
+                                             GError                **error);
+gboolean     crm_store_import_undo          (CrmStore               *self,
+                                             CrmStoreImportUndo     *undo,
+                                             GError                **error);
+void         crm_store_import_undo_init     (CrmStoreImportUndo     *undo);
+void         crm_store_import_undo_clear    (CrmStoreImportUndo     *undo);
+void         crm_store_import_row_clear     (CrmStoreImportRow      *row);
 
 gboolean     crm_store_exists               (const char   *data_dir);
 gboolean     crm_store_set_aside_empty      (const char   *data_dir,
