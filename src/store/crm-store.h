@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "crm-certification.h"
 #include "crm-contact.h"
@@ -28,6 +29,7 @@ typedef enum
   CRM_STORE_ERROR_FAILED,      /* anything else SQLite reports */
   CRM_STORE_ERROR_LOCKED,      /* certified information cannot change */
   CRM_STORE_ERROR_HAS_DEALS,   /* a contact with deals: say what becomes of them */
+  CRM_STORE_ERROR_NOT_EMPTY,   /* an archive is loaded only into an empty store */
 } CrmStoreError;
 
 #define CRM_STORE_SCHEMA_VERSION 9
@@ -215,6 +217,70 @@ gboolean     crm_store_delete_contact_with_deals (CrmStore         *self,
 gboolean     crm_store_get_deal_totals      (CrmStore              *self,
                                              const char            *month_start_utc,
                                              CrmDealTotals         *totals,
+                                             GError               **error);
+
+/* crm-store-export.c: records out in a stream, an archive's rows in, delete all */
+typedef enum
+{
+  CRM_STORE_TABLE_CONTACTS,
+  CRM_STORE_TABLE_DEALS,
+  CRM_STORE_TABLE_BLOBS,
+  CRM_STORE_TABLE_CERTIFICATION,
+  CRM_STORE_TABLE_TERMS,
+  CRM_STORE_N_TABLES /*< skip >*/
+} CrmStoreTable;
+
+typedef struct _CrmStoreLoader CrmStoreLoader;
+
+typedef gboolean (*CrmStoreContactFunc) (CrmContact  *contact,
+                                         guint        index,
+                                         guint        total,
+                                         gpointer     user_data,
+                                         GError     **error);
+typedef gboolean (*CrmStoreDealFunc)    (CrmDeal     *deal,
+                                         guint        index,
+                                         guint        total,
+                                         gpointer     user_data,
+                                         GError     **error);
+typedef gboolean (*CrmStoreRowFunc)     (CrmStoreTable table,
+                                         JsonObject  *row,
+                                         GBytes      *data,
+                                         guint        index,
+                                         guint        total,
+                                         gpointer     user_data,
+                                         GError     **error);
+typedef gboolean (*CrmStoreLoadFunc)    (CrmStoreLoader *loader,
+                                         gpointer        user_data,
+                                         GError        **error);
+
+gboolean     crm_store_foreach_contact      (CrmStore              *self,
+                                             CrmStoreContactFunc    func,
+                                             gpointer               user_data,
+                                             GCancellable          *cancellable,
+                                             GError               **error);
+gboolean     crm_store_foreach_deal         (CrmStore              *self,
+                                             CrmStoreDealFunc       func,
+                                             gpointer               user_data,
+                                             GCancellable          *cancellable,
+                                             GError               **error);
+gboolean     crm_store_dump                 (CrmStore              *self,
+                                             CrmStoreRowFunc        func,
+                                             gpointer               user_data,
+                                             GCancellable          *cancellable,
+                                             GError               **error);
+const char  *crm_store_table_get_name       (CrmStoreTable          table);
+gboolean     crm_store_load_into_empty      (CrmStore              *self,
+                                             CrmStoreLoadFunc       func,
+                                             gpointer               user_data,
+                                             GError               **error);
+gboolean     crm_store_loader_add_row       (CrmStoreLoader        *loader,
+                                             CrmStoreTable          table,
+                                             JsonObject            *row,
+                                             GBytes                *data,
+                                             GError               **error);
+guint        crm_store_loader_get_count     (CrmStoreLoader        *loader,
+                                             CrmStoreTable          table);
+gboolean     crm_store_delete_all           (CrmStore              *self,
                                              GError               **error);
 
 G_END_DECLS

@@ -1,0 +1,749 @@
+/* crm-store-export.c — the store's side of "your data out": reading every
+ * record in a stream, loading an archive into an empty store, deleting all
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The exporters (src/io) read records one at a time on a read-only
+ * connection of their own inside one read transaction: a consistent
+ * snapshot, safe on a worker thread while the app keeps writing, and no
+ * 100k objects alive at once (crm_store_foreach_contact/deal).
+ *
+ * The archive (crm-archive.c) carries rows as they are stored, column by
+ * column, so that loading it gives back the same records, ids, timestamps
+ * and server versions included: crm_store_dump() and the loader name
+ * the same columns (the tables below), and the loader refuses any other.
+ * The dump is one snapshot of every table, so its deals' contacts are in it.
+ * Only live records are carried (tombstones are the sync's business); the
+ * sort key is made again from the name, as every write does. Rows the
+ * server already has (server_version > 0) are not queued for sync again;
+ * the others are, as any new record is.
+ *
+ * Deleting all the data removes every record, the search index, the sync
+ * outbox, its cursor and the company signed in to, the conflicts, the
+ * certification and the blobs, then VACUUMs (with secure_delete on and the
+ * WAL truncated) so the deleted text is not left in free pages. The terms
+ * acceptance stays: it records what the person agreed to, not their data,
+ * and deleting data does not revoke it (the app would otherwise ask again
+ * at once, with nothing to protect).
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "crm-contact-private.h"
+#include "crm-store-private.h"
+#include "crm-validate.h"
+
+/* Each table's carried columns, in order: 's' text, 'S' text or null,
+ * 'i' integer, 'I' integer or null. */
+typedef struct
+{
+  const char *name;
+  const char *type;
+} CrmColumn;
+
+static const CrmColumn contact_columns[] = {
+  { "id", "s" }, { "name", "s" }, { "company", "s" }, { "title", "s" },
+  { "mobile", "s" }, { "phone", "s" }, { "email", "s" }, { "wechat", "s" },
+  { "address", "s" }, { "tags", "s" }, { "notes", "s" }, { "owner", "s" },
+  { "created_at", "s" }, { "updated_at", "s" }, { "server_version", "i" },
+  { NULL, NULL }
+};
+
+static const CrmColumn deal_columns[] = {
+  { "id", "s" }, { "title", "s" }, { "contact_id", "S" }, { "amount_fen", "i" },
+  { "currency", "s" }, { "stage", "s" }, { "probability", "i" },
+  { "expected_close", "S" }, { "lost_reason", "s" }, { "notes", "s" },
+  { "position", "i" }, { "won_at", "S" }, { "created_at", "s" }, { "updated_at", "s" },
+  { "server_version", "i" },
+  { NULL, NULL }
+};
+
+static const CrmColumn certification_columns[] = {
+  { "company_name", "s" }, { "uscc", "s" }, { "legal_representative", "s" },
+  { "address", "s" }, { "license_sha256", "S" }, { "license_mime_type", "S" },
+  { "license_name", "S" }, { "license_size", "I" }, { "status", "s" },
+  { "reject_reason", "s" }, { "updated_at", "s" }, { "server_version", "i" },
+  { NULL, NULL }
+};
+
+static const CrmColumn blob_columns[] = {
+  { "sha256", "s" }, { "mime_type", "s" }, { "size", "i" }, { "created_at", "s" },
+  { NULL, NULL }
+};
+
+static const CrmColumn terms_columns[] = {
+  { "version", "s" }, { "language", "s" }, { "accepted_at", "s" },
+  { NULL, NULL }
+};
+
+typedef struct
+{
+  const char      *table;
+  const char      *where;     /* which rows are carried */
+  const char      *order;
+  const CrmColumn *columns;
+} CrmTableSpec;
+
+static const CrmTableSpec table_specs[CRM_STORE_N_TABLES] = {
+  [CRM_STORE_TABLE_CONTACTS] = { "contacts", "deleted = 0", "local_id", contact_columns },
+  [CRM_STORE_TABLE_DEALS] = { "deals", "deleted = 0", "local_id", deal_columns },
+  [CRM_STORE_TABLE_CERTIFICATION] = { "certification", "1", "id", certification_columns },
+  [CRM_STORE_TABLE_BLOBS] = { "blobs", "1", "sha256", blob_columns },
+  [CRM_STORE_TABLE_TERMS] = { "terms_acceptance", "1", "rowid", terms_columns },
+};
+
+struct _CrmStoreLoader
+{
+  CrmStore     *store;
+  sqlite3_stmt *insert[CRM_STORE_N_TABLES];
+  guint         n[CRM_STORE_N_TABLES];
+};
+
+/* a read-only connection in a read transaction: one snapshot */
+static sqlite3 *
+open_snapshot (CrmStore  *self,
+               GError   **error)
+{
+  sqlite3 *db = _crm_store_open_reader (self, error);
+
+  if (db != NULL && !_crm_store_exec (db, "BEGIN", error))
+    {
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+  return db;
+}
+
+static void
+close_snapshot (sqlite3 *db)
+{
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close_v2 (db);
+}
+
+static gboolean
+count_rows (sqlite3     *db,
+            const char  *sql,
+            guint       *n,
+            GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = _crm_store_prepare (db, sql, 0, _("Cannot read the data"),
+                                                      error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return _crm_store_set_error (error, db, rc, _("Cannot read the data"));
+  *n = (guint)sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+check_cancelled (GCancellable  *cancellable,
+                 GError       **error)
+{
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* steps @stmt, handing each row to @row_func; the snapshot's own loop */
+typedef gboolean (*RowFunc) (sqlite3_stmt *stmt,
+                             guint         index,
+                             guint         total,
+                             gpointer      data,
+                             GError      **error);
+
+static gboolean
+step_all (sqlite3       *db,
+          const char    *count_sql,
+          const char    *sql,
+          RowFunc        row_func,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  guint total = 0, index = 0;
+  int rc;
+
+  if (!count_rows (db, count_sql, &total, error))
+    return FALSE;
+  stmt = _crm_store_prepare (db, sql, 0, _("Cannot read the data"), error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if ((index & 255) == 0 && check_cancelled (cancellable, error))
+        return FALSE;
+      if (!row_func (stmt, index, total, data, error))
+        return FALSE;
+      index++;
+    }
+  if (rc != SQLITE_DONE)
+    return _crm_store_set_error (error, db, rc, _("Cannot read the data"));
+  return TRUE;
+}
+
+/* step_all() in a snapshot of its own */
+static gboolean
+step_snapshot (CrmStore      *self,
+               const char    *count_sql,
+               const char    *sql,
+               RowFunc        row_func,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  sqlite3 *db = open_snapshot (self, error);
+  gboolean ok;
+
+  if (db == NULL)
+    return FALSE;
+  ok = step_all (db, count_sql, sql, row_func, data, cancellable, error);
+  close_snapshot (db);
+  return ok;
+}
+
+typedef struct
+{
+  CrmStoreContactFunc contact_func;
+  CrmStoreDealFunc    deal_func;
+  gpointer            user_data;
+} ForeachData;
+
+static gboolean
+contact_row (sqlite3_stmt  *stmt,
+             guint          index,
+             guint          total,
+             gpointer       data,
+             GError       **error)
+{
+  ForeachData *fd = data;
+  g_autoptr (CrmContact) contact = _crm_store_contact_from_row (stmt);
+
+  return fd->contact_func (contact, index, total, fd->user_data, error);
+}
+
+static gboolean
+deal_row (sqlite3_stmt  *stmt,
+          guint          index,
+          guint          total,
+          gpointer       data,
+          GError       **error)
+{
+  ForeachData *fd = data;
+  g_autoptr (CrmDeal) deal = _crm_store_deal_from_row (stmt);
+
+  return fd->deal_func (deal, index, total, fd->user_data, error);
+}
+
+/**
+ * crm_store_foreach_contact:
+ * @func: called with each live contact in the list's order, one at a time
+ *   (the object is released after the call); returns %FALSE with an error to stop
+ * @cancellable: (nullable): checked every 256 rows
+ *
+ * Reads on a connection of its own, in one snapshot: callable from any thread.
+ */
+gboolean
+crm_store_foreach_contact (CrmStore             *self,
+                           CrmStoreContactFunc   func,
+                           gpointer              user_data,
+                           GCancellable         *cancellable,
+                           GError              **error)
+{
+  ForeachData fd = { func, NULL, user_data };
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  return step_snapshot (self, "SELECT count(*) FROM contacts WHERE deleted = 0",
+                        "SELECT " CRM_CONTACT_COLUMNS " FROM contacts WHERE deleted = 0"
+                        " ORDER BY sort_key, id",
+                        contact_row, &fd, cancellable, error);
+}
+
+/**
+ * crm_store_foreach_deal:
+ *
+ * As crm_store_foreach_contact(), for the live deals in the order they were
+ * made (each with its contact's name).
+ */
+gboolean
+crm_store_foreach_deal (CrmStore          *self,
+                        CrmStoreDealFunc   func,
+                        gpointer           user_data,
+                        GCancellable      *cancellable,
+                        GError           **error)
+{
+  ForeachData fd = { NULL, func, user_data };
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  return step_snapshot (self, "SELECT count(*) FROM deals WHERE deleted = 0",
+                        "SELECT " CRM_DEAL_COLUMNS " FROM " CRM_DEAL_FROM
+                        " WHERE d.deleted = 0 ORDER BY d.local_id",
+                        deal_row, &fd, cancellable, error);
+}
+
+static char *
+columns_sql (const CrmColumn *columns)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; columns[i].name != NULL; i++)
+    g_string_append_printf (s, "%s%s", i ? ", " : "", columns[i].name);
+  return g_string_free (s, FALSE);
+}
+
+typedef struct
+{
+  CrmStoreTable    table;
+  const CrmColumn *columns;
+  CrmStoreRowFunc  func;
+  gpointer         user_data;
+} DumpData;
+
+static gboolean
+dump_row (sqlite3_stmt  *stmt,
+          guint          index,
+          guint          total,
+          gpointer       data,
+          GError       **error)
+{
+  DumpData *dd = data;
+  g_autoptr (JsonObject) row = json_object_new ();
+  g_autoptr (GBytes) content = NULL;
+  int n = 0;
+
+  for (int i = 0; dd->columns[i].name != NULL; i++)
+    {
+      const char *name = dd->columns[i].name;
+
+      if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
+        json_object_set_null_member (row, name);
+      else if (g_ascii_tolower (dd->columns[i].type[0]) == 'i')
+        json_object_set_int_member (row, name, sqlite3_column_int64 (stmt, i));
+      else
+        json_object_set_string_member (row, name, (const char *)sqlite3_column_text (stmt, i));
+      n++;
+    }
+  if (dd->table == CRM_STORE_TABLE_BLOBS)   /* the content, after the columns */
+    content = g_bytes_new (sqlite3_column_blob (stmt, n), sqlite3_column_bytes (stmt, n));
+  return dd->func (dd->table, row, content, index, total, dd->user_data, error);
+}
+
+/**
+ * crm_store_dump:
+ * @func: called with each carried row of each table, as a JSON object of
+ *   its columns (and a blob's content), the tables in the order a load
+ *   needs them (CrmStoreTable)
+ *
+ * The rows an archive carries, as stored (live records only), all in one
+ * snapshot on a connection of its own: callable from any thread.
+ */
+gboolean
+crm_store_dump (CrmStore          *self,
+                CrmStoreRowFunc    func,
+                gpointer           user_data,
+                GCancellable      *cancellable,
+                GError           **error)
+{
+  gboolean ok = TRUE;
+  sqlite3 *db;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  db = open_snapshot (self, error);
+  if (db == NULL)
+    return FALSE;
+  for (CrmStoreTable table = 0; ok && table < CRM_STORE_N_TABLES; table++)
+    {
+      const CrmTableSpec *spec = &table_specs[table];
+      DumpData dd = { table, spec->columns, func, user_data };
+      g_autofree char *columns = columns_sql (spec->columns);
+      g_autofree char *count_sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s",
+                                                    spec->table, spec->where);
+      g_autofree char *sql = g_strdup_printf ("SELECT %s%s FROM %s WHERE %s ORDER BY %s",
+                                              columns,
+                                              table == CRM_STORE_TABLE_BLOBS ? ", data" : "",
+                                              spec->table, spec->where, spec->order);
+
+      ok = step_all (db, count_sql, sql, dump_row, &dd, cancellable, error);
+    }
+  close_snapshot (db);
+  return ok;
+}
+
+/**
+ * crm_store_table_get_name:
+ *
+ * Returns: the table's name, as the archive's members are named
+ */
+const char *
+crm_store_table_get_name (CrmStoreTable table)
+{
+  g_return_val_if_fail (table < CRM_STORE_N_TABLES, NULL);
+  return table_specs[table].table;
+}
+
+static gboolean
+store_is_empty (CrmStore  *self,
+                GError   **error)
+{
+  static const char *const queries[] = {
+    "SELECT count(*) FROM contacts",
+    "SELECT count(*) FROM deals",
+    "SELECT count(*) FROM certification",
+    "SELECT count(*) FROM blobs",
+    "SELECT count(*) FROM outbox",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      guint n = 0;
+
+      if (!count_rows (self->db, queries[i], &n, error))
+        return FALSE;
+      if (n > 0)
+        {
+          g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_EMPTY,
+                               _("The data folder already holds data: an archive is "
+                                 "imported only into an empty one (delete all the data "
+                                 "first, or use another folder)"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+prepare_inserts (CrmStoreLoader  *loader,
+                 GError         **error)
+{
+  for (guint t = 0; t < CRM_STORE_N_TABLES; t++)
+    {
+      const CrmTableSpec *spec = &table_specs[t];
+      g_autofree char *columns = columns_sql (spec->columns);
+      g_autoptr (GString) params = g_string_new (NULL);
+      g_autofree char *sql = NULL;
+      guint n = 0;
+
+      for (; spec->columns[n].name != NULL; n++)
+        g_string_append_printf (params, "%s?%u", n ? ", " : "", n + 1);
+      if (t == CRM_STORE_TABLE_CONTACTS)
+        sql = g_strdup_printf ("INSERT INTO contacts (%s, sort_key) VALUES (%s, ?%u)",
+                               columns, params->str, n + 1);
+      else if (t == CRM_STORE_TABLE_BLOBS)
+        sql = g_strdup_printf ("INSERT INTO blobs (%s, data) VALUES (%s, ?%u)",
+                               columns, params->str, n + 1);
+      else if (t == CRM_STORE_TABLE_CERTIFICATION)
+        sql = g_strdup_printf ("INSERT INTO certification (id, %s) VALUES (1, %s)",
+                               columns, params->str);
+      else
+        sql = g_strdup_printf ("INSERT INTO %s (%s) VALUES (%s)", spec->table, columns,
+                               params->str);
+      loader->insert[t] = _crm_store_prepare (loader->store->db, sql, 0,
+                                              _("Cannot import the data"), error);
+      if (loader->insert[t] == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+bad_row (GError     **error,
+         const char  *table,
+         guint        index,
+         const char  *why)
+{
+  g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+               /* Translators: “contacts” record 12: the column “name” is missing */
+               _("“%s” record %u: %s"), table, index + 1, why);
+  return FALSE;
+}
+
+static gboolean
+bind_row (CrmStoreLoader  *loader,
+          CrmStoreTable    table,
+          JsonObject      *row,
+          GError         **error)
+{
+  const CrmTableSpec *spec = &table_specs[table];
+  sqlite3_stmt *stmt = loader->insert[table];
+  guint index = loader->n[table];
+  guint n = 0;
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  for (; spec->columns[n].name != NULL; n++)
+    {
+      const CrmColumn *c = &spec->columns[n];
+      JsonNode *node = json_object_get_member (row, c->name);
+      g_autofree char *why = NULL;
+
+      if (node == NULL)
+        why = g_strdup_printf (_("the column “%s” is missing"), c->name);
+      else if (JSON_NODE_HOLDS_NULL (node) && g_ascii_isupper (c->type[0]))
+        continue;   /* left NULL */
+      else if (c->type[0] == 'i' || c->type[0] == 'I')
+        {
+          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+            sqlite3_bind_int64 (stmt, n + 1, json_node_get_int (node));
+          else
+            why = g_strdup_printf (_("the column “%s” is not a whole number"), c->name);
+        }
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        sqlite3_bind_text (stmt, n + 1, json_node_get_string (node), -1, SQLITE_TRANSIENT);
+      else
+        why = g_strdup_printf (_("the column “%s” is not text"), c->name);
+      if (why != NULL)
+        return bad_row (error, spec->table, index, why);
+    }
+  if (json_object_get_size (row) != n)
+    return bad_row (error, spec->table, index, _("it has columns this version does not know"));
+  return TRUE;
+}
+
+static gboolean
+step_insert (CrmStoreLoader  *loader,
+             CrmStoreTable    table,
+             GError         **error)
+{
+  int rc = sqlite3_step (loader->insert[table]);
+
+  if (rc != SQLITE_DONE)
+    {
+      g_autofree char *what = g_strdup_printf (_("“%s” record %u cannot be imported"),
+                                               table_specs[table].table,
+                                               loader->n[table] + 1);
+      sqlite3_reset (loader->insert[table]);
+      return _crm_store_set_error (error, loader->store->db, rc, what);
+    }
+  sqlite3_reset (loader->insert[table]);
+  loader->n[table]++;
+  return TRUE;
+}
+
+/* the contact of @row through the editor's rules */
+static gboolean
+check_contact (CrmStoreLoader  *loader,
+               JsonObject      *row,
+               char           **sort_key,
+               GError         **error)
+{
+  g_autoptr (CrmContact) contact = crm_contact_new ();
+  g_autoptr (GError) local_error = NULL;
+
+  for (guint i = 0; i < CRM_CONTACT_N_FIELDS; i++)
+    crm_contact_set_field (contact, i, json_object_get_string_member (row,
+                           crm_contact_field_get_column (i)));
+  if (!crm_validate_contact (contact, NULL, &local_error))
+    return bad_row (error, "contacts", loader->n[CRM_STORE_TABLE_CONTACTS],
+                    local_error->message);
+  *sort_key = _crm_contact_make_sort_key (crm_contact_get_name (contact));
+  return TRUE;
+}
+
+/**
+ * crm_store_loader_add_row:
+ * @table: which table @row is of
+ * @row: the row as crm_store_dump() gave it
+ * @data: (nullable): a blob's content (%CRM_STORE_TABLE_BLOBS only), whose
+ *   SHA-256 and size must be the row's
+ *
+ * Inserts one row as it was, in the load's transaction. Contacts must come
+ * before their deals, a blob before the certification naming it.
+ */
+gboolean
+crm_store_loader_add_row (CrmStoreLoader  *loader,
+                          CrmStoreTable    table,
+                          JsonObject      *row,
+                          GBytes          *data,
+                          GError         **error)
+{
+  const CrmTableSpec *spec;
+  g_autofree char *sort_key = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (loader != NULL, FALSE);
+  g_return_val_if_fail (table < CRM_STORE_N_TABLES, FALSE);
+  g_return_val_if_fail (row != NULL, FALSE);
+
+  spec = &table_specs[table];
+  while (spec->columns[n].name != NULL)
+    n++;
+  if (!bind_row (loader, table, row, error))
+    return FALSE;
+  if (table == CRM_STORE_TABLE_CONTACTS)
+    {
+      if (!check_contact (loader, row, &sort_key, error))
+        return FALSE;
+      sqlite3_bind_text (loader->insert[table], n + 1, sort_key, -1, SQLITE_TRANSIENT);
+    }
+  else if (table == CRM_STORE_TABLE_BLOBS)
+    {
+      g_autofree char *sum = NULL;
+
+      if (data == NULL)
+        return bad_row (error, spec->table, loader->n[table], _("its content is missing"));
+      sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
+      if (g_strcmp0 (sum, json_object_get_string_member (row, "sha256")) != 0
+          || (gint64)g_bytes_get_size (data) != json_object_get_int_member (row, "size"))
+        return bad_row (error, spec->table, loader->n[table],
+                        _("its content does not match its SHA-256 sum"));
+      sqlite3_bind_blob64 (loader->insert[table], n + 1, g_bytes_get_data (data, NULL),
+                           g_bytes_get_size (data), SQLITE_TRANSIENT);
+    }
+  return step_insert (loader, table, error);
+}
+
+/**
+ * crm_store_loader_get_count:
+ *
+ * Returns: how many rows of @table were added so far
+ */
+guint
+crm_store_loader_get_count (CrmStoreLoader *loader,
+                            CrmStoreTable   table)
+{
+  g_return_val_if_fail (loader != NULL && table < CRM_STORE_N_TABLES, 0);
+  return loader->n[table];
+}
+
+/**
+ * crm_store_load_into_empty:
+ * @func: adds the rows through crm_store_loader_add_row()
+ *
+ * Loads rows into the store if it holds no record, certification, blob or
+ * pending change (%CRM_STORE_ERROR_NOT_EMPTY otherwise), all in one
+ * transaction: when @func or any row fails nothing is kept.
+ */
+gboolean
+crm_store_load_into_empty (CrmStore          *self,
+                           CrmStoreLoadFunc   func,
+                           gpointer           user_data,
+                           GError           **error)
+{
+  CrmStoreLoader loader = { self };
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!_crm_store_begin (self, error))
+    return FALSE;
+  ok = store_is_empty (self, error)
+       && prepare_inserts (&loader, error)
+       && func (&loader, user_data, error);
+  for (guint t = 0; t < CRM_STORE_N_TABLES; t++)
+    g_clear_pointer (&loader.insert[t], sqlite3_finalize);
+  /* what the server already has is not pushed back to it */
+  ok = ok && _crm_store_exec (self->db,
+                              "DELETE FROM outbox WHERE (kind = 'contact' AND record_id IN "
+                              " (SELECT id FROM contacts WHERE server_version > 0))"
+                              " OR (kind = 'deal' AND record_id IN"
+                              " (SELECT id FROM deals WHERE server_version > 0))"
+                              " OR (kind = 'certification' AND"
+                              " (SELECT server_version FROM certification) > 0)",
+                              error);
+  if (!_crm_store_end (self, ok, ok ? error : NULL))
+    ok = FALSE;
+  if (ok)
+    {
+      g_signal_emit (self, _crm_store_signals[CRM_STORE_CONTACTS_RESET], 0);
+      g_signal_emit (self, _crm_store_signals[CRM_STORE_DEALS_RESET], 0);
+    }
+  return ok;
+}
+
+/* Deletes the certification even when certified: its lock is for edits, and
+ * the trigger that enforces it is put back as it was, in the same
+ * transaction. */
+static gboolean
+delete_certification (CrmStore  *self,
+                      GError   **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *trigger = NULL;
+  int rc;
+
+  stmt = _crm_store_prepare (self->db, "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+                             " AND name = 'certification_locked_delete'", 0,
+                             _("Cannot delete the data"), error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    trigger = _crm_store_column_dup (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    return _crm_store_set_error (error, self->db, rc, _("Cannot delete the data"));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (trigger != NULL
+      && !_crm_store_exec (self->db, "DROP TRIGGER certification_locked_delete", error))
+    return FALSE;
+  if (!_crm_store_exec (self->db, "DELETE FROM certification", error))
+    return FALSE;
+  return trigger == NULL || _crm_store_exec (self->db, trigger, error);
+}
+
+/**
+ * crm_store_delete_all:
+ *
+ * Deletes every record (tombstones too), the search index, the sync outbox,
+ * cursor, company and conflicts, the certification and the blobs, then
+ * vacuums the file so nothing of it is left in free pages. The terms
+ * acceptance is kept (see the top of this file).
+ */
+gboolean
+crm_store_delete_all (CrmStore  *self,
+                      GError   **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth == 0, FALSE);
+
+  /* deleted rows' bytes zeroed as they go (and VACUUM below makes the file anew) */
+  if (!_crm_store_exec (self->db, "PRAGMA secure_delete = ON", error)
+      || !_crm_store_begin (self, error))
+    return FALSE;
+  ok = _crm_store_exec (self->db,
+                        "UPDATE sync_state SET applying = 1;"
+                        "DELETE FROM deals;"
+                        "DELETE FROM contacts;"
+                        "INSERT INTO contacts_fts (contacts_fts) VALUES ('delete-all');"
+                        "UPDATE sync_state SET applying = 0, cursor = 0,"
+                        " server_epoch = NULL, company_id = NULL;"
+                        "DELETE FROM outbox;"
+                        "DELETE FROM conflicts;"
+                        "DELETE FROM sync_parked;"
+                        "UPDATE counters SET n = 0;"
+                        "UPDATE deal_totals SET n = 0, amount = 0, weighted_x100 = 0;",
+                        error)
+       && delete_certification (self, error)
+       && _crm_store_exec (self->db, "DELETE FROM blobs", error);
+  if (!_crm_store_end (self, ok, ok ? error : NULL))
+    ok = FALSE;
+  if (!ok)
+    return FALSE;
+
+  g_signal_emit (self, _crm_store_signals[CRM_STORE_CONTACTS_RESET], 0);
+  g_signal_emit (self, _crm_store_signals[CRM_STORE_DEALS_RESET], 0);
+
+  /* nothing of the deleted text in free pages, the WAL or its old frames */
+  return _crm_store_exec (self->db, "VACUUM", error)
+         && _crm_store_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", error);
+}
