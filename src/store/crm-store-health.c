@@ -31,6 +31,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "crm-store-backup-private.h"
 #include "crm-store-health.h"
 #include "crm-store-private.h"
 
@@ -353,12 +354,7 @@ crm_store_set_aside_empty (const char  *data_dir,
 {
   g_autofree char *dir = data_dir ? g_strdup (data_dir) : crm_store_default_data_dir ();
   g_autofree char *path = g_build_filename (dir, CRM_STORE_FILE_NAME, NULL);
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
-  g_autofree char *target = g_strdup_printf ("%s.empty-%s", path, stamp);
-  static const char * const companions[] = { "-wal", "-shm" };
   GStatBuf st;
-  int saved_errno = 0;
 
   if (g_stat (path, &st) == 0 && st.st_size != 0)
     {
@@ -366,26 +362,6 @@ crm_store_set_aside_empty (const char  *data_dir,
                    _("The data file “%s” is not empty: it was left as it is"), path);
       return FALSE;
     }
-  if (g_file_test (target, G_FILE_TEST_EXISTS))
-    saved_errno = EEXIST;
-  else if (g_rename (path, target) != 0)
-    saved_errno = errno;
-  if (saved_errno != 0)
-    {
-      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_OPEN,
-                   _("Cannot set the empty data file “%s” aside: %s"), path,
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
-    {
-      g_autofree char *from = g_strconcat (path, companions[i], NULL);
-      g_autofree char *to = g_strconcat (target, companions[i], NULL);
-
-      if (g_file_test (from, G_FILE_TEST_EXISTS) && g_rename (from, to) != 0)
-        g_message ("Cannot set %s aside: %s", from, g_strerror (errno));
-    }
-  if (aside != NULL)
-    *aside = g_steal_pointer (&target);
-  return TRUE;
+  /* the same renaming as a damaged file's (crm-store-backup-list.c) */
+  return _crm_backup_set_aside (path, "empty", aside, error);
 }

@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "crm-store-backup.h"
 #include "crm-store-health.h"
 #include "crm-store-private.h"
 
@@ -190,6 +191,30 @@ crm_store_default_data_dir (void)
   return g_build_filename (g_get_user_data_dir (), "xiaohe-crm", NULL);
 }
 
+/* A file of an older schema is copied (a verified backup, "before-migration",
+ * in DATA_DIR/backups) before the migrations change it: a migration that
+ * goes wrong, or a newer app given up, still leaves the data as it was. */
+static gboolean
+backup_before_migration (CrmStore  *self,
+                         GError   **error)
+{
+  int version = _crm_store_get_user_version (self->db);
+  g_autofree char *folder = NULL;
+  g_autoptr (CrmBackupInfo) info = NULL;
+
+  if (version <= 0 || version >= CRM_STORE_SCHEMA_VERSION)
+    return TRUE;
+  folder = crm_backup_default_dir (self->data_dir);
+  info = crm_backup_file (self->path, folder, "before-migration", NULL, error);
+  if (info == NULL)
+    {
+      g_prefix_error (error, _("The database was not updated, because it could not be "
+                               "copied first: "));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * crm_store_open:
  * @data_dir: (nullable): the folder of the database, or %NULL for the default
@@ -233,7 +258,8 @@ crm_store_open (const char  *data_dir,
   if (!_crm_store_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
              " PRAGMA cache_size = -32768;", error))
     return NULL;
-  if (!_crm_store_migrate_to (self->db, CRM_STORE_SCHEMA_VERSION, error))
+  if (!backup_before_migration (self, error)
+      || !_crm_store_migrate_to (self->db, CRM_STORE_SCHEMA_VERSION, error))
     return NULL;
   _crm_store_write_marker (self->data_dir);
   self->health = _crm_store_health_new (self, self->db);

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "crm-deal.h"
 #include "crm-test-damage.h"
@@ -184,4 +185,105 @@ crm_test_close_and_remove (CrmStore   *store,
 {
   crm_test_wait_finalize (store);
   crm_test_rm_rf (dir);
+}
+
+/* crm_test_make_store()'s folder, made once per run (a store of N_ROWS rows
+ * takes seconds to write on a busy disk) and copied into a new folder;
+ * crm_test_drop_store_templates() removes the originals */
+static char *store_templates[2];
+
+char *
+crm_test_make_store_copy (gboolean deals)
+{
+  g_autoptr (GDir) from = NULL;
+  char *dir = crm_test_make_tmp_dir ();
+  const char *name;
+
+  deals = !!deals;
+  if (store_templates[deals] == NULL)
+    store_templates[deals] = crm_test_make_store (deals);
+  from = g_dir_open (store_templates[deals], 0, NULL);
+  g_assert_nonnull (from);
+  while ((name = g_dir_read_name (from)) != NULL)
+    {
+      g_autofree char *src = g_build_filename (store_templates[deals], name, NULL);
+      g_autofree char *dest = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (src, &contents, &length, NULL));
+      g_assert_true (g_file_set_contents (dest, contents, length, NULL));
+    }
+  return dir;
+}
+
+void
+crm_test_drop_store_templates (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (store_templates); i++)
+    {
+      if (store_templates[i] != NULL)
+        crm_test_rm_rf (store_templates[i]);
+      g_clear_pointer (&store_templates[i], g_free);
+    }
+}
+
+/* the damages the backup tests repair (test-backup.c, test-backup-cli.c) */
+
+/* the first page, with the header: no longer an SQLite file */
+void
+crm_test_damage_header (const char *dir)
+{
+  crm_test_overwrite_pages (dir, 1, 1);
+}
+
+void
+crm_test_damage_contacts (const char *dir)
+{
+  crm_test_damage_middle_of (dir, "contacts");
+}
+
+/* a copy or a transfer cut off halfway */
+void
+crm_test_truncate_half (const char *dir)
+{
+  g_autofree char *path = crm_test_db_path (dir);
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (truncate (path, st.st_size / 2 / DB_PAGE * DB_PAGE), ==, 0);
+}
+
+void
+crm_test_empty_file (const char *dir)
+{
+  g_autofree char *path = crm_test_db_path (dir);
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+}
+
+/* the WAL of another database, whole and valid: SQLite applies its pages,
+ * which belong to a different file */
+void
+crm_test_foreign_wal (const char *dir)
+{
+  g_autofree char *other = crm_test_make_store (TRUE);
+  g_autofree char *other_path = crm_test_db_path (other);
+  g_autofree char *other_wal = g_strconcat (other_path, "-wal", NULL);
+  g_autofree char *wal = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  sqlite3 *db = NULL;
+
+  wal = g_strconcat (dir, "/" CRM_STORE_FILE_NAME "-wal", NULL);
+  g_assert_cmpint (sqlite3_open (other_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA wal_autocheckpoint = 0;"
+                                 " UPDATE deals SET notes = notes || ' and more';"
+                                 " DELETE FROM deals WHERE local_id % 3 = 0",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (g_file_get_contents (other_wal, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 32);
+  sqlite3_close (db);
+  g_assert_true (g_file_set_contents (wal, contents, length, NULL));
+  crm_test_rm_rf (other);
 }

@@ -33,4 +33,15 @@ CrmStore *crm_test_open_damaged      (const char *dir);
 void      crm_test_close_and_remove  (CrmStore   *store,
                                       const char *dir);
 
+char     *crm_test_make_store_copy      (gboolean    deals);
+void      crm_test_drop_store_templates (void);
+
+typedef void (*CrmTestDamageFunc) (const char *dir);
+
+void      crm_test_damage_header     (const char *dir);
+void      crm_test_damage_contacts   (const char *dir);
+void      crm_test_truncate_half     (const char *dir);
+void      crm_test_empty_file        (const char *dir);
+void      crm_test_foreign_wal       (const char *dir);
+
 G_END_DECLS
