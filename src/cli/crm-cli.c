@@ -29,6 +29,13 @@ typedef struct
 
 /* each command's file adds its line here */
 static const CrmCliEntry commands[] = {
+  { "export", crm_cli_export },
+  { "import", crm_cli_import },
+  { "search", crm_cli_search },
+  { "backup", crm_cli_backup },
+  { "backups", crm_cli_backups },
+  { "restore", crm_cli_restore },
+  { "check", crm_cli_check },
   { NULL, NULL },
 };
 

@@ -43,6 +43,30 @@ gboolean  crm_cli_parse       (GOptionContext *context,
                                int            *argc,
                                char         ***argv);
 
+/* the commands, one file each (crm-cli-NAME.c) */
+int       crm_cli_export      (CrmCli         *cli,
+                               int             argc,
+                               char          **argv);
+int       crm_cli_import      (CrmCli         *cli,
+                               int             argc,
+                               char          **argv);
+int       crm_cli_search      (CrmCli         *cli,
+                               int             argc,
+                               char          **argv);
+
+int       crm_cli_backup      (CrmCli         *cli,
+                               int             argc,
+                               char          **argv);
+int       crm_cli_backups     (CrmCli         *cli,
+                               int             argc,
+                               char          **argv);
+int       crm_cli_restore     (CrmCli         *cli,
+                               int             argc,
+                               char          **argv);
+int       crm_cli_check       (CrmCli         *cli,
+                               int             argc,
+                               char          **argv);
+
 int       crm_cli_main        (int             argc,
                                char          **argv);
 
