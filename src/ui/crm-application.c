@@ -9,7 +9,11 @@
 #include <glib/gstdio.h>
 
 #include "crm-application.h"
+#include "crm-backup-controller.h"
+#include "crm-backups-dialog.h"
 #include "crm-store-lock.h"
+#include "crm-sync-controller.h"
+#include "crm-sync-status.h"
 #include "crm-terms-window.h"
 #include "crm-window.h"
 
@@ -22,6 +26,9 @@ struct _CrmApplication
   CrmStore       *store;
   GCancellable   *check_cancellable; /* the background check of the file */
   guint           check_source;
+  CrmSyncController *sync;           /* the team account, once the store is open */
+  CrmBackupController *backups;      /* automatic backups, restore (crm-backup-controller.c) */
+  char           *restored;          /* what a restore at start did, for the window */
 };
 
 G_DEFINE_FINAL_TYPE (CrmApplication, crm_application, ADW_TYPE_APPLICATION)
@@ -86,6 +93,23 @@ on_store_error_response (CrmApplication *self,
 {
   g_autoptr (GError) error = NULL;
 
+  if (g_strcmp0 (response, "restore") == 0 || g_strcmp0 (response, "recover") == 0)
+    {
+      const char *backup = g_object_get_data (G_OBJECT (dialog), "crm-backup");
+
+      /* the damaged file is kept aside (crm_backup_restore, crm_backup_recover),
+       * under the lock open_store() took */
+      g_application_hold (G_APPLICATION (self));
+      g_clear_pointer (&self->restored, g_free);
+      self->restored = crm_backup_start_up_repair (self->data_dir, backup, &error);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      if (self->restored != NULL)
+        g_application_activate (G_APPLICATION (self));
+      else
+        show_store_error (self, error);
+      g_application_release (G_APPLICATION (self));
+      return;
+    }
   if (g_strcmp0 (response, "empty") != 0)
     {
       gtk_window_destroy (GTK_WINDOW (dialog));
@@ -108,12 +132,27 @@ show_store_error (CrmApplication *self,
 {
   GtkWidget *dialog;
   gboolean emptied = is_emptied_file (self, error);
+  gboolean damaged = g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CORRUPT);
+  g_autofree char *backup = NULL;
+  g_autofree char *offer = NULL;
 
+  /* a damaged or emptied file: the newest backup is offered, else .recover */
+  if (damaged)
+    offer = crm_backup_start_up_offer (self->data_dir, &backup);
   /* no window can show data we could not open: say why, then quit */
   dialog = adw_message_dialog_new (NULL, emptied ? _("Your Data File Is Empty")
-                                                 : _("Cannot Open Your Data"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s", error->message);
+                                   : damaged ? _("Your Data File Is Damaged")
+                                   : _("Cannot Open Your Data"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s%s%s", error->message,
+                                  offer ? "\n\n" : "", offer ? offer : "");
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Quit"));
+  if (backup != NULL)
+    adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "restore",
+                                     _("_Restore the Latest Backup"));
+  else if (damaged && !emptied && crm_backup_can_recover ())
+    adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "recover",
+                                     _("_Try to Recover"));
+  g_object_set_data_full (G_OBJECT (dialog), "crm-backup", g_steal_pointer (&backup), g_free);
   if (emptied)
     adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "empty",
                                      _("_Start with an Empty Database"));
@@ -187,6 +226,32 @@ open_store (CrmApplication *self)
   return TRUE;
 }
 
+/* The main window, with the team's status and menu items; on the first
+ * start (just after the terms) it offers to sign in, without taking the
+ * focus from the window. */
+static void
+present_main_window (CrmApplication *self,
+                     gboolean        first_start)
+{
+  GtkWindow *window = GTK_WINDOW (crm_window_new (self, self->store));
+
+  if (self->sync == NULL)
+    {
+      self->sync = crm_sync_controller_new (self->store);
+      crm_sync_controller_add_actions (self->sync, GTK_APPLICATION (self));
+      crm_sync_controller_start (self->sync);
+    }
+  crm_sync_status_attach (window, self->sync, first_start);
+  if (self->backups == NULL)
+    self->backups = crm_backup_controller_new (GTK_APPLICATION (self), self->data_dir);
+  crm_backup_controller_set_store (self->backups, self->store);
+  crm_backup_add_menu_item (GTK_WIDGET (window));
+  gtk_window_present (window);
+  if (self->restored != NULL)
+    crm_backup_banner_show (window, _("Your Data Was Restored"), self->restored);
+  g_clear_pointer (&self->restored, g_free);
+}
+
 static void
 on_terms_response (CrmApplication *self,
                    gboolean        agreed,
@@ -216,7 +281,7 @@ on_terms_response (CrmApplication *self,
       return;
     }
   /* the main window first: the app must not be left without a window */
-  gtk_window_present (GTK_WINDOW (crm_window_new (self, self->store)));
+  present_main_window (self, TRUE);
   gtk_window_destroy (GTK_WINDOW (terms));
   schedule_check (self);
 }
@@ -260,7 +325,7 @@ crm_application_activate (GApplication *app)
       show_terms_gate (self);
       return;
     }
-  gtk_window_present (GTK_WINDOW (crm_window_new (self, self->store)));
+  present_main_window (self, FALSE);
   schedule_check (self);
 }
 
@@ -318,7 +383,78 @@ quit_action (GSimpleAction *action,
   g_list_free (windows);
 }
 
+static void
+backups_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->backups == NULL)
+    self->backups = crm_backup_controller_new (GTK_APPLICATION (self), self->data_dir);
+  gtk_window_present (GTK_WINDOW (crm_backups_dialog_new (self->backups, parent)));
+}
+
+static void
+on_restored (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CrmApplication *self = CRM_APPLICATION (object);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *done = g_task_propagate_pointer (G_TASK (result), &error);
+  GtkWindow *window;
+
+  /* the restored file, or the old one if the restore changed nothing */
+  if (open_store (self))
+    {
+      present_main_window (self, FALSE);
+      schedule_check (self);
+      window = gtk_application_get_active_window (GTK_APPLICATION (self));
+      if (window != NULL)
+        crm_backup_banner_show (window, done ? _("Your Data Was Restored")
+                                             : _("The Backup Was Not Restored"),
+                                done ? done : error->message);
+    }
+  g_application_release (G_APPLICATION (self));
+}
+
+/* app.restore-backup (s): the windows close, the store is dropped and
+ * finalized (its connection closed: the old WAL must not outlive it), the
+ * backup restored on a worker thread (crm_backup_restore keeps the current
+ * data first), and the store reopened in a new window */
+static void
+restore_backup_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+  g_autoptr (GTask) task = NULL;
+  g_autofree char *folder = NULL;
+  GList *windows;
+
+  if (self->store == NULL || self->backups == NULL)
+    return;
+  task = g_task_new (self, NULL, on_restored, NULL);
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  g_application_hold (G_APPLICATION (self));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (windows);
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  crm_backup_controller_set_store (self->backups, NULL);
+  g_clear_object (&self->sync);
+  folder = crm_backup_controller_get_folder (self->backups);
+  crm_backup_restore_in_thread (task, &self->store, self->data_dir,
+                                g_variant_get_string (param, NULL), folder);
+}
+
 static const GActionEntry app_actions[] = {
+  { "backups", backups_action },
+  { "restore-backup", restore_backup_action, "s" },
   { "about", about_action },
   { "terms", terms_action },
   { "quit", quit_action },
@@ -346,6 +482,9 @@ crm_application_shutdown (GApplication *app)
   /* the check holds no reference to the store: it is simply stopped */
   g_clear_handle_id (&self->check_source, g_source_remove);
   g_cancellable_cancel (self->check_cancellable);
+  /* rounds and keyring calls still under way are cancelled */
+  g_clear_object (&self->sync);
+  g_clear_object (&self->backups);
 
   G_APPLICATION_CLASS (crm_application_parent_class)->shutdown (app);
 }
@@ -360,6 +499,7 @@ crm_application_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->lock, crm_store_lock_release);
   g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->restored, g_free);
 
   G_OBJECT_CLASS (crm_application_parent_class)->finalize (object);
 }

@@ -46,7 +46,7 @@ GtkWidget *
 crm_store_notice_new (CrmStore *store)
 {
   GtkWidget *revealer = gtk_revealer_new ();
-  GtkWidget *box, *icon, *texts, *title, *body;
+  GtkWidget *box, *icon, *texts, *title, *body, *restore;
 
   g_return_val_if_fail (CRM_IS_STORE (store), NULL);
 
@@ -80,6 +80,13 @@ crm_store_notice_new (CrmStore *store)
   gtk_box_append (GTK_BOX (texts), title);
   gtk_box_append (GTK_BOX (texts), body);
   gtk_box_append (GTK_BOX (box), texts);
+  /* the way back: the Backups window (crm-backups-dialog.c) */
+  restore = gtk_button_new_with_mnemonic (_("_Restore from Backup…"));
+  gtk_widget_set_valign (restore, GTK_ALIGN_START);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (restore), "app.backups");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (restore), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Restore from Backup"), -1);
+  gtk_box_append (GTK_BOX (box), restore);
 
   gtk_revealer_set_child (GTK_REVEALER (revealer), box);
   gtk_revealer_set_transition_type (GTK_REVEALER (revealer),

@@ -10,6 +10,7 @@
 #include "crm-certification-page.h"
 #include "crm-contacts-page.h"
 #include "crm-deals-page.h"
+#include "crm-export-dialog.h"
 #include "crm-store-notice.h"
 #include "crm-window.h"
 
@@ -157,6 +158,8 @@ crm_window_constructed (GObject *object)
   /* a damaged data file is said at the top, whatever the view */
   gtk_box_prepend (GTK_BOX (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self))),
                    crm_store_notice_new (self->store));
+  /* Export… and Delete All My Data… in the main menus */
+  crm_export_dialog_attach (GTK_WINDOW (self), self->store);
 
   self->settings = lookup_settings ();
   if (self->settings != NULL)
