@@ -60,7 +60,10 @@ test: test-deps $(BUILDDIR)/build.ninja
 bench: build test-deps
 	$(BUILDDIR)/bench/bench-contacts
 	$(BUILDDIR)/bench/bench-deals
+	$(BUILDDIR)/bench/bench-backup
 	$(BUILDDIR)/bench/bench-license
+	$(BUILDDIR)/bench/bench-export
+	XIAOHE_CRM_CLI=$(BUILDDIR)/src/cli/xiaohe-crm-cli $(BUILDDIR)/bench/bench-import
 	XIAOHE_CRM_SERVER=$(BUILDDIR)/src/server/xiaohe-crm-server $(BUILDDIR)/bench/bench-sync
 	build-aux/test-session bench/bench-startup.py $(BUILDDIR)
 	build-aux/test-session bench/bench-startup.py $(BUILDDIR) --deals
@@ -69,7 +72,7 @@ bench: build test-deps
 # after the other, in their own build dir; see tests/fuzz/run-fuzzers.sh.
 FUZZ_BUILDDIR ?= _build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= license uscc money validate deal-date search wire
+FUZZ_TARGETS ?= license uscc money validate deal-date search wire csv xlsx vcard
 
 fuzz:
 	@build-aux/install-deps fuzz

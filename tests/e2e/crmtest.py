@@ -286,3 +286,19 @@ def dogtail_ready():
         log("python3-dogtail is not installed")
         return False
     return True
+
+
+def tree_node(predicate, app_name="xiaohe-crm"):
+    """The first node of the app's AT-SPI tree that predicate accepts, or None."""
+    from dogtail.tree import root
+    try:
+        app = root.application(app_name)
+        return app.findChild(predicate, retry=False, requireResult=False)
+    except Exception:
+        return None
+
+
+def quit_app(app):
+    """Ctrl+Q, then waits for the app to quit."""
+    xdotool("key", "ctrl+q")
+    wait_for("the app to quit", lambda: app.poll() is not None)

@@ -111,6 +111,14 @@ def check(language, expect):
         xdotool("windowfocus", "--sync", window)
         xdotool("key", "ctrl+l")
         must_be_named(node, language + " deals", expect["deals_must_have"])
+
+        # the sign-in dialog: the main menu's first item while signed out
+        xdotool("key", "--delay", "40", "F10", "Return")
+        focus_window(expect["sign_in_window"])
+        wait_for_tree("the sign-in dialog",
+                      lambda: shows(node, "text", expect["sign_in_must_have"][0]))
+        must_be_named(node, language + " sign-in", expect["sign_in_must_have"])
+        xdotool("key", "Escape")
     finally:
         app.terminate()
         app.wait(timeout=20)
@@ -132,6 +140,9 @@ def main():
                  "deal_must_have": ["Title", "Customer", "Amount", "Stage", "Probability (%)",
                                     "Expected Close", "Notes", "Save Deal", "Cancel"],
                  "deals_must_have": ["New Deal", "Show as Board", "Show as List", "Deals"],
+                 "sign_in_window": "Sign In to Team Server",
+                 "sign_in_must_have": ["Server address", "Company", "User name", "Password",
+                                       "Sign In", "Cancel"],
                  "must_have": ["Name", "Mobile", "E-mail", "Notes", "New Contact",
                                "Search contacts", "Delete Contact", "Save"]})
     # Chinese labels carry their mnemonic letter in brackets: 姓名(_N) reads 姓名(N)
@@ -145,6 +156,9 @@ def main():
                     "deal_must_have": ["标题(T)", "客户(C)", "金额(A)", "阶段(G)", "赢率 %(P)",
                                        "预计成交(E)", "备注(O)", "保存商机", "取消"],
                     "deals_must_have": ["新建商机", "看板视图", "列表视图", "商机"],
+                    "sign_in_window": "登录团队服务器",
+                    "sign_in_must_have": ["服务器地址(V)", "公司(C)", "用户名(U)", "密码(P)", "登录",
+                                          "取消"],
                     "must_have": ["姓名(N)", "手机(M)", "电子邮箱(E)", "备注(O)", "新建联系人",
                                   "搜索联系人", "删除联系人", "保存"]})
     print("2 passed, 0 failed")

@@ -16,21 +16,11 @@ import shutil
 import tempfile
 
 from crmtest import (SKIP, MAIN_TITLE, accept_terms, dogtail_ready, focus_window, log, open_app,
-                     start_app, stop_app, wait_for, xdotool)
+                     quit_app, start_app, stop_app, tree_node, wait_for, xdotool)
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 PAGE = 4096
 NOTICE = "The data file is damaged"
-
-
-def tree_node(predicate):
-    """The first node of the app's AT-SPI tree that predicate accepts, or None."""
-    from dogtail.tree import root
-    try:
-        app = root.application("xiaohe-crm")
-        return app.findChild(predicate, retry=False, requireResult=False)
-    except Exception:
-        return None
 
 
 def entry_text(name):
@@ -52,11 +42,6 @@ def checksum(db_path):
             pass
         digest.update(b"|")
     return digest.hexdigest()
-
-
-def quit_app(app):
-    xdotool("key", "ctrl+q")
-    wait_for("the app to quit", lambda: app.poll() is not None)
 
 
 def damaged_file(data_dir, db_path):
@@ -129,7 +114,8 @@ def emptied_file(data_dir, db_path):
         stop_app(app)
     assert os.path.getsize(db_path) == 0
     # nothing new beside the kept file (the writer lock's file holds nothing)
-    kept = sorted(n for n in os.listdir(data_dir) if n != "xiaohe-crm.lock")
+    # the lock, and the automatic backups of the first run (crm-backup-controller.c)
+    kept = sorted(n for n in os.listdir(data_dir) if n not in ("xiaohe-crm.lock", "backups"))
     assert kept == ["xiaohe-crm.in-use", "xiaohe-crm.sqlite3"], os.listdir(data_dir)
 
 
