@@ -162,6 +162,41 @@ test_cli_import_search (void)
   crm_test_rm_rf (dir);
 }
 
+/* A large import (over 1,000 rows) into a store that has contacts makes a
+ * verified backup first; a small one, or one into an empty store, does not. */
+static void
+test_cli_backup_before_large_import (void)
+{
+  g_autofree char *dir = crm_test_make_tmp_dir ();
+  g_autofree char *data = g_build_filename (dir, "data", NULL);
+  g_autofree char *backups = g_build_filename (data, "backups", NULL);
+  g_autofree char *small = write_file (dir, "small.csv", contacts_csv, -1);
+  g_autoptr (GString) big = g_string_new ("姓名,手机\n");
+  g_autofree char *big_path = NULL;
+  g_auto (Run) first = { 0 };
+  g_auto (Run) second = { 0 };
+  g_auto (Run) list = { 0 };
+
+  for (guint i = 0; i < 1200; i++)
+    g_string_append_printf (big, "客户%u,139%08u\n", i, i);
+  big_path = write_file (dir, "big.csv", big->str, big->len);
+
+  run_cli (&first, data, "import", small, NULL);
+  g_assert_cmpint (first.status, ==, 0);
+  g_assert_false (g_file_test (backups, G_FILE_TEST_EXISTS));
+
+  run_cli (&second, data, "import", big_path, NULL);
+  g_assert_cmpint (second.status, ==, 0);
+  g_assert_cmpuint (count_contacts (data), ==, 3 + 1200);
+
+  /* the copy holds the data as it was before the import */
+  run_cli (&list, data, "backups", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_nonnull (strstr (list.out, "before-import\t3\t"));
+
+  crm_test_rm_rf (dir);
+}
+
 static void
 test_cli_exit_statuses (void)
 {
@@ -515,6 +550,7 @@ main (int    argc,
   g_test_add_func ("/cli/exit-statuses", test_cli_exit_statuses);
   g_test_add_func ("/cli/formats", test_cli_formats);
   g_test_add_func ("/cli/locked", test_cli_locked);
+  g_test_add_func ("/cli/backup-before-large-import", test_cli_backup_before_large_import);
   g_test_add_func ("/cli/kill", test_cli_kill);
 
   return g_test_run ();

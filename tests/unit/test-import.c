@@ -178,7 +178,9 @@ test_import_mapping (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_test_message ("header “%s”", cases[i].header);
+      g_autofree char *shown = g_utf8_make_valid (cases[i].header, -1);
+
+      g_test_message ("header “%s”", shown);
       g_assert_cmpint (crm_import_target_from_header (cases[i].header), ==, cases[i].target);
     }
 
