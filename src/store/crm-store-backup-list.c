@@ -264,6 +264,45 @@ remove_backup (const char *path)
 }
 
 /**
+ * crm_backup_delete_all:
+ * @folder: a backup folder
+ *
+ * Removes every backup of @folder (each copy with its description), as
+ * "Delete All My Data" must: a copy left behind would still hold the data.
+ * Files that are not backups are left alone.
+ *
+ * Returns: %TRUE when none is left; %FALSE with @error naming the first copy
+ *   that could not be removed
+ */
+gboolean
+crm_backup_delete_all (const char  *folder,
+                       GError     **error)
+{
+  g_autoptr (GPtrArray) list = NULL;
+
+  g_return_val_if_fail (folder != NULL, FALSE);
+
+  list = crm_backup_list (folder, error);
+  if (list == NULL)
+    return FALSE;
+  for (guint i = 0; i < list->len; i++)
+    {
+      CrmBackupInfo *info = g_ptr_array_index (list, i);
+      g_autofree char *json = _crm_backup_json_path (info->path);
+
+      if ((g_unlink (json) != 0 && errno != ENOENT) || g_unlink (info->path) != 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, CRM_BACKUP_ERROR, CRM_BACKUP_ERROR_FAILED,
+                       _("Cannot remove the backup “%s”: %s"), info->path,
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/**
  * crm_backup_rotate:
  *
  * Removes the backups of @folder that the rotation does not keep.

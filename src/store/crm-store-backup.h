@@ -91,6 +91,8 @@ void           crm_store_backup_before     (CrmStore                *store,
 
 GPtrArray     *crm_backup_list             (const char              *folder,
                                             GError                 **error);
+gboolean       crm_backup_delete_all       (const char              *folder,
+                                            GError                 **error);
 CrmBackupInfo *crm_backup_latest           (const char * const      *folders);
 gboolean       crm_backup_is_due           (const char * const      *folders,
                                             GDateTime               *now);

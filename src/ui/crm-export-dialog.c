@@ -26,6 +26,7 @@
 #include "crm-export-dialog.h"
 #include "crm-export.h"
 #include "crm-io.h"
+#include "crm-store-backup.h"
 
 typedef enum
 {
@@ -387,6 +388,21 @@ on_word_changed (GtkEditable *entry,
                                              typed_right (ask));
 }
 
+/* the app's backups hold the same data: in the data folder's backups/ and in
+ * the folder chosen in Backups, when there is one */
+static gboolean
+delete_backups (CrmStore  *store,
+                GError   **error)
+{
+  g_autofree char *data_dir = g_path_get_dirname (crm_store_get_path (store));
+  g_autofree char *folder = crm_backup_default_dir (data_dir);
+  const char *chosen = crm_store_get_backup_dir (store);
+
+  if (!crm_backup_delete_all (folder, error))
+    return FALSE;
+  return chosen == NULL || crm_backup_delete_all (chosen, error);
+}
+
 static void
 on_delete_response (AdwMessageDialog *dialog,
                     const char       *response,
@@ -404,11 +420,12 @@ on_delete_response (AdwMessageDialog *dialog,
     }
   if (g_strcmp0 (response, "delete") != 0 || !typed_right (ask))
     return;
-  if (!crm_store_delete_all (ask->store, &error))
+  if (!crm_store_delete_all (ask->store, &error) || !delete_backups (ask->store, &error))
     tell (ask->window, _("The Data Could Not Be Deleted"), error->message);
   else
     tell (ask->window, _("All Your Data Was Deleted"),
-          _("No contact, deal, certification or license file is left on this computer."));
+          _("No contact, deal, certification, license file or backup of them is left on "
+            "this computer."));
 }
 
 static void
@@ -429,9 +446,9 @@ ask_delete_all (GtkWindow *window,
   ask->entry = GTK_EDITABLE (entry);
   dialog = adw_message_dialog_new (window, _("Delete All Your Data?"),
                                    _("Every contact and deal, the certification and its "
-                                     "license file will be deleted from this computer, and "
-                                     "cannot be brought back. Export everything first to "
-                                     "keep a copy."));
+                                     "license file, and the backups of them will be deleted "
+                                     "from this computer, and cannot be brought back. Export "
+                                     "everything first to keep a copy."));
   prompt = g_strdup_printf (_("To confirm, type “%s”:"), ask->word);
   label = gtk_label_new (prompt);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);

@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "crm-export-dialog.h"
+#include "crm-store-backup.h"
 #include "crm-test-ui.h"
 #include "crm-test-util.h"
 
@@ -105,6 +106,11 @@ test_delete_all (Fixture       *f,
   AdwMessageDialog *dialog;
   GtkWidget *entry;
   guint n = 0;
+  const char *folder;
+  g_autoptr (CrmBackupInfo) copy = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *other = NULL;
 
   gtk_widget_activate_action (f->window, "data.delete-all", NULL);
   crm_ui_iterate ();
@@ -128,6 +134,18 @@ test_delete_all (Fixture       *f,
   crm_ui_respond (dialog, "cancel");
   g_assert_cmpuint (crm_store_count_contacts (f->ts->store), ==, 1);
 
+  /* a backup holds the same data: it goes too; a file of the user's stays */
+  folder = crm_store_get_backup_dir (f->ts->store);
+  copy = crm_backup_file (crm_store_get_path (f->ts->store), folder, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (copy);
+  other = g_build_filename (folder, "notes.txt", NULL);
+  g_assert_true (g_file_set_contents (other, "mine", -1, NULL));
+  list = crm_backup_list (folder, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
   gtk_widget_activate_action (f->window, "data.delete-all", NULL);
   crm_ui_iterate ();
   dialog = crm_ui_find_message_dialog ();
@@ -139,6 +157,11 @@ test_delete_all (Fixture       *f,
   dialog = crm_ui_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "All Your Data Was Deleted");
+  list = crm_backup_list (folder, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_assert_false (g_file_test (copy->path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
 }
 
 static void
