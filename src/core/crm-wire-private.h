@@ -49,6 +49,11 @@ char        *_crm_wire_path_of        (const char         *where,
 JsonObject  *_crm_wire_load_object    (const char         *data,
                                        gsize               length,
                                        GError            **error);
+/* The checks of _crm_wire_load_object() made before json-glib reads
+ * anything, and that the text is one object ({ first, its } last) */
+gboolean     _crm_wire_check_object_text (const char      *data,
+                                          gsize            length,
+                                          GError         **error);
 /* Strict: every member of @object is one of @known */
 gboolean     _crm_wire_check_known    (JsonObject         *object,
                                        const char         *where,
@@ -111,5 +116,12 @@ void         _crm_wire_add_string     (JsonBuilder        *builder,
 void         _crm_wire_add_int        (JsonBuilder        *builder,
                                        const char         *name,
                                        gint64              value);
+/* For bodies written by hand: @value as a JSON string (null when NULL),
+ * escaped as json-glib's generator escapes it; @object as compact JSON
+ * ({} when NULL) */
+void         _crm_wire_append_string  (GString            *out,
+                                       const char         *value);
+void         _crm_wire_append_object  (GString            *out,
+                                       JsonObject         *object);
 
 G_END_DECLS

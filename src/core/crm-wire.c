@@ -79,6 +79,7 @@ crm_wire_change_free (CrmWireChange *self)
   g_clear_pointer (&self->fields, json_object_unref);
   g_free (self->updated_by);
   g_free (self->updated_at);
+  g_free (self->fields_json);
   g_free (self);
 }
 
@@ -164,31 +165,37 @@ crm_wire_build_push_request (const char *client_id,
                              GPtrArray  *mutations,
                              gsize      *length)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  /* by hand, as the pull page (what json-glib's generator writes) */
+  GString *out;
 
   g_return_val_if_fail (client_id != NULL, NULL);
   g_return_val_if_fail (mutations != NULL, NULL);
 
-  json_builder_begin_object (builder);
-  _crm_wire_add_string (builder, "client_id", client_id);
-  json_builder_set_member_name (builder, "mutations");
-  json_builder_begin_array (builder);
+  out = g_string_sized_new (512 * (mutations->len + 1));
+  g_string_append (out, "{\"client_id\":");
+  _crm_wire_append_string (out, client_id);
+  g_string_append (out, ",\"mutations\":[");
   for (guint i = 0; i < mutations->len; i++)
     {
       CrmWireMutation *m = g_ptr_array_index (mutations, i);
 
-      json_builder_begin_object (builder);
-      _crm_wire_add_string (builder, "mutation_id", m->mutation_id);
-      _crm_wire_add_string (builder, "kind", crm_wire_kind_to_string (m->kind));
-      _crm_wire_add_string (builder, "id", m->id);
-      _crm_wire_add_string (builder, "op", crm_wire_op_to_string (m->op));
-      _crm_wire_add_int (builder, "base_version", m->base_version);
-      _crm_wire_add_object (builder, "fields", m->op == CRM_WIRE_OP_DELETE ? NULL : m->fields);
-      json_builder_end_object (builder);
+      g_string_append (out, i > 0 ? ",{\"mutation_id\":" : "{\"mutation_id\":");
+      _crm_wire_append_string (out, m->mutation_id);
+      g_string_append (out, ",\"kind\":");
+      _crm_wire_append_string (out, crm_wire_kind_to_string (m->kind));
+      g_string_append (out, ",\"id\":");
+      _crm_wire_append_string (out, m->id);
+      g_string_append (out, ",\"op\":");
+      _crm_wire_append_string (out, crm_wire_op_to_string (m->op));
+      g_string_append_printf (out, ",\"base_version\":%" G_GINT64_FORMAT ",\"fields\":",
+                              m->base_version);
+      _crm_wire_append_object (out, m->op == CRM_WIRE_OP_DELETE ? NULL : m->fields);
+      g_string_append_c (out, '}');
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  return _crm_wire_generate (builder, length);
+  g_string_append (out, "]}");
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
 }
 
 static const char *const push_request_members[] = { "client_id", "mutations", NULL };
@@ -336,40 +343,54 @@ char *
 crm_wire_build_push_response (GPtrArray *results,
                               gsize     *length)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  /* by hand, as the pull page (what json-glib's generator writes) */
+  GString *out;
 
   g_return_val_if_fail (results != NULL, NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
+  out = g_string_sized_new (128 * (results->len + 1));
+  g_string_append (out, "{\"results\":[");
   for (guint i = 0; i < results->len; i++)
     {
       CrmWireResult *r = g_ptr_array_index (results, i);
 
-      json_builder_begin_object (builder);
-      _crm_wire_add_string (builder, "mutation_id", r->mutation_id);
-      _crm_wire_add_string (builder, "status", crm_wire_status_to_string (r->status));
-      _crm_wire_add_int (builder, "version", r->version);
+      g_string_append (out, i > 0 ? ",{\"mutation_id\":" : "{\"mutation_id\":");
+      _crm_wire_append_string (out, r->mutation_id);
+      g_string_append (out, ",\"status\":");
+      _crm_wire_append_string (out, crm_wire_status_to_string (r->status));
+      g_string_append_printf (out, ",\"version\":%" G_GINT64_FORMAT, r->version);
       if (r->conflicts != NULL && r->conflicts[0] != NULL)
         {
-          json_builder_set_member_name (builder, "conflicts");
-          json_builder_begin_array (builder);
+          g_string_append (out, ",\"conflicts\":[");
           for (guint j = 0; r->conflicts[j] != NULL; j++)
-            json_builder_add_string_value (builder, r->conflicts[j]);
-          json_builder_end_array (builder);
+            {
+              if (j > 0)
+                g_string_append_c (out, ',');
+              _crm_wire_append_string (out, r->conflicts[j]);
+            }
+          g_string_append_c (out, ']');
         }
       if (r->conflict_values != NULL)
-        _crm_wire_add_object (builder, "conflict_values", r->conflict_values);
+        {
+          g_string_append (out, ",\"conflict_values\":");
+          _crm_wire_append_object (out, r->conflict_values);
+        }
       if (r->error != NULL)
-        _crm_wire_add_string (builder, "error", r->error);
+        {
+          g_string_append (out, ",\"error\":");
+          _crm_wire_append_string (out, r->error);
+        }
       if (r->message != NULL)
-        _crm_wire_add_string (builder, "message", r->message);
-      json_builder_end_object (builder);
+        {
+          g_string_append (out, ",\"message\":");
+          _crm_wire_append_string (out, r->message);
+        }
+      g_string_append_c (out, '}');
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  return _crm_wire_generate (builder, length);
+  g_string_append (out, "]}");
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
 }
 
 /* "deleted", or a field of some kind: what a push result's conflicts name
@@ -506,38 +527,48 @@ char *
 crm_wire_build_pull_response (const CrmWirePull *pull,
                               gsize             *length)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  /* written by hand, not through a JsonBuilder: a change's fields may be
+   * text already (fields_json), and a page of 500 records is most of what
+   * the server writes; the output is what json-glib's generator writes */
+  GString *out;
 
   g_return_val_if_fail (pull != NULL, NULL);
 
-  json_builder_begin_object (builder);
-  _crm_wire_add_string (builder, "server_epoch", pull->server_epoch);
-  _crm_wire_add_int (builder, "epoch_base", pull->epoch_base);
-  json_builder_set_member_name (builder, "changes");
-  json_builder_begin_array (builder);
+  out = g_string_sized_new (4096);
+  g_string_append (out, "{\"server_epoch\":");
+  _crm_wire_append_string (out, pull->server_epoch);
+  g_string_append_printf (out, ",\"epoch_base\":%" G_GINT64_FORMAT ",\"changes\":[",
+                          pull->epoch_base);
   for (guint i = 0; pull->changes != NULL && i < pull->changes->len; i++)
     {
       CrmWireChange *c = g_ptr_array_index (pull->changes, i);
 
-      json_builder_begin_object (builder);
-      _crm_wire_add_int (builder, "seq", c->seq);
-      _crm_wire_add_string (builder, "kind", crm_wire_kind_to_string (c->kind));
-      _crm_wire_add_string (builder, "id", c->id);
-      _crm_wire_add_int (builder, "version", c->version);
-      json_builder_set_member_name (builder, "deleted");
-      json_builder_add_boolean_value (builder, c->deleted);
-      _crm_wire_add_object (builder, "fields", c->fields);
-      _crm_wire_add_string (builder, "updated_by", c->updated_by);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_printf (out, "{\"seq\":%" G_GINT64_FORMAT ",\"kind\":", c->seq);
+      _crm_wire_append_string (out, crm_wire_kind_to_string (c->kind));
+      g_string_append (out, ",\"id\":");
+      _crm_wire_append_string (out, c->id);
+      g_string_append_printf (out, ",\"version\":%" G_GINT64_FORMAT ",\"deleted\":%s"
+                              ",\"fields\":", c->version, c->deleted ? "true" : "false");
+      if (c->fields_json != NULL)
+        g_string_append (out, c->fields_json);
+      else
+        _crm_wire_append_object (out, c->fields);
+      g_string_append (out, ",\"updated_by\":");
+      _crm_wire_append_string (out, c->updated_by);
       if (c->updated_at != NULL)
-        _crm_wire_add_string (builder, "updated_at", c->updated_at);
-      json_builder_end_object (builder);
+        {
+          g_string_append (out, ",\"updated_at\":");
+          _crm_wire_append_string (out, c->updated_at);
+        }
+      g_string_append_c (out, '}');
     }
-  json_builder_end_array (builder);
-  _crm_wire_add_int (builder, "next_cursor", pull->next_cursor);
-  json_builder_set_member_name (builder, "has_more");
-  json_builder_add_boolean_value (builder, pull->has_more);
-  json_builder_end_object (builder);
-  return _crm_wire_generate (builder, length);
+  g_string_append_printf (out, "],\"next_cursor\":%" G_GINT64_FORMAT ",\"has_more\":%s}",
+                          pull->next_cursor, pull->has_more ? "true" : "false");
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
 }
 
 static CrmWireChange *

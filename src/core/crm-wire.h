@@ -91,6 +91,10 @@ typedef struct
   JsonObject  *fields;            /* never NULL */
   char        *updated_by;        /* the user's name */
   char        *updated_at;        /* extension: UTC ISO 8601, the server's clock */
+  char        *fields_json;       /* NULL, or @fields as the text of a JSON object that
+                                     crm_wire_build_pull_response() writes verbatim in
+                                     place of @fields (the server's stored, already
+                                     judged text: not parsed and written again) */
 } CrmWireChange;
 
 typedef struct
@@ -233,6 +237,18 @@ gboolean          crm_wire_parse_error           (const char        *data,
 JsonObject       *crm_wire_parse_object          (const char        *data,
                                                   gsize              length,
                                                   GError           **error);
+/* The checks of crm_wire_parse_object() that need no parse (size, UTF-8,
+ * strict JSON tokens, depth, number of values) and that @data is one JSON
+ * object; for text that this program wrote itself and passes on as it is
+ * (a server's stored record). Not a full parse: what passes may still be
+ * refused by a parser (a member without its value). */
+gboolean          crm_wire_check_object_text     (const char        *data,
+                                                  gsize              length,
+                                                  GError           **error);
+/* @object (NULL: {}) as compact JSON text, what json_to_string() writes,
+ * several times faster: for the texts a server stores per record */
+char             *crm_wire_object_to_text        (JsonObject        *object,
+                                                  gsize             *length);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmWireMutation, crm_wire_mutation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmWireResult, crm_wire_result_free)
