@@ -555,8 +555,8 @@ route_pull (CrmServerHttp     *self,
       return;
     }
 
-  pull = crm_server_pull (self->storage, owner->company_id, (gint64) cursor, (guint) limit,
-                          &epoch_base, &error);
+  pull = crm_server_pull_stored (self->storage, owner->company_id, (gint64) cursor,
+                                 (guint) limit, &epoch_base, &error);
   if (pull == NULL)
     {
       if (g_error_matches (error, CRM_SERVER_SYNC_ERROR, CRM_SERVER_SYNC_ERROR_CURSOR_EXPIRED))

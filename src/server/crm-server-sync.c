@@ -26,6 +26,8 @@
 
 #define SERVER_CLIENT "server"   /* the client id of the server's own writes */
 #define MAX_REASON    1000       /* characters of a certification's reject reason */
+/* a pull page's stored text at most, about: half the body a client reads */
+#define MAX_PAGE_BYTES (CRM_WIRE_MAX_BODY / 2)
 
 G_DEFINE_QUARK (crm-server-sync-error-quark, crm_server_sync_error)
 
@@ -76,8 +78,7 @@ copy_object (JsonObject *object)
 static char *
 object_to_string (JsonObject *object)
 {
-  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), object);
-  return json_to_string (node, FALSE);
+  return crm_wire_object_to_text (object, NULL);
 }
 
 static const char *
@@ -598,26 +599,22 @@ crm_server_push (CrmServerStorage      *storage,
   return g_steal_pointer (&results);
 }
 
-/**
- * crm_server_pull:
- *
- * See crm-server-sync.h. @limit is 1 to CRM_WIRE_MAX_CHANGES; @epoch_base
- * is set only with CRM_SERVER_SYNC_ERROR_CURSOR_EXPIRED (the company's last
- * seq); the page's own epoch_base is the company's since the epoch began.
- */
-CrmWirePull *
-crm_server_pull (CrmServerStorage  *storage,
-                 const char        *company_id,
-                 gint64             cursor,
-                 guint              limit,
-                 gint64            *epoch_base,
-                 GError           **error)
+/* a pull page; @stored_text: the fields left as the stored text */
+static CrmWirePull *
+pull_page (CrmServerStorage  *storage,
+           const char        *company_id,
+           gint64             cursor,
+           guint              limit,
+           gboolean           stored_text,
+           gint64            *epoch_base,
+           GError           **error)
 {
   g_autoptr (CrmServerCompany) company = NULL;
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (CrmWirePull) pull = NULL;
   g_autofree char *epoch = NULL;
   GError *local = NULL;
+  gsize page_bytes = 0;
   guint n;
 
   g_return_val_if_fail (CRM_IS_SERVER_STORAGE (storage), NULL);
@@ -667,8 +664,20 @@ crm_server_pull (CrmServerStorage  *storage,
   for (guint i = 0; i < n; i++)
     {
       const CrmServerRecord *record = records->pdata[i];
-      g_autoptr (CrmWireChange) change = crm_wire_change_new ();
+
+      g_autoptr (CrmWireChange) change = NULL;
       JsonObject *fields;
+
+      /* a page stays well under the body limit a client reads (a page of
+       * 1,000 records with long notes could pass it): the rest is the next
+       * page's, and a page always has its first record */
+      page_bytes += (record->fields_json ? strlen (record->fields_json) : 0) + 256;
+      if (i > 0 && page_bytes > MAX_PAGE_BYTES)
+        {
+          pull->has_more = TRUE;
+          break;
+        }
+      change = crm_wire_change_new ();
 
       if (!crm_wire_kind_from_string (record->kind, &change->kind))
         {
@@ -676,11 +685,32 @@ crm_server_pull (CrmServerStorage  *storage,
                        "a stored record has the kind %s", record->kind);
           return NULL;
         }
-      fields = parse_object (record->fields_json, error);
-      if (fields == NULL)
-        return NULL;
-      g_clear_pointer (&change->fields, json_object_unref);
-      change->fields = fields;
+      if (stored_text)
+        {
+          /* written by this server after the rules judged it: only what a
+           * damaged file could hold is looked for */
+          g_autoptr (GError) local_error = NULL;
+          CrmServerRecord *mutable = records->pdata[i];
+
+          if (mutable->fields_json == NULL
+              || !crm_wire_check_object_text (mutable->fields_json,
+                                              strlen (mutable->fields_json), &local_error))
+            {
+              g_set_error (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_FAILED,
+                           "a stored record is not a JSON object: %s",
+                           local_error ? local_error->message : "none");
+              return NULL;
+            }
+          change->fields_json = g_steal_pointer (&mutable->fields_json);
+        }
+      else
+        {
+          fields = parse_object (record->fields_json, error);
+          if (fields == NULL)
+            return NULL;
+          g_clear_pointer (&change->fields, json_object_unref);
+          change->fields = fields;
+        }
       change->seq = record->version;
       change->version = record->version;
       change->id = g_strdup (record->id);
@@ -691,6 +721,40 @@ crm_server_pull (CrmServerStorage  *storage,
       g_ptr_array_add (pull->changes, g_steal_pointer (&change));
     }
   return g_steal_pointer (&pull);
+}
+
+/**
+ * crm_server_pull:
+ *
+ * See crm-server-sync.h. @limit is 1 to CRM_WIRE_MAX_CHANGES; @epoch_base
+ * is set only with CRM_SERVER_SYNC_ERROR_CURSOR_EXPIRED (the company's last
+ * seq); the page's own epoch_base is the company's since the epoch began.
+ */
+CrmWirePull *
+crm_server_pull (CrmServerStorage  *storage,
+                 const char        *company_id,
+                 gint64             cursor,
+                 guint              limit,
+                 gint64            *epoch_base,
+                 GError           **error)
+{
+  return pull_page (storage, company_id, cursor, limit, FALSE, epoch_base, error);
+}
+
+/**
+ * crm_server_pull_stored:
+ *
+ * See crm-server-sync.h: crm_server_pull() with the fields left as text.
+ */
+CrmWirePull *
+crm_server_pull_stored (CrmServerStorage  *storage,
+                        const char        *company_id,
+                        gint64             cursor,
+                        guint              limit,
+                        gint64            *epoch_base,
+                        GError           **error)
+{
+  return pull_page (storage, company_id, cursor, limit, TRUE, epoch_base, error);
 }
 
 /**

@@ -56,6 +56,16 @@ CrmWirePull *crm_server_pull             (CrmServerStorage     *storage,
                                           guint                 limit,
                                           gint64               *epoch_base,
                                           GError              **error);
+/* The same page for an answer written at once: each change's fields are
+ * left as the stored text (CrmWireChange.fields_json, @fields empty),
+ * after the cheap checks of crm_wire_check_object_text(), never parsed and
+ * written again */
+CrmWirePull *crm_server_pull_stored      (CrmServerStorage     *storage,
+                                          const char           *company_id,
+                                          gint64                cursor,
+                                          guint                 limit,
+                                          gint64               *epoch_base,
+                                          GError              **error);
 
 /* At `serve` start: compares the storage with DIR/epoch-guard (the epoch
  * and the highest seq ever committed). A storage that went back in time

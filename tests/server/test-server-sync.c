@@ -887,6 +887,67 @@ test_expiry (Fixture       *f,
   g_assert_nonnull (b_record);
 }
 
+/* a page of long records is cut short of the body a client reads, and
+ * the next page goes on from it; the page's fields are the stored text */
+static void
+test_pull_page_bytes (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr (GPtrArray) mutations = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) crm_wire_mutation_free);
+  g_autoptr (GPtrArray) results = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) notes = g_string_new (NULL);
+  gint64 cursor = 0;
+  guint pages = 0, total = 0;
+  const guint n = 160;   /* some 60 KB each: 9.6 MB in all */
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append (notes, "张");
+  for (guint i = 0; i < n; i++)
+    {
+      CrmWireMutation *m = mutation ("contact", NULL, "upsert", 0, NULL);
+
+      m->id = g_uuid_string_random ();
+      json_object_set_string_member (m->fields, "name", "长备注");
+      json_object_set_string_member (m->fields, "notes", notes->str);
+      g_ptr_array_add (mutations, m);
+    }
+  results = crm_server_push (f->storage, f->dir, &f->actor_a, CLIENT_X, mutations, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, n);
+
+  do
+    {
+      g_autoptr (CrmWirePull) page = crm_server_pull_stored (f->storage, f->a->id, cursor,
+                                                             1000, NULL, &error);
+      g_autoptr (CrmWirePull) parsed = NULL;
+      g_autofree char *body = NULL;
+      CrmWireChange *last;
+      gsize length;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (page->changes->len, >, 0);
+      last = g_ptr_array_index (page->changes, page->changes->len - 1);
+      g_assert_cmpint (page->next_cursor, ==, last->seq);
+      g_assert_nonnull (last->fields_json);
+      body = crm_wire_build_pull_response (page, &length);
+      g_assert_cmpuint (length, <, CRM_WIRE_MAX_BODY);
+      parsed = crm_wire_parse_pull_response (body, length, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (json_object_get_string_member (
+                         ((CrmWireChange *) parsed->changes->pdata[0])->fields, "notes"),
+                       ==, notes->str);
+      g_assert_true (page->has_more == (total + page->changes->len < n));
+      total += page->changes->len;
+      cursor = page->next_cursor;
+      pages++;
+    }
+  while (total < n);
+  g_assert_cmpuint (total, ==, n);
+  g_assert_cmpuint (pages, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -906,6 +967,7 @@ main (int   argc,
   ADD ("/server-sync/storage-scoping", test_storage_scoping);
   ADD ("/server-sync/certification", test_certification);
   ADD ("/server-sync/pull-paging", test_pull_paging);
+  ADD ("/server-sync/pull-page-bytes", test_pull_page_bytes);
   ADD ("/server-sync/epoch-guard", test_epoch_guard);
   ADD ("/server-sync/expiry", test_expiry);
 #undef ADD
