@@ -15,6 +15,10 @@
  * A change that the protocol's checks or the table's constraints refuse is
  * skipped with a warning, and the cursor moves on: a hostile or broken
  * server cannot wedge the client.
+ * Speed: a contact pulled back exactly as it is here (the pull of one's own
+ * pushed changes) gets its version and nothing else (apply_echo()), and the
+ * search index is written again only for the contacts whose indexed text
+ * may change (collect_indexed(), unindex_if_written()).
  */
 #include "config.h"
 
@@ -28,6 +32,8 @@ typedef struct
   CrmStore    *store;
   char        *now;
   GHashTable  *statements;   /* SQL text → sqlite3_stmt, prepared once a page */
+  char        *echo_sql;     /* apply_echo()'s query, made once a page */
+  GHashTable  *indexed;      /* ids of the contacts whose search text is written again */
   GPtrArray   *arrived;      /* the contacts written by this page: their deals may wait */
   gboolean     any_pending;  /* whether the outbox has pending rows at all */
   gboolean     contacts_changed;
@@ -200,6 +206,46 @@ note_changed (ApplyRun    *run,
     run->contacts_changed = TRUE;
   else if (kind == CRM_WIRE_KIND_DEAL)
     run->deals_changed = TRUE;
+}
+
+/* The contacts' columns that the search index holds: those of
+ * index_contacts()'s statements. */
+static const char *const indexed_columns[] = {
+  "name", "company", "mobile", "phone", "email", "wechat", NULL
+};
+
+/* The contact @id is about to be written (@columns, and its deleted flag
+ * if @flag_changes) and was not counted among the page's contacts whose
+ * indexed text changes (the values normalised by the rules may differ
+ * from the pulled ones that were compared): its old text leaves the index
+ * now, alone, and the new one comes in with the others at the end. */
+static int
+unindex_if_written (ApplyRun    *run,
+                    const char  *id,
+                    GPtrArray   *columns,
+                    gboolean     flag_changes)
+{
+  gboolean written = flag_changes;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (g_hash_table_contains (run->indexed, id))
+    return SQLITE_OK;
+  for (guint i = 0; !written && indexed_columns[i] != NULL; i++)
+    written = g_ptr_array_find_with_equal_func (columns, indexed_columns[i], g_str_equal, NULL);
+  if (!written)
+    return SQLITE_OK;
+  stmt = run_prepare (run, "INSERT INTO contacts_fts (contacts_fts, rowid, name, company,"
+                      " mobile, phone, email, wechat)"
+                      " SELECT 'delete', local_id, name, company, mobile, phone, email, wechat"
+                      " FROM contacts WHERE deleted = 0 AND id = ?1", &rc);
+  if (stmt == NULL)
+    return rc;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if ((rc = run_step (stmt)) != SQLITE_OK)
+    return rc;
+  g_hash_table_add (run->indexed, g_strdup (id));
+  return SQLITE_OK;
 }
 
 static int apply_upsert (ApplyRun       *run,
@@ -462,6 +508,11 @@ apply_upsert (ApplyRun       *run,
   if (here == 1 && !is_cert
       && (rc = drop_unchanged (run, change, table, columns, &local_deleted)) != SQLITE_OK)
     return rc;
+  if (here == 1 && change->kind == CRM_WIRE_KIND_CONTACT
+      && (rc = unindex_if_written (run, change->id, columns,
+                                   tombstone ? local_deleted != 1
+                                             : !delete && local_deleted != 0)) != SQLITE_OK)
+    return rc;
   if (change->kind == CRM_WIRE_KIND_CONTACT
       && g_ptr_array_find_with_equal_func (columns, "name", g_str_equal, NULL))
     sort_key = _crm_contact_make_sort_key (json_object_get_string_member (change->fields,
@@ -530,6 +581,64 @@ apply_upsert (ApplyRun       *run,
   return SQLITE_OK;
 }
 
+/* A pulled contact that is here, live, with no pending edit, and whose
+ * every field holds the pulled value already: the usual change of a pull
+ * of one's own pushed changes. What apply_upsert() would write for it is
+ * its version and the server's updated_at, nothing else; done here
+ * without judging the values again (they are the local ones, which the
+ * rules judged when they were saved). 1 when done, 0 when the change
+ * takes the whole way, or -rc. */
+static int
+apply_echo (ApplyRun       *run,
+            CrmWireChange  *change)
+{
+  const char *const *names = crm_wire_kind_fields (CRM_WIRE_KIND_CONTACT);
+  sqlite3_stmt *row;
+  guint n_names = g_strv_length ((char **)names);
+  int rc, same = 1;
+
+  if (change->kind != CRM_WIRE_KIND_CONTACT || change->deleted || run->any_pending
+      || change->id == NULL || change->fields == NULL
+      || json_object_get_size (change->fields) != n_names)
+    return 0;
+  if (run->echo_sql == NULL)
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **)names);
+
+      run->echo_sql = g_strdup_printf ("SELECT deleted, %s FROM contacts WHERE id = ?1", list);
+    }
+  row = run_prepare (run, run->echo_sql, &rc);
+  if (row == NULL)
+    return -rc;
+  sqlite3_bind_text (row, 1, change->id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (row);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (row);
+      return rc == SQLITE_DONE ? 0 : -rc;
+    }
+  if (sqlite3_column_int (row, 0) != 0)
+    same = 0;
+  for (guint i = 0; same && i < n_names; i++)
+    same = json_object_has_member (change->fields, names[i])
+           && same_value (row, i + 1, change, names[i]);
+  sqlite3_reset (row);
+  if (!same)
+    return 0;
+  row = run_prepare (run, "UPDATE contacts SET updated_at = ?2, server_version = ?3"
+                     " WHERE id = ?1", &rc);
+  if (row == NULL)
+    return -rc;
+  sqlite3_bind_text (row, 1, change->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (row, 2, change->updated_at ? change->updated_at : run->now, -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int64 (row, 3, change->version);
+  if ((rc = run_step (row)) != SQLITE_OK)
+    return -rc;
+  note_changed (run, CRM_WIRE_KIND_CONTACT);
+  return 1;
+}
+
 /* Whether @change passes the protocol's checks; if not, it is skipped. */
 static gboolean
 change_is_sound (CrmWireChange *change,
@@ -585,6 +694,12 @@ apply_change (ApplyRun       *run,
       g_debug ("Skipping a pulled %s: not stored yet", crm_wire_kind_to_string (change->kind));
       return TRUE;
     }
+  rc = apply_echo (run, change);
+  if (rc == 1)
+    return TRUE;
+  if (rc < 0)
+    return _crm_store_set_error (error, run->store->db, -rc,
+                                 _("Cannot apply the server’s changes"));
   if (!change_is_sound (change, &whole))
     return TRUE;
 
@@ -700,24 +815,95 @@ retry_parked (ApplyRun  *run,
   return _crm_store_exec (run->store->db, "DELETE FROM sync_parked", error);
 }
 
-/* the ids of the page's contacts, as a JSON array for json_each () */
-static char *
-page_contact_ids (const CrmWirePull *pull)
+/* Whether the pulled contact @change may change the text the search index
+ * holds for it: it is not here, its deleted flag differs, or one of its
+ * indexed columns differs from the pulled value. Anything unsure counts as
+ * a change (the index is then written again, as it is for every contact
+ * of a first sync); only a contact whose indexed text is the pulled one,
+ * the usual case of a pull of one's own pushed changes, is left alone.
+ * 1, 0, or -rc. */
+static int
+may_change_index (ApplyRun      *run,
+                  CrmWireChange *change)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
+  sqlite3_stmt *row;
+  int rc;
 
-  json_builder_begin_array (builder);
+  if (change->id == NULL || change->fields == NULL)
+    return 1;
+  row = run_prepare (run, "SELECT deleted, name, company, mobile, phone, email, wechat"
+                     " FROM contacts WHERE id = ?1", &rc);
+  if (row == NULL)
+    return -rc;
+  sqlite3_bind_text (row, 1, change->id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (row);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (row);
+      return rc == SQLITE_DONE ? 1 : -rc;
+    }
+  rc = (sqlite3_column_int (row, 0) != 0) != (change->deleted != FALSE);
+  for (guint i = 0; rc == 0 && indexed_columns[i] != NULL; i++)
+    {
+      JsonNode *node = json_object_get_member (change->fields, indexed_columns[i]);
+      const char *stored = (const char *)sqlite3_column_text (row, i + 1);
+
+      /* absent: not written */
+      if (node == NULL)
+        continue;
+      if (JSON_NODE_HOLDS_NULL (node))
+        rc = stored != NULL;
+      else if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        rc = 1;
+      else
+        rc = g_strcmp0 (stored, json_node_get_string (node)) != 0;
+    }
+  sqlite3_reset (row);
+  return rc;
+}
+
+/* Adds to run->indexed the page's contacts whose indexed text may change:
+ * SQLITE_OK or the failure */
+static int
+collect_indexed (ApplyRun          *run,
+                 const CrmWirePull *pull)
+{
   for (guint i = 0; i < pull->changes->len; i++)
     {
       CrmWireChange *change = g_ptr_array_index (pull->changes, i);
+      int may;
 
-      if (change->kind == CRM_WIRE_KIND_CONTACT && change->id != NULL)
-        json_builder_add_string_value (builder, change->id);
+      if (change->kind != CRM_WIRE_KIND_CONTACT || change->id == NULL)
+        continue;
+      may = may_change_index (run, change);
+      if (may < 0)
+        return -may;
+      if (may == 1)
+        g_hash_table_add (run->indexed, g_strdup (change->id));
     }
+  return SQLITE_OK;
+}
+
+/* run->indexed as a JSON array for json_each (); NULL when empty */
+static char *
+indexed_ids (ApplyRun *run)
+{
+  g_autoptr (JsonBuilder) builder = NULL;
+  g_autoptr (JsonGenerator) generator = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  GHashTableIter iter;
+  gpointer id;
+
+  if (g_hash_table_size (run->indexed) == 0)
+    return NULL;
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  g_hash_table_iter_init (&iter, run->indexed);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    json_builder_add_string_value (builder, id);
   json_builder_end_array (builder);
   root = json_builder_get_root (builder);
+  generator = json_generator_new ();
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
 }
@@ -767,9 +953,10 @@ crm_store_apply_pull (CrmStore           *self,
                       const CrmWirePull  *pull,
                       GError            **error)
 {
-  ApplyRun run = { self, NULL, NULL, NULL, TRUE, FALSE, FALSE };
+  ApplyRun run = { self, NULL, NULL, NULL, NULL, NULL, TRUE, FALSE, FALSE };
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *contact_ids = NULL;
+  g_autofree char *indexed = NULL;
   gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -781,6 +968,7 @@ crm_store_apply_pull (CrmStore           *self,
   run.statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify)sqlite3_finalize);
   run.arrived = g_ptr_array_new_with_free_func (g_free);
+  run.indexed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ok = _crm_store_sync_set_applying (self, TRUE, error);
   if (ok)
     {
@@ -790,9 +978,15 @@ crm_store_apply_pull (CrmStore           *self,
     }
   if (ok)
     {
-      contact_ids = page_contact_ids (pull);
+      int rc;
+
+      rc = collect_indexed (&run, pull);
+      contact_ids = indexed_ids (&run);
+      if (rc != SQLITE_OK)
+        ok = _crm_store_set_error (error, self->db, rc, _("Cannot apply the server’s changes"));
       /* the page's contacts leave the search index (their old text) ... */
-      ok = index_contacts (self, contact_ids, TRUE, error);
+      else if (contact_ids != NULL)
+        ok = index_contacts (self, contact_ids, TRUE, error);
     }
   for (guint i = 0; ok && i < pull->changes->len; i++)
     {
@@ -803,8 +997,11 @@ crm_store_apply_pull (CrmStore           *self,
   if (ok)
     ok = retry_parked (&run, !pull->has_more, error);
   /* ... and come back with their new text, the live ones */
+  /* (with any that unindex_if_written() took out one by one) */
   if (ok)
-    ok = index_contacts (self, contact_ids, FALSE, error);
+    indexed = indexed_ids (&run);
+  if (ok && indexed != NULL)
+    ok = index_contacts (self, indexed, FALSE, error);
   if (ok)
     {
       stmt = _crm_store_prepare (self->db,
@@ -819,6 +1016,8 @@ crm_store_apply_pull (CrmStore           *self,
       ok = _crm_store_step_done (stmt, _("Cannot apply the server’s changes"), error);
     }
   g_free (run.now);
+  g_free (run.echo_sql);
+  g_hash_table_destroy (run.indexed);
   g_hash_table_destroy (run.statements);
   g_ptr_array_unref (run.arrived);
   if (!_crm_store_end (self, ok, error))
