@@ -49,7 +49,9 @@
 #include "crm-store-sync.h"
 #include "crm-sync-client-private.h"
 
-#define PULL_LIMIT   500
+/* the protocol's largest page: half the pages, transactions and search
+ * index flushes of 500 (the server makes a page of long records shorter) */
+#define PULL_LIMIT   1000
 /* every request of a round: with the token, retried on no answer, 5xx and 429 */
 #define ROUND_REQUEST \
   (CRM_SYNC_REQUEST_AUTH | CRM_SYNC_REQUEST_RETRY | CRM_SYNC_REQUEST_RETRY_THROTTLED)
