@@ -15,6 +15,8 @@
  * Contacts come from the benchmarks' generator (fixed seed); stores and the
  * server's data live in temporary folders, removed at the end.
  *
+ * Beside each timed sync, the CPU time it took in this process and in the
+ * server: on a shared machine the wall clock varies with the others' work.
  * For profiling a smaller run: BENCH_SYNC_FIRST and BENCH_SYNC_TOTAL change
  * the two counts (the targets are for the defaults), BENCH_SYNC_PARTS=1 or 2
  * stops after that part.
@@ -23,6 +25,9 @@
 
 #include <libsoup/soup.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "crm-bench.h"
 #include "crm-gen.h"
@@ -63,6 +68,48 @@ env_count (const char *name,
   if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT32, &value, NULL))
     return fallback;
   return (guint) value;
+}
+
+/* CPU time (user and system) in ms: this process's, and the server's
+ * (from /proc); beside the wall clock, a figure that a machine busy with
+ * other work inflates much less */
+static double
+cpu_ms_self (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
+         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+}
+
+static double
+cpu_ms_server (CrmTestServer *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", crm_test_server_get_pid (server));
+  g_autofree char *stat = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after = strrchr (stat, ')')) == NULL)
+    return 0;
+  /* after the name: state is field 3, utime 14 and stime 15 */
+  fields = g_strsplit (after + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL))
+         * 1000.0 / sysconf (_SC_CLK_TCK);
+}
+
+static void
+print_cpu (const char    *what,
+           double         client_start,
+           double         server_start,
+           CrmTestServer *server)
+{
+  printf ("  %s, CPU time: client %.0f ms, server %.0f ms\n", what, cpu_ms_self () - client_start,
+          cpu_ms_server (server) - server_start);
+  fflush (stdout);
 }
 
 static void
@@ -160,6 +207,7 @@ main (int   argc,
   Load load = { 0, };
   gint64 start;
   double a_ms, b_ms;
+  double cpu_client, cpu_server;
   guint n_first = env_count ("BENCH_SYNC_FIRST", N_FIRST_DEFAULT);
   guint n_total = MAX (n_first, env_count ("BENCH_SYNC_TOTAL", N_TOTAL_DEFAULT));
   guint parts = env_count ("BENCH_SYNC_PARTS", 3);
@@ -176,12 +224,15 @@ main (int   argc,
   /* 1 */
   fill (a, gen, n_first);
   g_assert_cmpuint (crm_store_outbox_count (a->store), ==, n_first);
+  cpu_client = cpu_ms_self ();
+  cpu_server = cpu_ms_server (server);
   start = g_get_monotonic_time ();
   crm_test_client_sync (a);
   a_ms = crm_bench_ms_since (start);
   start = g_get_monotonic_time ();
   crm_test_client_sync (b);
   b_ms = crm_bench_ms_since (start);
+  print_cpu ("both computers' syncs", cpu_client, cpu_server, server);
   g_assert_cmpuint (crm_store_count_contacts (b->store), ==, n_first);
   printf ("push %u changes (and pull them back): %.0f ms; pull them on a second "
           "computer: %.0f ms\n", n_first, a_ms, b_ms);
@@ -196,8 +247,11 @@ main (int   argc,
   printf ("push %u more changes: %.0f ms (target: none, reported)\n", n_total - n_first,
           crm_bench_ms_since (start));
   c = crm_test_client_new (server, SLUG, "c", PASSWORD, "c");
+  cpu_client = cpu_ms_self ();
+  cpu_server = cpu_ms_server (server);
   start = g_get_monotonic_time ();
   crm_test_client_sync (c);
+  print_cpu ("the first sync", cpu_client, cpu_server, server);
   g_assert_cmpuint (crm_store_count_contacts (c->store), ==, n_total);
   verdict ("first pull of 100k records into an empty computer", crm_bench_ms_since (start),
            10000);
