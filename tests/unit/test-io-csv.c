@@ -308,11 +308,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  g_setenv ("LANGUAGE", "en", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  tmp_dir = test_io_make_tmp_dir ();
+  tmp_dir = test_io_init (&argc, &argv);
 
   g_test_add_func ("/io/csv/utf8", test_csv_utf8);
   g_test_add_func ("/io/csv/gbk", test_csv_gbk);
@@ -328,7 +324,5 @@ main (int   argc,
   g_test_add_func ("/io/csv/cancel", test_csv_cancel);
   g_test_add_func ("/io/format-from-name", test_format_from_name);
 
-  status = g_test_run ();
-  test_io_remove_tmp_dir (tmp_dir);
-  return status;
+  return test_io_run (tmp_dir);
 }

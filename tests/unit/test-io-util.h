@@ -5,7 +5,7 @@
  *
  * The readers link neither the store nor tests/lib (which does), so their
  * tests keep their files in a flat folder of their own; and the checks of
- * a table's rows every one of them makes.
+ * a table's rows every one of them makes; the start and end of their main().
  */
 #pragma once
 
@@ -38,6 +38,28 @@ test_io_remove_tmp_dir (const char *path)
       g_unlink (file);
     }
   g_rmdir (path);
+}
+
+/* What each reader test's main() does first: English messages (the tests
+ * compare them), GTest, and a fresh temporary folder, returned */
+static inline char *
+test_io_init (int    *argc,
+              char ***argv)
+{
+  g_setenv ("LANGUAGE", "en", TRUE);
+  g_test_init (argc, argv, NULL);
+  return test_io_make_tmp_dir ();
+}
+
+/* Runs the tests, then removes @tmp_dir and the files in it; returns what
+ * g_test_run() returns */
+static inline int
+test_io_run (const char *tmp_dir)
+{
+  int status = g_test_run ();
+
+  test_io_remove_tmp_dir (tmp_dir);
+  return status;
 }
 
 /* @length bytes of @data in a file @name in @dir, read back as the importer

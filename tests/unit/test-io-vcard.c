@@ -193,11 +193,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  g_setenv ("LANGUAGE", "en", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  tmp_dir = test_io_make_tmp_dir ();
+  tmp_dir = test_io_init (&argc, &argv);
 
   g_test_add_func ("/io/vcard/versions", test_vcard_versions);
   g_test_add_func ("/io/vcard/gbk", test_vcard_gbk);
@@ -206,7 +202,5 @@ main (int   argc,
   g_test_add_func ("/io/vcard/nested", test_vcard_nested);
   g_test_add_func ("/io/vcard/refused", test_vcard_refused);
 
-  status = g_test_run ();
-  test_io_remove_tmp_dir (tmp_dir);
-  return status;
+  return test_io_run (tmp_dir);
 }

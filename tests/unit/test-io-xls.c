@@ -274,16 +274,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  g_setenv ("LANGUAGE", "en", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  tmp_dir = test_io_make_tmp_dir ();
+  tmp_dir = test_io_init (&argc, &argv);
 
   g_test_add_func ("/io/xls/first-sheet", test_xls_first_sheet);
   g_test_add_func ("/io/xls/damaged", test_xls_damaged);
 
-  status = g_test_run ();
-  test_io_remove_tmp_dir (tmp_dir);
-  return status;
+  return test_io_run (tmp_dir);
 }

@@ -336,11 +336,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  g_setenv ("LANGUAGE", "en", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  tmp_dir = test_io_make_tmp_dir ();
+  tmp_dir = test_io_init (&argc, &argv);
 
   g_test_add_func ("/io/xlsx/shared-strings", test_xlsx_shared_strings);
   g_test_add_func ("/io/xlsx/inline-strings", test_xlsx_inline_strings);
@@ -350,7 +346,5 @@ main (int   argc,
   g_test_add_func ("/io/xlsx/damaged", test_xlsx_damaged);
   g_test_add_func ("/io/xlsx/zip-bomb", test_xlsx_zip_bomb);
 
-  status = g_test_run ();
-  test_io_remove_tmp_dir (tmp_dir);
-  return status;
+  return test_io_run (tmp_dir);
 }
