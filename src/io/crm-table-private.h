@@ -31,5 +31,7 @@ gboolean  _crm_table_add_row      (CrmTable      *table,
 gboolean  _crm_table_check_cancel (GCancellable  *cancellable,
                                    GError       **error);
 char     *_crm_table_format_number (double        value);
+CrmTable *_crm_table_first_sheet  (CrmTable      *table,
+                                   GError       **error);
 
 G_END_DECLS

@@ -232,6 +232,20 @@ _crm_table_check_cancel (GCancellable *cancellable,
   return FALSE;
 }
 
+/* @table (taken) as the first sheet of a workbook a reader read: %NULL with
+ * @error set if it has no row, the readers' one message for that */
+CrmTable *
+_crm_table_first_sheet (CrmTable  *table,
+                        GError   **error)
+{
+  if (table->rows->len > 0)
+    return table;
+  crm_table_free (table);
+  g_set_error_literal (error, CRM_IO_ERROR, CRM_IO_ERROR_FORMAT,
+                       _("The first sheet of the workbook is empty"));
+  return NULL;
+}
+
 /* A number as a person typed it: an integral double (a phone number Excel
  * stored as 1.3812345678E10) as its exact digits, never with an exponent;
  * anything else with the 15 significant digits Excel shows. */

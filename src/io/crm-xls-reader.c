@@ -135,13 +135,7 @@ read_path (const char   *path,
   freexl_close (handle);
   if (!ok)
     return NULL;
-  if (table->rows->len == 0)
-    {
-      g_set_error_literal (error, CRM_IO_ERROR, CRM_IO_ERROR_FORMAT,
-                           _("The first sheet of the workbook is empty"));
-      return NULL;
-    }
-  return g_steal_pointer (&table);
+  return _crm_table_first_sheet (g_steal_pointer (&table), error);
 }
 
 /**

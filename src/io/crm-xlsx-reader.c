@@ -923,11 +923,5 @@ crm_xlsx_reader_read (GBytes        *bytes,
   table = _crm_table_new (CRM_TABLE_FORMAT_XLSX, "UTF-8");
   if (!stream_sheet (bytes, &workbook, table, cancellable, error))
     return NULL;
-  if (table->rows->len == 0)
-    {
-      g_set_error_literal (error, CRM_IO_ERROR, CRM_IO_ERROR_FORMAT,
-                           _("The first sheet of the workbook is empty"));
-      return NULL;
-    }
-  return g_steal_pointer (&table);
+  return _crm_table_first_sheet (g_steal_pointer (&table), error);
 }
