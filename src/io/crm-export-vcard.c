@@ -87,11 +87,8 @@ static char *
 rev_text (const char *updated_at,
           gboolean    version_4)
 {
-  g_autoptr (GDateTime) t = NULL;
+  g_autoptr (GDateTime) t = _crm_export_parse_utc (updated_at);
 
-  if (updated_at == NULL || *updated_at == '\0')
-    return NULL;
-  t = _crm_export_parse_utc (updated_at);
   if (t == NULL)
     return NULL;
   return g_date_time_format (t, version_4 ? "%Y%m%dT%H%M%SZ" : "%Y-%m-%dT%H:%M:%SZ");

@@ -79,7 +79,8 @@ crm_export_needs_guard (const char *text)
 }
 
 /* the stored form, "YYYY-MM-DDTHH:MM:SS[.ffffff]Z", read without the
- * general ISO 8601 parser: two of them a row made CSV export twice as slow */
+ * general ISO 8601 parser: two of them a row made CSV export twice as slow;
+ * NULL for a NULL or empty @utc (a field never set) */
 GDateTime *
 _crm_export_parse_utc (const char *utc)
 {
@@ -87,6 +88,8 @@ _crm_export_parse_utc (const char *utc)
   double sec;
   int used = 0;
 
+  if (utc == NULL || *utc == '\0')
+    return NULL;
   if (sscanf (utc, "%4d-%2d-%2dT%2d:%2d:%lf%n", &y, &mo, &d, &h, &mi, &sec, &used) == 6
       && utc[used] == 'Z' && utc[used + 1] == '\0')
     return g_date_time_new_utc (y, mo, d, h, mi, sec);
@@ -113,11 +116,8 @@ GDateTime *
 _crm_export_local_datetime (const char *utc)
 {
   static GTimeZone *local_zone;
-  g_autoptr (GDateTime) t = NULL;
+  g_autoptr (GDateTime) t = _crm_export_parse_utc (utc);
 
-  if (utc == NULL || *utc == '\0')
-    return NULL;
-  t = _crm_export_parse_utc (utc);
   if (t == NULL)
     return NULL;
   if (g_once_init_enter (&local_zone))
