@@ -18,27 +18,14 @@
  * Speed: a contact pulled back exactly as it is here (the pull of one's own
  * pushed changes) gets its version and nothing else (apply_echo()), and the
  * search index is written again only for the contacts whose indexed text
- * may change (collect_indexed(), unindex_if_written()).
+ * may change (crm-store-apply-index.c).
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "crm-contact-private.h"
-#include "crm-store-sync-private.h"
-
-typedef struct
-{
-  CrmStore    *store;
-  char        *now;
-  GHashTable  *statements;   /* SQL text → sqlite3_stmt, prepared once a page */
-  char        *echo_sql;     /* apply_echo()'s query, made once a page */
-  GHashTable  *indexed;      /* ids of the contacts whose search text is written again */
-  GPtrArray   *arrived;      /* the contacts written by this page: their deals may wait */
-  gboolean     any_pending;  /* whether the outbox has pending rows at all */
-  gboolean     contacts_changed;
-  gboolean     deals_changed;
-} ApplyRun;
+#include "crm-store-apply-private.h"
 
 typedef enum
 {
@@ -48,10 +35,10 @@ typedef enum
 
 /* @sql prepared once for the page, reset and unbound; NULL with *@rc set
  * on failure */
-static sqlite3_stmt *
-run_prepare (ApplyRun    *run,
-             const char  *sql,
-             int         *rc)
+sqlite3_stmt *
+_crm_apply_prepare (ApplyRun    *run,
+                    const char  *sql,
+                    int         *rc)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (run->statements, sql);
 
@@ -73,13 +60,34 @@ run_prepare (ApplyRun    *run,
 }
 
 /* runs @stmt to its end and resets it: SQLITE_OK or its failure */
-static int
-run_step (sqlite3_stmt *stmt)
+int
+_crm_apply_step (sqlite3_stmt *stmt)
 {
   int rc = sqlite3_step (stmt);
 
   sqlite3_reset (stmt);
   return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* @sql with ?1 = @id stepped to its first row: the statement on that row,
+ * which the caller resets; NULL with *@rc SQLITE_DONE when there is no
+ * row, or with the failure */
+sqlite3_stmt *
+_crm_apply_row (ApplyRun    *run,
+                const char  *sql,
+                const char  *id,
+                int         *rc)
+{
+  sqlite3_stmt *row = _crm_apply_prepare (run, sql, rc);
+
+  if (row == NULL)
+    return NULL;
+  sqlite3_bind_text (row, 1, id, -1, SQLITE_STATIC);
+  *rc = sqlite3_step (row);
+  if (*rc == SQLITE_ROW)
+    return row;
+  sqlite3_reset (row);
+  return NULL;
 }
 
 /* the table of each kind the client stores; NULL: not stored yet */
@@ -132,8 +140,8 @@ read_pending (ApplyRun    *run,
   *upsert = *delete = FALSE;
   if (!run->any_pending)
     return SQLITE_OK;
-  stmt = run_prepare (run, "SELECT op, fields_json FROM outbox WHERE state = 'pending'"
-                      " AND kind = ?1 AND record_id = ?2", &rc);
+  stmt = _crm_apply_prepare (run, "SELECT op, fields_json FROM outbox WHERE state = 'pending'"
+                             " AND kind = ?1 AND record_id = ?2", &rc);
   if (stmt == NULL)
     return rc;
   sqlite3_bind_text (stmt, 1, crm_wire_kind_to_string (kind), -1, SQLITE_STATIC);
@@ -170,16 +178,12 @@ exists (ApplyRun    *run,
         const char  *text)
 {
   int rc;
-  sqlite3_stmt *stmt = run_prepare (run, sql, &rc);
+  sqlite3_stmt *row = _crm_apply_row (run, sql, text, &rc);
 
-  if (stmt == NULL)
-    return -rc;
-  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
-    return 1;
-  return rc == SQLITE_DONE ? 0 : -rc;
+  if (row == NULL)
+    return rc == SQLITE_DONE ? 0 : -rc;
+  sqlite3_reset (row);
+  return 1;
 }
 
 static int
@@ -189,13 +193,13 @@ step_sql (ApplyRun    *run,
           gint64       number)
 {
   int rc;
-  sqlite3_stmt *stmt = run_prepare (run, sql, &rc);
+  sqlite3_stmt *stmt = _crm_apply_prepare (run, sql, &rc);
 
   if (stmt == NULL)
     return rc;
   sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, number);
-  return run_step (stmt);
+  return _crm_apply_step (stmt);
 }
 
 static void
@@ -206,46 +210,6 @@ note_changed (ApplyRun    *run,
     run->contacts_changed = TRUE;
   else if (kind == CRM_WIRE_KIND_DEAL)
     run->deals_changed = TRUE;
-}
-
-/* The contacts' columns that the search index holds: those of
- * index_contacts()'s statements. */
-static const char *const indexed_columns[] = {
-  "name", "company", "mobile", "phone", "email", "wechat", NULL
-};
-
-/* The contact @id is about to be written (@columns, and its deleted flag
- * if @flag_changes) and was not counted among the page's contacts whose
- * indexed text changes (the values normalised by the rules may differ
- * from the pulled ones that were compared): its old text leaves the index
- * now, alone, and the new one comes in with the others at the end. */
-static int
-unindex_if_written (ApplyRun    *run,
-                    const char  *id,
-                    GPtrArray   *columns,
-                    gboolean     flag_changes)
-{
-  gboolean written = flag_changes;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (g_hash_table_contains (run->indexed, id))
-    return SQLITE_OK;
-  for (guint i = 0; !written && indexed_columns[i] != NULL; i++)
-    written = g_ptr_array_find_with_equal_func (columns, indexed_columns[i], g_str_equal, NULL);
-  if (!written)
-    return SQLITE_OK;
-  stmt = run_prepare (run, "INSERT INTO contacts_fts (contacts_fts, rowid, name, company,"
-                      " mobile, phone, email, wechat)"
-                      " SELECT 'delete', local_id, name, company, mobile, phone, email, wechat"
-                      " FROM contacts WHERE deleted = 0 AND id = ?1", &rc);
-  if (stmt == NULL)
-    return rc;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if ((rc = run_step (stmt)) != SQLITE_OK)
-    return rc;
-  g_hash_table_add (run->indexed, g_strdup (id));
-  return SQLITE_OK;
 }
 
 static int apply_upsert (ApplyRun       *run,
@@ -410,16 +374,9 @@ drop_unchanged (ApplyRun       *run,
   sqlite3_stmt *row;
   int rc;
 
-  row = run_prepare (run, sql, &rc);
+  row = _crm_apply_row (run, sql, change->id, &rc);
   if (row == NULL)
-    return rc;
-  sqlite3_bind_text (row, 1, change->id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (row);
-  if (rc != SQLITE_ROW)
-    {
-      sqlite3_reset (row);
-      return rc == SQLITE_DONE ? SQLITE_OK : rc;
-    }
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
   *deleted = sqlite3_column_int (row, 0);
   for (guint i = 0; names[i] != NULL; i++)
     {
@@ -483,12 +440,12 @@ apply_upsert (ApplyRun       *run,
           g_autofree char *fields = json_to_string (node, FALSE);
           sqlite3_stmt *park;
 
-          park = run_prepare (run, "INSERT INTO sync_parked (deal_id, seq, version, fields_json,"
-                              " updated_by, updated_at, contact_id, deleted)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                              " ON CONFLICT (deal_id) DO UPDATE SET seq = ?2, version = ?3,"
-                              " fields_json = ?4, updated_by = ?5, updated_at = ?6,"
-                              " contact_id = ?7, deleted = ?8 WHERE ?3 >= version", &rc);
+          park = _crm_apply_prepare (run, "INSERT INTO sync_parked (deal_id, seq, version,"
+                                     " fields_json, updated_by, updated_at, contact_id, deleted)"
+                                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                                     " ON CONFLICT (deal_id) DO UPDATE SET seq = ?2, version = ?3,"
+                                     " fields_json = ?4, updated_by = ?5, updated_at = ?6,"
+                                     " contact_id = ?7, deleted = ?8 WHERE ?3 >= version", &rc);
           if (park == NULL)
             return rc;
           sqlite3_bind_text (park, 1, change->id, -1, SQLITE_STATIC);
@@ -500,7 +457,7 @@ apply_upsert (ApplyRun       *run,
           sqlite3_bind_text (park, 7, contact_id, -1, SQLITE_STATIC);
           sqlite3_bind_int (park, 8, tombstone);
           *outcome = APPLY_PARKED;
-          return run_step (park);
+          return _crm_apply_step (park);
         }
     }
 
@@ -509,9 +466,10 @@ apply_upsert (ApplyRun       *run,
       && (rc = drop_unchanged (run, change, table, columns, &local_deleted)) != SQLITE_OK)
     return rc;
   if (here == 1 && change->kind == CRM_WIRE_KIND_CONTACT
-      && (rc = unindex_if_written (run, change->id, columns,
-                                   tombstone ? local_deleted != 1
-                                             : !delete && local_deleted != 0)) != SQLITE_OK)
+      && (rc = _crm_apply_unindex_if_written (run, change->id, columns,
+                                              tombstone
+                                              ? local_deleted != 1
+                                              : !delete && local_deleted != 0)) != SQLITE_OK)
     return rc;
   if (change->kind == CRM_WIRE_KIND_CONTACT
       && g_ptr_array_find_with_equal_func (columns, "name", g_str_equal, NULL))
@@ -557,7 +515,7 @@ apply_upsert (ApplyRun       *run,
       g_string_append_printf (sql, ") VALUES (%s)", values->str);
     }
 
-  stmt = run_prepare (run, sql->str, &rc);
+  stmt = _crm_apply_prepare (run, sql->str, &rc);
   if (stmt == NULL)
     return rc;
   sqlite3_bind_text (stmt, 1, row_id, -1, SQLITE_STATIC);
@@ -567,7 +525,7 @@ apply_upsert (ApplyRun       *run,
     sqlite3_bind_text (stmt, 4, sort_key, -1, SQLITE_STATIC);
   for (guint i = 0; i < columns->len; i++)
     bind_column (stmt, i + 5, change, columns->pdata[i]);
-  if ((rc = run_step (stmt)) != SQLITE_OK)
+  if ((rc = _crm_apply_step (stmt)) != SQLITE_OK)
     return rc;
 
   if (change->kind == CRM_WIRE_KIND_DEAL
@@ -607,16 +565,9 @@ apply_echo (ApplyRun       *run,
 
       run->echo_sql = g_strdup_printf ("SELECT deleted, %s FROM contacts WHERE id = ?1", list);
     }
-  row = run_prepare (run, run->echo_sql, &rc);
+  row = _crm_apply_row (run, run->echo_sql, change->id, &rc);
   if (row == NULL)
-    return -rc;
-  sqlite3_bind_text (row, 1, change->id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (row);
-  if (rc != SQLITE_ROW)
-    {
-      sqlite3_reset (row);
-      return rc == SQLITE_DONE ? 0 : -rc;
-    }
+    return rc == SQLITE_DONE ? 0 : -rc;
   if (sqlite3_column_int (row, 0) != 0)
     same = 0;
   for (guint i = 0; same && i < n_names; i++)
@@ -625,15 +576,15 @@ apply_echo (ApplyRun       *run,
   sqlite3_reset (row);
   if (!same)
     return 0;
-  row = run_prepare (run, "UPDATE contacts SET updated_at = ?2, server_version = ?3"
-                     " WHERE id = ?1", &rc);
+  row = _crm_apply_prepare (run, "UPDATE contacts SET updated_at = ?2, server_version = ?3"
+                            " WHERE id = ?1", &rc);
   if (row == NULL)
     return -rc;
   sqlite3_bind_text (row, 1, change->id, -1, SQLITE_STATIC);
   sqlite3_bind_text (row, 2, change->updated_at ? change->updated_at : run->now, -1,
                      SQLITE_STATIC);
   sqlite3_bind_int64 (row, 3, change->version);
-  if ((rc = run_step (row)) != SQLITE_OK)
+  if ((rc = _crm_apply_step (row)) != SQLITE_OK)
     return -rc;
   note_changed (run, CRM_WIRE_KIND_CONTACT);
   return 1;
@@ -730,12 +681,12 @@ collect_parked (ApplyRun    *run,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = run_prepare (run, contact_id != NULL
-                           ? "SELECT deal_id, seq, version, fields_json, updated_by,"
-                             " updated_at, deleted FROM sync_parked WHERE contact_id = ?1"
-                             " ORDER BY seq"
-                           : "SELECT deal_id, seq, version, fields_json, updated_by,"
-                             " updated_at, deleted FROM sync_parked ORDER BY seq", &rc);
+  stmt = _crm_apply_prepare (run, contact_id != NULL
+                                  ? "SELECT deal_id, seq, version, fields_json, updated_by,"
+                                    " updated_at, deleted FROM sync_parked WHERE contact_id = ?1"
+                                    " ORDER BY seq"
+                                  : "SELECT deal_id, seq, version, fields_json, updated_by,"
+                                    " updated_at, deleted FROM sync_parked ORDER BY seq", &rc);
   if (stmt == NULL)
     return _crm_store_set_error (error, run->store->db, rc,
                                  _("Cannot apply the server’s changes"));
@@ -815,130 +766,6 @@ retry_parked (ApplyRun  *run,
   return _crm_store_exec (run->store->db, "DELETE FROM sync_parked", error);
 }
 
-/* Whether the pulled contact @change may change the text the search index
- * holds for it: it is not here, its deleted flag differs, or one of its
- * indexed columns differs from the pulled value. Anything unsure counts as
- * a change (the index is then written again, as it is for every contact
- * of a first sync); only a contact whose indexed text is the pulled one,
- * the usual case of a pull of one's own pushed changes, is left alone.
- * 1, 0, or -rc. */
-static int
-may_change_index (ApplyRun      *run,
-                  CrmWireChange *change)
-{
-  sqlite3_stmt *row;
-  int rc;
-
-  if (change->id == NULL || change->fields == NULL)
-    return 1;
-  row = run_prepare (run, "SELECT deleted, name, company, mobile, phone, email, wechat"
-                     " FROM contacts WHERE id = ?1", &rc);
-  if (row == NULL)
-    return -rc;
-  sqlite3_bind_text (row, 1, change->id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (row);
-  if (rc != SQLITE_ROW)
-    {
-      sqlite3_reset (row);
-      return rc == SQLITE_DONE ? 1 : -rc;
-    }
-  rc = (sqlite3_column_int (row, 0) != 0) != (change->deleted != FALSE);
-  for (guint i = 0; rc == 0 && indexed_columns[i] != NULL; i++)
-    {
-      JsonNode *node = json_object_get_member (change->fields, indexed_columns[i]);
-      const char *stored = (const char *)sqlite3_column_text (row, i + 1);
-
-      /* absent: not written */
-      if (node == NULL)
-        continue;
-      if (JSON_NODE_HOLDS_NULL (node))
-        rc = stored != NULL;
-      else if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        rc = 1;
-      else
-        rc = g_strcmp0 (stored, json_node_get_string (node)) != 0;
-    }
-  sqlite3_reset (row);
-  return rc;
-}
-
-/* Adds to run->indexed the page's contacts whose indexed text may change:
- * SQLITE_OK or the failure */
-static int
-collect_indexed (ApplyRun          *run,
-                 const CrmWirePull *pull)
-{
-  for (guint i = 0; i < pull->changes->len; i++)
-    {
-      CrmWireChange *change = g_ptr_array_index (pull->changes, i);
-      int may;
-
-      if (change->kind != CRM_WIRE_KIND_CONTACT || change->id == NULL)
-        continue;
-      may = may_change_index (run, change);
-      if (may < 0)
-        return -may;
-      if (may == 1)
-        g_hash_table_add (run->indexed, g_strdup (change->id));
-    }
-  return SQLITE_OK;
-}
-
-/* run->indexed as a JSON array for json_each (); NULL when empty */
-static char *
-indexed_ids (ApplyRun *run)
-{
-  g_autoptr (JsonBuilder) builder = NULL;
-  g_autoptr (JsonGenerator) generator = NULL;
-  g_autoptr (JsonNode) root = NULL;
-  GHashTableIter iter;
-  gpointer id;
-
-  if (g_hash_table_size (run->indexed) == 0)
-    return NULL;
-  builder = json_builder_new ();
-  json_builder_begin_array (builder);
-  g_hash_table_iter_init (&iter, run->indexed);
-  while (g_hash_table_iter_next (&iter, &id, NULL))
-    json_builder_add_string_value (builder, id);
-  json_builder_end_array (builder);
-  root = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
-/* While a page is applied the search index's triggers stand aside
- * (0008-sync.sql): FTS5 flushes at every statement's savepoint, so one
- * statement before the page takes the old text of its contacts out
- * (@remove) and one after puts the live ones' new text in. */
-static gboolean
-index_contacts (CrmStore    *self,
-                const char  *ids_json,
-                gboolean     remove,
-                GError     **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  const char *what = _("Cannot apply the server’s changes");
-
-  stmt = _crm_store_prepare (self->db,
-                             remove
-                             ? "INSERT INTO contacts_fts (contacts_fts, rowid, name, company,"
-                               " mobile, phone, email, wechat)"
-                               " SELECT 'delete', local_id, name, company, mobile, phone,"
-                               " email, wechat FROM contacts WHERE deleted = 0"
-                               " AND id IN (SELECT value FROM json_each (?1))"
-                             : "INSERT INTO contacts_fts (rowid, name, company, mobile, phone,"
-                               " email, wechat)"
-                               " SELECT local_id, name, company, mobile, phone, email, wechat"
-                               " FROM contacts WHERE deleted = 0"
-                               " AND id IN (SELECT value FROM json_each (?1))",
-                             0, what, error);
-  if (stmt != NULL)
-    sqlite3_bind_text (stmt, 1, ids_json, -1, SQLITE_STATIC);
-  return _crm_store_step_done (stmt, what, error);
-}
-
 /**
  * crm_store_apply_pull:
  * @pull: one page of the change feed
@@ -980,13 +807,13 @@ crm_store_apply_pull (CrmStore           *self,
     {
       int rc;
 
-      rc = collect_indexed (&run, pull);
-      contact_ids = indexed_ids (&run);
+      rc = _crm_apply_collect_indexed (&run, pull);
+      contact_ids = _crm_apply_indexed_ids (&run);
       if (rc != SQLITE_OK)
         ok = _crm_store_set_error (error, self->db, rc, _("Cannot apply the server’s changes"));
       /* the page's contacts leave the search index (their old text) ... */
       else if (contact_ids != NULL)
-        ok = index_contacts (self, contact_ids, TRUE, error);
+        ok = _crm_apply_index_contacts (self, contact_ids, TRUE, error);
     }
   for (guint i = 0; ok && i < pull->changes->len; i++)
     {
@@ -997,11 +824,11 @@ crm_store_apply_pull (CrmStore           *self,
   if (ok)
     ok = retry_parked (&run, !pull->has_more, error);
   /* ... and come back with their new text, the live ones */
-  /* (with any that unindex_if_written() took out one by one) */
+  /* (with any that _crm_apply_unindex_if_written() took out one by one) */
   if (ok)
-    indexed = indexed_ids (&run);
+    indexed = _crm_apply_indexed_ids (&run);
   if (ok && indexed != NULL)
-    ok = index_contacts (self, indexed, FALSE, error);
+    ok = _crm_apply_index_contacts (self, indexed, FALSE, error);
   if (ok)
     {
       stmt = _crm_store_prepare (self->db,
