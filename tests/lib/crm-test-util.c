@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <sqlite3.h>
 
+#include "crm-store-private.h"
 #include "crm-test-util.h"
 
 /* removes @path, a file or a folder with everything in it */
@@ -205,4 +207,48 @@ crm_test_certification (CrmLicenseFile *license)
   cert->license_name = g_strdup ("营业执照.png");
   cert->license_size = license->size;
   return cert;
+}
+
+/* runs @sql (one or more statements) on @store's database, as a test
+ * setting up or breaking a state the store's API would not make */
+void
+crm_test_exec (CrmStore   *store,
+               const char *sql)
+{
+  g_assert_cmpint (sqlite3_exec (_crm_store_get_db (store), sql, NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+}
+
+/* @sql stepped to its first row, which it must have: the statement on it,
+ * for the caller to read and finalize */
+static sqlite3_stmt *
+query_row (CrmStore   *store,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_crm_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return stmt;
+}
+
+/* the first column of @sql's first row, which it must have */
+gint64
+crm_test_query_int (CrmStore   *store,
+                    const char *sql)
+{
+  g_autoptr (sqlite3_stmt) stmt = query_row (store, sql);
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* the same as text (NULL for SQL's NULL); free it */
+char *
+crm_test_query_text (CrmStore   *store,
+                     const char *sql)
+{
+  g_autoptr (sqlite3_stmt) stmt = query_row (store, sql);
+
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
 }

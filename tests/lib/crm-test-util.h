@@ -68,4 +68,12 @@ CrmLicenseFile *crm_test_license_png   (int               width,
                                         int               height,
                                         guint32           rgba);
 
+/* SQL straight on the store's database (the test fails on an error) */
+void            crm_test_exec          (CrmStore         *store,
+                                        const char       *sql);
+gint64          crm_test_query_int     (CrmStore         *store,
+                                        const char       *sql);
+char           *crm_test_query_text    (CrmStore         *store,
+                                        const char       *sql);
+
 G_END_DECLS

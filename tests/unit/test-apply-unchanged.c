@@ -12,8 +12,6 @@
  */
 #include "config.h"
 
-#include <sqlite3.h>
-
 #include "crm-store-sync-private.h"
 #include "crm-test-util.h"
 
@@ -90,54 +88,23 @@ deal_json (gint64 fen)
                           " \"position\": 0, \"won_at\": null}", fen);
 }
 
-static gint64
-query_int (CrmStore   *store,
-           const char *sql)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_crm_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
-static char *
-query_text (CrmStore   *store,
-            const char *sql)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_crm_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-}
-
-static void
-exec (CrmStore   *store,
-      const char *sql)
-{
-  g_assert_cmpint (sqlite3_exec (_crm_store_get_db (store), sql, NULL, NULL, NULL), ==,
-                   SQLITE_OK);
-}
-
 /* temp.written gets one row per UPDATE naming a watched column */
 static void
 watch (CrmStore *store)
 {
-  exec (store,
-        "CREATE TEMP TABLE written (what TEXT NOT NULL);"
-        "CREATE TEMP TRIGGER watch_name AFTER UPDATE OF name ON main.contacts BEGIN"
-        "  INSERT INTO written VALUES ('name'); END;"
-        "CREATE TEMP TRIGGER watch_mobile AFTER UPDATE OF mobile ON main.contacts BEGIN"
-        "  INSERT INTO written VALUES ('mobile'); END;"
-        "CREATE TEMP TRIGGER watch_deleted AFTER UPDATE OF deleted ON main.contacts BEGIN"
-        "  INSERT INTO written VALUES ('deleted'); END;"
-        "CREATE TEMP TRIGGER watch_amount AFTER UPDATE OF amount_fen ON main.deals BEGIN"
-        "  INSERT INTO written VALUES ('amount_fen'); END;"
-        "CREATE TEMP TRIGGER watch_close AFTER UPDATE OF expected_close ON main.deals BEGIN"
-        "  INSERT INTO written VALUES ('expected_close'); END;");
+  crm_test_exec (store,
+                 "CREATE TEMP TABLE written (what TEXT NOT NULL);"
+                 "CREATE TEMP TRIGGER watch_name AFTER UPDATE OF name ON main.contacts BEGIN"
+                 "  INSERT INTO written VALUES ('name'); END;"
+                 "CREATE TEMP TRIGGER watch_mobile AFTER UPDATE OF mobile ON main.contacts BEGIN"
+                 "  INSERT INTO written VALUES ('mobile'); END;"
+                 "CREATE TEMP TRIGGER watch_deleted AFTER UPDATE OF deleted ON main.contacts BEGIN"
+                 "  INSERT INTO written VALUES ('deleted'); END;"
+                 "CREATE TEMP TRIGGER watch_amount AFTER UPDATE OF amount_fen ON main.deals BEGIN"
+                 "  INSERT INTO written VALUES ('amount_fen'); END;"
+                 "CREATE TEMP TRIGGER watch_close AFTER UPDATE OF expected_close"
+                 " ON main.deals BEGIN"
+                 "  INSERT INTO written VALUES ('expected_close'); END;");
 }
 
 static gint64
@@ -147,14 +114,14 @@ n_written (CrmStore   *store,
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM temp.written"
                                           " WHERE what = '%s'", what);
 
-  return query_int (store, sql);
+  return crm_test_query_int (store, sql);
 }
 
 /* the search index holds exactly what the contacts hold */
 static void
 assert_index_sound (CrmStore *store)
 {
-  exec (store, "INSERT INTO contacts_fts (contacts_fts) VALUES ('integrity-check')");
+  crm_test_exec (store, "INSERT INTO contacts_fts (contacts_fts) VALUES ('integrity-check')");
 }
 
 static void
@@ -183,11 +150,12 @@ test_unchanged_writes_version_only (void)
   g_assert_cmpint (n_written (ts->store, "deleted"), ==, 0);
   g_assert_cmpint (n_written (ts->store, "amount_fen"), ==, 0);
   g_assert_cmpint (n_written (ts->store, "expected_close"), ==, 0);
-  g_assert_cmpint (query_int (ts->store, "SELECT server_version FROM contacts WHERE id = '"
-                              C1 "'"), ==, 3);
-  g_assert_cmpint (query_int (ts->store, "SELECT server_version FROM deals WHERE id = '"
-                              D1 "'"), ==, 4);
-  updated_at = query_text (ts->store, "SELECT updated_at FROM contacts WHERE id = '" C1 "'");
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT server_version FROM contacts"
+                                       " WHERE id = '" C1 "'"), ==, 3);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT server_version FROM deals"
+                                       " WHERE id = '" D1 "'"), ==, 4);
+  updated_at = crm_test_query_text (ts->store,
+                                    "SELECT updated_at FROM contacts WHERE id = '" C1 "'");
   g_assert_cmpstr (updated_at, ==, "2026-11-29T09:00:00Z");
   g_assert_cmpint (crm_store_outbox_count (ts->store), ==, 0);
   assert_index_sound (ts->store);
@@ -213,7 +181,8 @@ test_changed_values_written (void)
   add_change (first, CRM_WIRE_KIND_CONTACT, C2, 2, FALSE, li, "2026-11-29T08:00:00Z");
   add_change (first, CRM_WIRE_KIND_DEAL, D1, 3, FALSE, deal, "2026-11-29T08:00:00Z");
   apply (ts->store, first);
-  old_sort_key = query_text (ts->store, "SELECT sort_key FROM contacts WHERE id = '" C1 "'");
+  old_sort_key = crm_test_query_text (ts->store,
+                                      "SELECT sort_key FROM contacts WHERE id = '" C1 "'");
   watch (ts->store);
 
   /* a changed name (its sort key too), a changed amount, a delete */
@@ -222,18 +191,18 @@ test_changed_values_written (void)
   add_change (next, CRM_WIRE_KIND_CONTACT, C2, 6, TRUE, li, "2026-11-29T09:00:00Z");
   apply (ts->store, next);
 
-  name = query_text (ts->store, "SELECT name FROM contacts WHERE id = '" C1 "'");
+  name = crm_test_query_text (ts->store, "SELECT name FROM contacts WHERE id = '" C1 "'");
   g_assert_cmpstr (name, ==, "张三丰");
-  sort_key = query_text (ts->store, "SELECT sort_key FROM contacts WHERE id = '" C1 "'");
+  sort_key = crm_test_query_text (ts->store, "SELECT sort_key FROM contacts WHERE id = '" C1 "'");
   g_assert_cmpstr (sort_key, !=, old_sort_key);
   g_assert_cmpint (n_written (ts->store, "name"), ==, 1);
   g_assert_cmpint (n_written (ts->store, "mobile"), ==, 0);
   g_assert_cmpint (n_written (ts->store, "amount_fen"), ==, 1);
-  g_assert_cmpint (query_int (ts->store, "SELECT amount_fen FROM deals WHERE id = '"
-                              D1 "'"), ==, 2000000);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT amount_fen FROM deals WHERE id = '"
+                                       D1 "'"), ==, 2000000);
   g_assert_cmpint (n_written (ts->store, "deleted"), ==, 1);
-  g_assert_cmpint (query_int (ts->store, "SELECT deleted FROM contacts WHERE id = '"
-                              C2 "'"), ==, 1);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT deleted FROM contacts WHERE id = '"
+                                       C2 "'"), ==, 1);
   g_assert_cmpuint (crm_store_count_contacts (ts->store), ==, 1);
   /* the index is written per page (0008-sync.sql): the new name is found,
    * the deleted contact is not */
@@ -254,8 +223,8 @@ test_changed_values_written (void)
     apply (ts->store, tomb);
   }
   g_assert_cmpint (n_written (ts->store, "deleted"), ==, 1);
-  g_assert_cmpint (query_int (ts->store, "SELECT server_version FROM contacts WHERE id = '"
-                              C2 "'"), ==, 7);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT server_version FROM contacts"
+                                       " WHERE id = '" C2 "'"), ==, 7);
   assert_index_sound (ts->store);
   crm_test_store_free (ts);
 }
@@ -282,26 +251,26 @@ test_normalised_value_indexed (void)
   add_change (first, CRM_WIRE_KIND_CONTACT, C1, 1, FALSE, zhang, "2026-11-29T08:00:00Z");
   apply (ts->store, first);
   /* an older copy's form, as if saved before the rules normalised it */
-  exec (ts->store, "UPDATE sync_state SET applying = 1;"
-                   "UPDATE contacts SET mobile = '+86 138 0013 8000' WHERE id = '" C1 "';"
-                   "INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild');"
-                   "UPDATE sync_state SET applying = 0;"
-                   "UPDATE contacts SET title = '经理' WHERE id = '" C1 "';");
+  crm_test_exec (ts->store, "UPDATE sync_state SET applying = 1;"
+                            "UPDATE contacts SET mobile = '+86 138 0013 8000' WHERE id = '" C1 "';"
+                            "INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild');"
+                            "UPDATE sync_state SET applying = 0;"
+                            "UPDATE contacts SET title = '经理' WHERE id = '" C1 "';");
   g_assert_cmpint (crm_store_outbox_count (ts->store), ==, 1);
   assert_index_sound (ts->store);
-  g_assert_cmpint (query_int (ts->store, MATCHES ("86")), ==, 1);
+  g_assert_cmpint (crm_test_query_int (ts->store, MATCHES ("86")), ==, 1);
 
   add_change (again, CRM_WIRE_KIND_CONTACT, C1, 3, FALSE, spaced, "2026-11-29T09:00:00Z");
   apply (ts->store, again);
-  mobile = query_text (ts->store, "SELECT mobile FROM contacts WHERE id = '" C1 "'");
+  mobile = crm_test_query_text (ts->store, "SELECT mobile FROM contacts WHERE id = '" C1 "'");
   g_assert_cmpstr (mobile, ==, "13800138000");
-  g_assert_cmpint (query_int (ts->store, "SELECT server_version FROM contacts WHERE id = '"
-                              C1 "'"), ==, 3);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT server_version FROM contacts"
+                                       " WHERE id = '" C1 "'"), ==, 3);
   assert_index_sound (ts->store);
   /* the index holds the new text, not the old (FTS5 3.40's integrity-check
    * does not compare an external content table with its index) */
-  g_assert_cmpint (query_int (ts->store, MATCHES ("86")), ==, 0);
-  g_assert_cmpint (query_int (ts->store, MATCHES ("13800138000")), ==, 1);
+  g_assert_cmpint (crm_test_query_int (ts->store, MATCHES ("86")), ==, 0);
+  g_assert_cmpint (crm_test_query_int (ts->store, MATCHES ("13800138000")), ==, 1);
   crm_test_store_free (ts);
 }
 

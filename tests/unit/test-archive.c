@@ -33,26 +33,6 @@ typedef struct
   char         *zip;
 } Fixture;
 
-static void
-exec_sql (CrmStore   *store,
-          const char *sql)
-{
-  g_assert_cmpint (sqlite3_exec (_crm_store_get_db (store), sql, NULL, NULL, NULL), ==,
-                   SQLITE_OK);
-}
-
-static gint64
-count_sql (CrmStore   *store,
-           const char *sql)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_crm_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 static CrmDeal *
 add_deal (CrmStore     *store,
           const char   *title,
@@ -101,7 +81,7 @@ fill (CrmStore *store)
   d2 = add_deal (store, "丢了", li, 5, CRM_DEAL_LOST);
   d3 = add_deal (store, "无人", NULL, 0, CRM_DEAL_LEAD);
   /* as if synced: the server has 李四 at version 7 */
-  exec_sql (store, "UPDATE contacts SET server_version = 7 WHERE name = '李四'");
+  crm_test_exec (store, "UPDATE contacts SET server_version = 7 WHERE name = '李四'");
 
   g_assert_true (crm_store_put_blob (store, license, &error));
   g_assert_no_error (error);
@@ -110,7 +90,7 @@ fill (CrmStore *store)
   g_assert_true (crm_store_submit_certification (store, &error));
   g_assert_no_error (error);
   /* certified (by the server): locked against edits */
-  exec_sql (store, "UPDATE certification SET status = 'certified'");
+  crm_test_exec (store, "UPDATE certification SET status = 'certified'");
   g_assert_true (crm_store_accept_terms (store, "2026-03", "zh_CN", &error));
   g_assert_no_error (error);
 }
@@ -257,8 +237,9 @@ test_round_trip (Fixture       *f,
   }
 
   /* the columns made again, and through the store's own API */
-  g_assert_cmpint (count_sql (f->b->store, "SELECT count(*) FROM contacts c JOIN "
-                              "(SELECT id, sort_key FROM contacts) x USING (id)"), ==, 2);
+  g_assert_cmpint (crm_test_query_int (f->b->store, "SELECT count(*) FROM contacts c JOIN "
+                                       "(SELECT id, sort_key FROM contacts) x USING (id)"),
+                   ==, 2);
   g_assert_cmpuint (crm_store_count_contacts (f->b->store), ==, 2);
   found = crm_store_search_contacts (f->b->store, "张三", 10, &error);
   g_assert_no_error (error);
@@ -284,11 +265,14 @@ test_round_trip (Fixture       *f,
     g_assert_cmpmem (&ta, sizeof ta, &tb, sizeof tb);
   }
   /* what the server has (李四, version 7) is not queued again; the rest is */
-  g_assert_cmpint (count_sql (f->b->store, "SELECT count(*) FROM outbox o JOIN contacts c "
-                              "ON o.record_id = c.id WHERE c.server_version > 0"), ==, 0);
-  g_assert_cmpint (count_sql (f->b->store, "SELECT count(*) FROM outbox WHERE kind = 'contact'"),
+  g_assert_cmpint (crm_test_query_int (f->b->store, "SELECT count(*) FROM outbox o "
+                                       "JOIN contacts c ON o.record_id = c.id "
+                                       "WHERE c.server_version > 0"), ==, 0);
+  g_assert_cmpint (crm_test_query_int (f->b->store,
+                                       "SELECT count(*) FROM outbox WHERE kind = 'contact'"),
                    ==, 1);
-  g_assert_cmpint (count_sql (f->b->store, "SELECT count(*) FROM outbox WHERE kind = 'deal'"),
+  g_assert_cmpint (crm_test_query_int (f->b->store,
+                                       "SELECT count(*) FROM outbox WHERE kind = 'deal'"),
                    ==, 3);
 }
 
@@ -405,6 +389,25 @@ add_entry (GPtrArray  *entries,
   g_ptr_array_add (entries, e);
 }
 
+/* member @name of @entries with its first @from changed to @to, as long */
+static void
+edit_entry (GPtrArray  *entries,
+            const char *name,
+            const char *from,
+            const char *to)
+{
+  Entry *e = find_entry (entries, name);
+  g_autofree char *text = g_strndup (g_bytes_get_data (e->data, NULL),
+                                     g_bytes_get_size (e->data));
+  char *at = strstr (text, from);
+
+  g_assert_nonnull (at);
+  g_assert_cmpuint (strlen (to), ==, strlen (from));
+  memcpy (at, to, strlen (to));
+  g_bytes_unref (e->data);
+  e->data = g_bytes_new (text, strlen (text));
+}
+
 /* imports @path into the empty store: refused with @code, and the store
  * still empty */
 static void
@@ -421,9 +424,10 @@ assert_refused (Fixture    *f,
   g_test_message ("refused: %s", error->message);
   if (message_part != NULL)
     g_assert_nonnull (strstr (error->message, message_part));
-  g_assert_cmpint (count_sql (f->b->store, "SELECT count(*) FROM contacts"), ==, 0);
-  g_assert_cmpint (count_sql (f->b->store, "SELECT count(*) FROM blobs"), ==, 0);
-  g_assert_cmpint (count_sql (f->b->store, "SELECT count(*) FROM terms_acceptance"), ==, 0);
+  g_assert_cmpint (crm_test_query_int (f->b->store, "SELECT count(*) FROM contacts"), ==, 0);
+  g_assert_cmpint (crm_test_query_int (f->b->store, "SELECT count(*) FROM blobs"), ==, 0);
+  g_assert_cmpint (crm_test_query_int (f->b->store, "SELECT count(*) FROM terms_acceptance"),
+                   ==, 0);
 }
 
 static void
@@ -456,14 +460,8 @@ test_hostile (Fixture       *f,
   /* a member changed after the manifest was written */
   {
     g_autoptr (GPtrArray) entries = read_zip (f->zip);
-    Entry *contacts = find_entry (entries, "data/contacts.jsonl");
-    g_autofree char *text = g_strndup (g_bytes_get_data (contacts->data, NULL),
-                                       g_bytes_get_size (contacts->data));
-    char *at = strstr (text, "李四");
 
-    memcpy (at, "李五", strlen ("李五"));
-    g_bytes_unref (contacts->data);
-    contacts->data = g_bytes_new (text, strlen (text));
+    edit_entry (entries, "data/contacts.jsonl", "李四", "李五");
     write_zip (bad, entries);
     assert_refused (f, bad, CRM_IO_ERROR_FORMAT, "SHA-256");
   }
@@ -494,15 +492,8 @@ test_hostile (Fixture       *f,
   /* a manifest whose count of rows is wrong (its sums right) */
   {
     g_autoptr (GPtrArray) entries = read_zip (f->zip);
-    Entry *manifest = find_entry (entries, "manifest.json");
-    g_autofree char *text = g_strndup (g_bytes_get_data (manifest->data, NULL),
-                                       g_bytes_get_size (manifest->data));
-    char *at = strstr (text, "\"contacts\" : 2");
 
-    g_assert_nonnull (at);
-    at[strlen ("\"contacts\" : ")] = '3';
-    g_bytes_unref (manifest->data);
-    manifest->data = g_bytes_new (text, strlen (text));
+    edit_entry (entries, "manifest.json", "\"contacts\" : 2", "\"contacts\" : 3");
     write_zip (bad, entries);
     assert_refused (f, bad, CRM_IO_ERROR_FORMAT, "rows");
   }
@@ -576,7 +567,7 @@ test_delete_all (Fixture       *f,
   };
 
   /* the text is there before: the check below could fail */
-  exec_sql (f->a->store, "PRAGMA wal_checkpoint(TRUNCATE)");
+  crm_test_exec (f->a->store, "PRAGMA wal_checkpoint(TRUNCATE)");
   g_assert_true (file_contains (path, UNIQUE));
 
   g_assert_true (crm_store_delete_all (f->a->store, &error));
@@ -585,11 +576,12 @@ test_delete_all (Fixture       *f,
     {
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", tables[i]);
 
-      g_assert_cmpint (count_sql (f->a->store, sql), ==, 0);
+      g_assert_cmpint (crm_test_query_int (f->a->store, sql), ==, 0);
     }
-  g_assert_cmpint (count_sql (f->a->store, "SELECT count(*) FROM contacts_fts_data"), <=, 2);
-  g_assert_cmpint (count_sql (f->a->store, "SELECT count(*) FROM sync_state WHERE cursor = 0"
-                              " AND company_id IS NULL"), ==, 1);
+  g_assert_cmpint (crm_test_query_int (f->a->store, "SELECT count(*) FROM contacts_fts_data"),
+                   <=, 2);
+  g_assert_cmpint (crm_test_query_int (f->a->store, "SELECT count(*) FROM sync_state"
+                                       " WHERE cursor = 0 AND company_id IS NULL"), ==, 1);
   g_assert_cmpuint (crm_store_count_contacts (f->a->store), ==, 0);
   found = crm_store_search_contacts (f->a->store, "张三", 10, &error);
   g_assert_no_error (error);

@@ -43,26 +43,6 @@ n_rows (CrmStore *store)
   return g_strv_length (lines);
 }
 
-static void
-exec (CrmStore   *store,
-      const char *sql)
-{
-  g_assert_cmpint (sqlite3_exec (_crm_store_get_db (store), sql, NULL, NULL, NULL), ==,
-                   SQLITE_OK);
-}
-
-static gint64
-query_int (CrmStore   *store,
-           const char *sql)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_crm_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 #define ZHANG_ALL(name, mobile) \
   "{\"name\":\"" name "\",\"company\":\"\",\"title\":\"\",\"mobile\":\"" mobile "\"," \
   "\"phone\":\"\",\"email\":\"\",\"wechat\":\"\",\"address\":\"\",\"tags\":\"\"," \
@@ -103,7 +83,7 @@ test_outbox_contact_paths (void)
   g_assert_cmpstr (lines[0], ==, expected);
 
   /* one field edited: that field alone, on the version last seen */
-  exec (ts->store, "UPDATE contacts SET server_version = 12");
+  crm_test_exec (ts->store, "UPDATE contacts SET server_version = 12");
   g_assert_cmpuint (n_rows (ts->store), ==, 1);  /* not a synced field */
   g_clear_object (&zhang);
   zhang = crm_store_get_contact (ts->store, id, &error);
@@ -213,7 +193,7 @@ test_outbox_deal_paths (void)
   g_autofree char *expected = NULL;
   guint before;
 
-  exec (ts->store, "DELETE FROM outbox");
+  crm_test_exec (ts->store, "DELETE FROM outbox");
   deal = add_deal (ts->store, "年度采购", zhang, 1234500);
   batch = crm_store_outbox_batch (ts->store, 10, &error);
   g_assert_no_error (error);
@@ -277,7 +257,7 @@ test_outbox_contact_delete_with_deals (gconstpointer data)
   const char *deal_change = policy == CRM_CONTACT_DEALS_DELETE ? "delete 0 {}"
                                                                : "upsert 0 {\"contact_id\":null}";
 
-  exec (ts->store, "DELETE FROM outbox");
+  crm_test_exec (ts->store, "DELETE FROM outbox");
   g_assert_true (crm_store_delete_contact_with_deals (ts->store, zhang, policy, &error));
   g_assert_no_error (error);
   lines = outbox (ts->store);
@@ -352,7 +332,7 @@ test_outbox_first_sign_in (void)
   /* made before sync: a deleted one, an edit of a row that was never sent
    * (as if made before migration 8) */
   g_assert_true (crm_store_delete_contact (ts->store, zhang, &error));
-  exec (ts->store, "DELETE FROM outbox");
+  crm_test_exec (ts->store, "DELETE FROM outbox");
   crm_contact_set_field (li, CRM_CONTACT_FIELD_MOBILE, "13800138000");
   g_assert_true (crm_store_save_contact (ts->store, li, &error));
   g_assert_no_error (error);
@@ -406,7 +386,7 @@ test_outbox_batch_order (void)
   g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   gint64 start;
 
-  exec (ts->store, "DELETE FROM outbox");
+  crm_test_exec (ts->store, "DELETE FROM outbox");
   g_assert_true (_crm_store_begin (ts->store, &error));
   for (guint i = 0; i < 1000; i++)
     {
@@ -482,7 +462,7 @@ test_outbox_results (void)
   /* a push without an answer: an attempt counted, still queued */
   g_assert_true (crm_store_outbox_note_failure (ts->store, ids, "timeout", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (ts->store, "SELECT sum (attempts) FROM outbox"), ==, 3);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT sum (attempts) FROM outbox"), ==, 3);
   g_assert_cmpuint (crm_store_outbox_count (ts->store), ==, 3);
 
   r = result (ids[0], CRM_WIRE_STATUS_APPLIED, 57);
@@ -520,7 +500,7 @@ test_outbox_results (void)
   crm_contact_set_field (li, CRM_CONTACT_FIELD_NOTES, "后来的修改");
   g_assert_true (crm_store_save_contact (ts->store, li, &error));
   g_assert_no_error (error);
-  exec (ts->store, "UPDATE contacts SET server_version = 70 WHERE name = '李四'");
+  crm_test_exec (ts->store, "UPDATE contacts SET server_version = 70 WHERE name = '李四'");
   g_clear_pointer (&batch, g_ptr_array_unref);
   batch = crm_store_outbox_batch (ts->store, 10, &error);
   g_assert_cmpuint (batch->len, ==, 1);
@@ -584,14 +564,14 @@ test_outbox_resync (void)
 
   /* acknowledged: "old" at 10 (the restored server has it), "lost", "gone"
    * and the deal above 20 (it lost them); "fresh" never sent */
-  exec (ts->store, "DELETE FROM outbox");
+  crm_test_exec (ts->store, "DELETE FROM outbox");
   sql = g_strdup_printf ("UPDATE contacts SET server_version = CASE id WHEN '%s' THEN 10"
                          " WHEN '%s' THEN 30 WHEN '%s' THEN 31 WHEN '%s' THEN 33 ELSE 0 END;"
                          " UPDATE deals SET server_version = 32;"
                          " UPDATE sync_state SET cursor = 40, server_epoch = 'old'",
                          crm_contact_get_id (old), crm_contact_get_id (lost),
                          crm_contact_get_id (gone), crm_contact_get_id (lost2));
-  exec (ts->store, sql);
+  crm_test_exec (ts->store, sql);
   g_assert_true (crm_store_delete_contact (ts->store, gone, &error));
   crm_contact_set_field (fresh, CRM_CONTACT_FIELD_NOTES, "待发送");
   g_assert_true (crm_store_save_contact (ts->store, fresh, &error));
@@ -627,8 +607,10 @@ test_outbox_resync (void)
   g_assert_cmpuint (n_rows (ts->store), ==, 5);
 
   /* no version above the base is left: they meant other things */
-  g_assert_cmpint (query_int (ts->store, "SELECT max (server_version) FROM contacts"), ==, 20);
-  g_assert_cmpint (query_int (ts->store, "SELECT max (server_version) FROM deals"), ==, 20);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT max (server_version) FROM contacts"), ==,
+                   20);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT max (server_version) FROM deals"), ==,
+                   20);
   g_clear_object (&old);
   crm_test_store_free (ts);
 }
@@ -731,18 +713,18 @@ test_outbox_damaged_rows (void)
   g_autofree char *sql = NULL;
   gint64 first;
 
-  exec (ts->store, "DELETE FROM outbox");
+  crm_test_exec (ts->store, "DELETE FROM outbox");
   for (guint i = 0; i < 7; i++)
     {
       g_autofree char *name = g_strdup_printf ("客户%u", i);
       g_autoptr (CrmContact) contact = crm_test_add (ts->store, name, "", "");
     }
   g_assert_cmpuint (crm_store_outbox_count (ts->store), ==, 7);
-  first = query_int (ts->store, "SELECT min (local_seq) FROM outbox");
+  first = crm_test_query_int (ts->store, "SELECT min (local_seq) FROM outbox");
   for (guint i = 0; i < 100000; i++)
     g_string_append_c (deep, '[');
   g_string_append_printf (deep, "' WHERE local_seq = %" G_GINT64_FORMAT, first + 1);
-  exec (ts->store, deep->str);
+  crm_test_exec (ts->store, deep->str);
   sql = g_strdup_printf ("UPDATE outbox SET fields_json = '{not json' WHERE local_seq = %"
                          G_GINT64_FORMAT ";"
                          "UPDATE outbox SET fields_json = '' WHERE local_seq = %"
@@ -755,7 +737,7 @@ test_outbox_damaged_rows (void)
                          G_GINT64_FORMAT ";"
                          "PRAGMA ignore_check_constraints = 0;",
                          first, first + 2, first + 4, first + 5);
-  exec (ts->store, sql);
+  crm_test_exec (ts->store, sql);
 
   /* two asked for: the two readable rows, past the damaged ones */
   batch = crm_store_outbox_batch (ts->store, 2, &error);
@@ -779,7 +761,7 @@ test_outbox_damaged_rows (void)
     }
   g_assert_nonnull (strstr (((CrmOutboxRejection *)rejected->pdata[1])->last_error,
                             "nested deeper"));
-  g_assert_cmpint (query_int (ts->store, "SELECT count(*) FROM outbox"), ==, 7);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT count(*) FROM outbox"), ==, 7);
 
   /* and asked again, the same two */
   g_clear_pointer (&batch, g_ptr_array_unref);
@@ -799,7 +781,7 @@ test_outbox_damaged_client_id (void)
   g_autoptr (CrmSyncInfo) info = NULL;
   g_autoptr (CrmSyncInfo) again = NULL;
 
-  exec (ts->store, "UPDATE sync_state SET client_id = 'not-a-uuid'");
+  crm_test_exec (ts->store, "UPDATE sync_state SET client_id = 'not-a-uuid'");
   info = crm_store_get_sync_info (ts->store, &error);
   g_assert_no_error (error);
   g_assert_true (crm_wire_is_uuid (info->client_id));
@@ -809,7 +791,7 @@ test_outbox_damaged_client_id (void)
   g_clear_pointer (&again, crm_sync_info_free);
 
   /* a UUID with capitals is not one the protocol takes either */
-  exec (ts->store, "UPDATE sync_state SET client_id = upper (client_id)");
+  crm_test_exec (ts->store, "UPDATE sync_state SET client_id = upper (client_id)");
   again = crm_store_get_sync_info (ts->store, &error);
   g_assert_no_error (error);
   g_assert_true (crm_wire_is_uuid (again->client_id));
