@@ -115,6 +115,24 @@ def open_app(data_dir, language="en", first_start=True):
         raise
 
 
+def start_app_a11y(data_dir, language="en"):
+    """The app on data_dir with its accessibility tree on the bus (GTK_A11Y
+    unset), nothing answered: for a test that reads the first thing it
+    shows. Returns the process."""
+    env = dict(os.environ, LANGUAGE=language, LC_ALL="C.UTF-8")
+    env.pop("GTK_A11Y", None)
+    return start_app([os.environ.get("XIAOHE_CRM", "xiaohe-crm"), "--data-dir", data_dir],
+                     env=env)
+
+
+def add_contact_by_keys(name):
+    """A new contact (Ctrl+N) named name, saved (Ctrl+Return), its form
+    closed (Escape); the caller waits for it in the database."""
+    xdotool("key", "ctrl+n")
+    xdotool("type", "--delay", "20", name)
+    xdotool("key", "ctrl+Return", "Escape")
+
+
 @contextlib.contextmanager
 def app_running(data_dir, language="en", first_start=True):
     """open_app() for a with block, which gets (app, window); the app is

@@ -18,11 +18,9 @@ import json
 import os
 import shutil
 
-from crmtest import (SKIP, MAIN_TITLE, dogtail_ready, focus_window, log, new_work_dir,
-                     open_app, query, quit_app, start_app, stop_app, tree_node, wait_for,
-                     xdotool)
-
-APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
+from crmtest import (SKIP, MAIN_TITLE, add_contact_by_keys, dogtail_ready, focus_window, log,
+                     new_work_dir, open_app, query, quit_app, start_app_a11y, stop_app, tree_node,
+                     wait_for, xdotool)
 
 
 def backups(data_dir):
@@ -53,9 +51,7 @@ def first_run(data_dir, db_path):
     """A contact typed, then the automatic backup waited for."""
     app, _ = open_app(data_dir)
     try:
-        xdotool("key", "ctrl+n")
-        xdotool("type", "--delay", "20", "Wang Wu")
-        xdotool("key", "ctrl+Return", "Escape")
+        add_contact_by_keys("Wang Wu")
         wait_for("the contact saved",
                  lambda: query(db_path, "SELECT name FROM contacts") == [("Wang Wu",)])
         copies = wait_for("the automatic backup", lambda: backups(data_dir), timeout=30)
@@ -74,9 +70,7 @@ def damaged_start(data_dir, db_path):
         f.write(os.urandom(4096))
     damaged = hashlib.sha256(open(db_path, "rb").read()).hexdigest()
 
-    env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-    env.pop("GTK_A11Y", None)
-    app = start_app([APP, "--data-dir", data_dir], env=env)
+    app = start_app_a11y(data_dir)
     try:
         heading = wait_for("the dialog about the damaged file",
                            lambda: tree_node(lambda x: x.name == "Your Data File Is Damaged"))
@@ -113,9 +107,7 @@ def back_up_now_and_restore(app, data_dir, db_path):
     copy. Then the oldest copy (the automatic one, Wang Wu alone) restored
     from the list while the app runs: Li Si is gone, and kept in the
     "before restore" copy."""
-    xdotool("key", "ctrl+n")
-    xdotool("type", "--delay", "20", "Li Si")
-    xdotool("key", "ctrl+Return", "Escape")
+    add_contact_by_keys("Li Si")
     wait_for("the second contact saved",
              lambda: len(query(db_path, "SELECT name FROM contacts")) == 2)
     before = len(backups(data_dir))

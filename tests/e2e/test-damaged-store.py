@@ -15,10 +15,10 @@ import os
 import shutil
 import tempfile
 
-from crmtest import (SKIP, MAIN_TITLE, accept_terms, dogtail_ready, focus_window, log, open_app,
-                     quit_app, start_app, stop_app, tree_node, wait_for, xdotool)
+from crmtest import (SKIP, MAIN_TITLE, accept_terms, add_contact_by_keys, dogtail_ready,
+                     focus_window, log, open_app, quit_app, start_app_a11y, stop_app, tree_node,
+                     wait_for, xdotool)
 
-APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
 PAGE = 4096
 NOTICE = "The data file is damaged"
 
@@ -48,9 +48,7 @@ def damaged_file(data_dir, db_path):
     # a store with a contact, made by the app and closed
     app, _ = open_app(data_dir)
     try:
-        xdotool("key", "ctrl+n")
-        xdotool("type", "--delay", "20", "Wang Wu")
-        xdotool("key", "ctrl+Return", "Escape")
+        add_contact_by_keys("Wang Wu")
         wait_for("the contact saved",
                  lambda: os.path.exists(db_path) and os.path.getsize(db_path) > 0)
         quit_app(app)
@@ -64,9 +62,7 @@ def damaged_file(data_dir, db_path):
         f.write(os.urandom(PAGE))
     before = checksum(db_path)
 
-    env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-    env.pop("GTK_A11Y", None)
-    app = start_app([APP, "--data-dir", data_dir], env=env)
+    app = start_app_a11y(data_dir)
     try:
         focus_window(MAIN_TITLE["en"])
         notice = wait_for("the message about the damaged file",
@@ -94,9 +90,7 @@ def emptied_file(data_dir, db_path):
             os.unlink(db_path + suffix)
     open(db_path, "wb").close()
 
-    env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-    env.pop("GTK_A11Y", None)
-    app = start_app([APP, "--data-dir", data_dir], env=env)
+    app = start_app_a11y(data_dir)
     try:
         heading = wait_for("the dialog about the empty file",
                            lambda: tree_node(lambda x: x.name == "Your Data File Is Empty"))
@@ -122,9 +116,7 @@ def emptied_file(data_dir, db_path):
 def start_empty(data_dir, db_path):
     """The explicit choice: the empty file is set aside, and a first start
     follows (the terms, then a new database)."""
-    env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
-    env.pop("GTK_A11Y", None)
-    app = start_app([APP, "--data-dir", data_dir], env=env)
+    app = start_app_a11y(data_dir)
     try:
         button = wait_for("the choice of an empty database", lambda: tree_node(
             lambda x: x.roleName == "push button"
