@@ -21,6 +21,13 @@
  * about 17 deals by id. Renumbering a column keeps its order, so it needs
  * nothing. A reset reads the whole order again.
  *
+ * crm_deal_list_set_query() keeps only the deals whose title or customer
+ * (the contact's name) matches a search, by the contact search's rule: the
+ * SQL function crm_search_matches() (crm-search.c) tests each deal as the
+ * order is read. No index for deals: a scan of 100k deals takes some tens
+ * of milliseconds, and an FTS table would need a migration and triggers on
+ * both tables to follow contact renames.
+ *
  * A deal that cannot be read (a damaged file) still has its place: an empty
  * placeholder deal (crm_deal_list_is_placeholder()) stands for it, so every
  * position below n_items gives an item. The error is logged once; a damaged
@@ -33,6 +40,7 @@
 #include "crm-deal-list.h"
 #include "crm-deal-private.h"
 #include "crm-page-cache.h"
+#include "crm-search-private.h"
 #include "crm-store-private.h"
 
 #define PAGE_SIZE CRM_PAGE_SIZE
@@ -77,6 +85,7 @@ struct _CrmDealList
   int           stage;          /* a CrmDealStage, or CRM_DEAL_LIST_ALL_STAGES */
   CrmDealSort   sort;
   gboolean      descending;
+  char         *query;          /* the search, or NULL for every deal */
   const SortKey *keys[MAX_KEYS];
   guint         n_keys;
 
@@ -140,7 +149,7 @@ clear_pages (CrmDealList *self)
 static const char *
 from_clause (CrmDealList *self)
 {
-  return sorts[self->sort].join ? CRM_DEAL_FROM : "deals d";
+  return sorts[self->sort].join || self->query != NULL ? CRM_DEAL_FROM : "deals d";
 }
 
 static void
@@ -268,6 +277,8 @@ read_order (CrmDealList *self)
   g_string_append_printf (sql, "%s WHERE d.deleted = 0", from_clause (self));
   if (self->stage >= 0)
     g_string_append (sql, " AND d.stage = ?1");
+  if (self->query != NULL)
+    g_string_append (sql, " AND crm_search_matches (?2, d.title, c.name)");
   g_string_append (sql, " ORDER BY ");
   for (guint k = 0; k < self->n_keys; k++)
     g_string_append_printf (sql, "%s%s, ", self->keys[k]->expr,
@@ -279,6 +290,8 @@ read_order (CrmDealList *self)
     {
       if (self->stage >= 0)
         sqlite3_bind_text (stmt, 1, crm_deal_stage_to_string (self->stage), -1, SQLITE_STATIC);
+      if (self->query != NULL)
+        sqlite3_bind_text (stmt, 2, self->query, -1, SQLITE_STATIC);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -360,12 +373,28 @@ search_place (CrmDealList *self,
   return lo;
 }
 
+/* the same rule as crm_search_matches() in read_order() */
+static gboolean
+matches (CrmDealList *self,
+         CrmDeal     *deal)
+{
+  g_autoptr (CrmSearchPattern) pattern = NULL;
+  const char *fields[CRM_SEARCH_N_FIELDS] = { NULL, };
+
+  if (self->query == NULL || (pattern = _crm_search_pattern_new (self->query)) == NULL)
+    return TRUE;
+  fields[0] = crm_deal_get_title (deal);
+  fields[1] = crm_deal_get_contact_name (deal);
+  return _crm_search_pattern_match (pattern, fields, CRM_SEARCH_N_FIELDS);
+}
+
 static gboolean
 belongs (CrmDealList *self,
          CrmDeal     *deal)
 {
   return deal != NULL
-         && (self->stage < 0 || (int)crm_deal_get_stage (deal) == self->stage);
+         && (self->stage < 0 || (int)crm_deal_get_stage (deal) == self->stage)
+         && matches (self, deal);
 }
 
 static void
@@ -551,6 +580,7 @@ crm_deal_list_dispose (GObject *object)
   g_clear_pointer (&self->page_stmt, sqlite3_finalize);
   g_clear_pointer (&self->key_stmt, sqlite3_finalize);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->query, g_free);
 
   G_OBJECT_CLASS (crm_deal_list_parent_class)->dispose (object);
 }
@@ -693,6 +723,41 @@ crm_deal_list_set_sort (CrmDealList *self,
   choose_keys (self);
   prepare_key_stmt (self);
   reload (self);
+}
+
+/**
+ * crm_deal_list_set_query:
+ * @query: (nullable): what the person typed; %NULL or a text of no words
+ *   for every deal
+ *
+ * Keeps only the deals whose title or contact's name matches @query, by the
+ * contact search's rule (Chinese as substrings, pinyin and initials); one
+ * items-changed for the whole list if the query changes.
+ */
+void
+crm_deal_list_set_query (CrmDealList *self,
+                         const char  *query)
+{
+  g_autoptr (CrmSearchPattern) pattern = NULL;
+
+  g_return_if_fail (CRM_IS_DEAL_LIST (self));
+
+  pattern = _crm_search_pattern_new (query);
+  if (pattern == NULL)
+    query = NULL;
+  if (g_strcmp0 (self->query, query) == 0)
+    return;
+  g_free (self->query);
+  self->query = g_strdup (query);
+  prepare_key_stmt (self);
+  reload (self);
+}
+
+const char *
+crm_deal_list_get_query (CrmDealList *self)
+{
+  g_return_val_if_fail (CRM_IS_DEAL_LIST (self), NULL);
+  return self->query;
 }
 
 CrmDealSort

@@ -37,6 +37,9 @@ void         crm_deal_list_set_sort       (CrmDealList  *self,
                                            gboolean      descending);
 CrmDealSort  crm_deal_list_get_sort       (CrmDealList  *self,
                                            gboolean     *descending);
+void         crm_deal_list_set_query      (CrmDealList  *self,
+                                           const char   *query);
+const char  *crm_deal_list_get_query      (CrmDealList  *self);
 guint        crm_deal_list_find           (CrmDealList  *self,
                                            CrmDeal      *deal);
 guint        crm_deal_list_get_n_cached_pages (CrmDealList *self);

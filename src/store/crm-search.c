@@ -810,6 +810,40 @@ tags_function (sqlite3_context  *context,
   sqlite3_result_text (context, g_string_free (json, FALSE), -1, g_free);
 }
 
+/* crm_search_matches(query, value...): whether the values match @query by
+ * the contact search's rule (_crm_search_pattern_match()), for the deals'
+ * search (crm-deal-list.c); the pattern is made once a statement, kept as
+ * the query's auxiliary data */
+static void
+matches_function (sqlite3_context  *context,
+                  int               argc,
+                  sqlite3_value   **argv)
+{
+  CrmSearchPattern *pattern = sqlite3_get_auxdata (context, 0);
+  const char *fields[CRM_SEARCH_N_FIELDS] = { NULL, };
+
+  if (pattern == NULL)
+    {
+      pattern = _crm_search_pattern_new ((const char *)sqlite3_value_text (argv[0]));
+      if (pattern == NULL)
+        {
+          sqlite3_result_int (context, 1); /* no words: everything */
+          return;
+        }
+      sqlite3_set_auxdata (context, 0, pattern, (void (*) (void *))_crm_search_pattern_free);
+      pattern = sqlite3_get_auxdata (context, 0);
+      if (pattern == NULL)
+        {
+          sqlite3_result_error_nomem (context);
+          return;
+        }
+    }
+  for (int i = 1; i < argc && i <= CRM_SEARCH_N_FIELDS; i++)
+    fields[i - 1] = (const char *)sqlite3_value_text (argv[i]);
+  sqlite3_result_int (context, _crm_search_pattern_match (pattern, fields,
+                                                          CRM_SEARCH_N_FIELDS));
+}
+
 static fts5_api *
 get_fts5_api (sqlite3 *db)
 {
@@ -827,9 +861,10 @@ get_fts5_api (sqlite3 *db)
 /**
  * _crm_search_register_tokenizer:
  *
- * Makes the "crm_bigram" tokenizer and the crm_sort_key() and crm_tags() SQL
- * functions known to @db; every connection that touches the contacts table
- * needs them, since its triggers feed the index and the tags.
+ * Makes the "crm_bigram" tokenizer and the crm_sort_key(), crm_tags() and
+ * crm_search_matches() SQL functions known to @db; every connection that
+ * touches the contacts table needs them, since its triggers feed the index
+ * and the tags.
  *
  * Returns: an SQLite result code.
  */
@@ -851,9 +886,14 @@ _crm_search_register_tokenizer (sqlite3 *db)
                                 NULL, sort_key_function, NULL, NULL);
   if (rc != SQLITE_OK)
     return rc;
-  return sqlite3_create_function (db, "crm_tags", 1,
+  rc = sqlite3_create_function (db, "crm_tags", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                NULL, tags_function, NULL, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  return sqlite3_create_function (db, "crm_search_matches", -1,
                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                  NULL, tags_function, NULL, NULL);
+                                  NULL, matches_function, NULL, NULL);
 }
 
 /**
