@@ -7,7 +7,8 @@
  * selected, in the column with the focus. Left and Right (caught by the
  * page) go from column to column, to the card at the same height. Cards
  * dragged onto a column are handed on as ::drop-deal. One of the deals
- * page's two views (CrmDealView).
+ * page's two views (CrmDealView). The write-only "query" property (the
+ * page's search) filters every column, now or when they are loaded.
  */
 #include "config.h"
 
@@ -20,6 +21,7 @@ struct _CrmDealBoard
 
   CrmDealColumn     *columns[CRM_DEAL_N_STAGES];
   CrmDealColumn     *current_column;
+  char              *query;         /* the search, or NULL */
 
   GtkScrolledWindow *board_scroller;
   GtkWidget         *board;
@@ -134,6 +136,7 @@ crm_deal_board_load (CrmDealView *view,
   for (guint i = 0; i < CRM_DEAL_N_STAGES; i++)
     {
       g_autoptr (CrmDealList) deals = crm_deal_list_new (store, i);
+      crm_deal_list_set_query (deals, self->query);
       crm_deal_column_set_model (self->columns[i], deals);
     }
 }
@@ -257,11 +260,33 @@ crm_deal_board_view_init (CrmDealViewInterface *iface)
 /* ---------------------------------------------------------------------- */
 
 static void
+crm_deal_board_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  CrmDealBoard *self = CRM_DEAL_BOARD (object);
+
+  if (prop_id != 1)
+    {
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+  g_free (self->query);
+  self->query = g_value_dup_string (value);
+  for (guint i = 0; i < CRM_DEAL_N_STAGES; i++)
+    if (self->columns[i] != NULL && crm_deal_column_get_model (self->columns[i]) != NULL)
+      crm_deal_list_set_query (crm_deal_column_get_model (self->columns[i]), self->query);
+}
+
+static void
 crm_deal_board_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), CRM_TYPE_DEAL_BOARD);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object)));)
     gtk_widget_unparent (child);
+
+  g_clear_pointer (&CRM_DEAL_BOARD (object)->query, g_free);
 
   G_OBJECT_CLASS (crm_deal_board_parent_class)->dispose (object);
 }
@@ -273,6 +298,11 @@ crm_deal_board_class_init (CrmDealBoardClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = crm_deal_board_dispose;
+  object_class->set_property = crm_deal_board_set_property;
+  g_object_class_install_property (object_class, 1,
+                                   g_param_spec_string ("query", NULL, NULL, NULL,
+                                                        G_PARAM_WRITABLE
+                                                        | G_PARAM_STATIC_STRINGS));
 
   /**
    * CrmDealBoard::drop-deal:

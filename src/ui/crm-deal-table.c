@@ -34,6 +34,7 @@ struct _CrmDealTable
   GtkWidget           parent_instance;
 
   CrmDealList        *all;
+  char               *query;       /* the search, or NULL */
   GtkSingleSelection *selection;
   GtkSorter          *field_sorters[N_FIELDS];
   int                 probed_field;
@@ -269,6 +270,7 @@ crm_deal_table_load (CrmDealView *view,
     return;
   self->all = crm_deal_list_new (store, CRM_DEAL_LIST_ALL_STAGES);
   crm_deal_list_set_sort (self->all, CRM_DEAL_SORT_UPDATED, TRUE);
+  crm_deal_list_set_query (self->all, self->query);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->all)));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
@@ -362,6 +364,26 @@ crm_deal_table_view_init (CrmDealViewInterface *iface)
 
 /* ---------------------------------------------------------------------- */
 
+/* the write-only "query" property: the deals page's search */
+static void
+crm_deal_table_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  CrmDealTable *self = CRM_DEAL_TABLE (object);
+
+  if (prop_id != 1)
+    {
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+  g_free (self->query);
+  self->query = g_value_dup_string (value);
+  if (self->all != NULL)
+    crm_deal_list_set_query (self->all, self->query);
+}
+
 static void
 crm_deal_table_dispose (GObject *object)
 {
@@ -378,6 +400,7 @@ crm_deal_table_dispose (GObject *object)
   g_clear_object (&self->all);
   for (guint i = 0; i < N_FIELDS; i++)
     g_clear_object (&self->field_sorters[i]);
+  g_clear_pointer (&self->query, g_free);
 
   G_OBJECT_CLASS (crm_deal_table_parent_class)->dispose (object);
 }
@@ -389,6 +412,11 @@ crm_deal_table_class_init (CrmDealTableClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = crm_deal_table_dispose;
+  object_class->set_property = crm_deal_table_set_property;
+  g_object_class_install_property (object_class, 1,
+                                   g_param_spec_string ("query", NULL, NULL, NULL,
+                                                        G_PARAM_WRITABLE
+                                                        | G_PARAM_STATIC_STRINGS));
 
   gtk_widget_class_set_template_from_resource (widget_class, "/co/xiaohe/Crm/crm-deal-table.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmDealTable, table_stack);

@@ -10,7 +10,9 @@
  * Ctrl+Left move the selected deal to the next or previous stage,
  * Shift+Ctrl+W marks it won, Shift+Ctrl+L lost (asking why), Ctrl+Delete
  * deletes with an undo toast, Ctrl+B and Ctrl+L switch between board and
- * list. Cards can also be dragged between columns.
+ * list, Ctrl+F searches the deals by title and customer (both views, by the
+ * contact search's rule: crm_deal_list_set_query()), Escape ends it. Cards
+ * can also be dragged between columns.
  */
 #include "config.h"
 
@@ -44,6 +46,8 @@ struct _CrmDealsPage
   GtkStack           *presentation_stack;
   CrmDealBoard       *board_view;
   CrmDealTable       *table_view;
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *search_entry;
 };
 
 G_DEFINE_FINAL_TYPE (CrmDealsPage, crm_deals_page, GTK_TYPE_WIDGET)
@@ -426,6 +430,43 @@ lost_action (GtkWidget  *widget,
     ask_lost_reason (self, deal, FALSE, NULL);
 }
 
+/* the search: both views, so that switching keeps it */
+static void
+set_query (CrmDealsPage *self,
+           const char   *query)
+{
+  g_object_set (self->board_view, "query", query, NULL);
+  g_object_set (self->table_view, "query", query, NULL);
+}
+
+static void
+on_search_changed (CrmDealsPage *self)
+{
+  set_query (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+on_search_stop (CrmDealsPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  set_query (self, NULL);
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  crm_deal_view_focus (shown_view (self));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  CrmDealsPage *self = CRM_DEALS_PAGE (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  /* a query already typed is selected: typing replaces it */
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
 static void
 new_action (GtkWidget  *widget,
             const char *action_name,
@@ -505,6 +546,7 @@ on_key_captured (CrmDealsPage          *self,
                  GtkEventControllerKey *controller)
 {
   GdkModifierType mods = state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK);
+  GtkWidget *focus;
   int direction;
 
   if (keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left)
@@ -514,6 +556,10 @@ on_key_captured (CrmDealsPage          *self,
   else
     return FALSE;
 
+  /* in the search entry they move the cursor */
+  focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_bar)))
+    return FALSE;
   if (mods == GDK_CONTROL_MASK)
     {
       if (current_deal (self) == NULL)
@@ -723,6 +769,10 @@ crm_deals_page_class_init (CrmDealsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmDealsPage, presentation_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmDealsPage, board_view);
   gtk_widget_class_bind_template_child (widget_class, CrmDealsPage, table_view);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealsPage, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealsPage, search_entry);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
   gtk_widget_class_bind_template_callback (widget_class, on_activate_deal);
   gtk_widget_class_bind_template_callback (widget_class, on_drop_deal);
 
@@ -735,6 +785,7 @@ crm_deals_page_class_init (CrmDealsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "deals.lost", NULL, lost_action);
   gtk_widget_class_install_action (widget_class, "deals.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "deals.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "deals.search", NULL, search_action);
   gtk_widget_class_install_property_action (widget_class, "deals.presentation", "presentation");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
@@ -747,6 +798,8 @@ crm_deals_page_class_init (CrmDealsPageClass *klass)
                                        "deals.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
                                        "deals.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "deals.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
                                        "deals.presentation", "s", "board");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
