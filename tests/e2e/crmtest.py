@@ -6,6 +6,7 @@
 
 import contextlib
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -196,15 +197,28 @@ def bind_keysyms(text):
     """Give every non-ASCII character of text a keycode of its own before the
     app starts. Otherwise xdotool remaps one spare keycode per character while
     typing, and an app still busy with the previous key can read the next
-    mapping (张三丰 arriving as 三丰丰)."""
+    mapping (张三丰 arriving as 三丰丰).
+    The keycodes an earlier test of the same X session bound (kept in a file
+    named after the display) are taken back, so that the session's few spare
+    keycodes do not run out, whatever the order of the tests."""
     chars = sorted({c for c in text if ord(c) > 127})
+    state = os.path.join(tempfile.gettempdir(), "xiaohe-crm-e2e-keycodes-%s"
+                         % re.sub(r"[^0-9A-Za-z]", "_", os.environ.get("DISPLAY", "")))
+    try:
+        with open(state) as f:
+            ours = [int(k) for k in f.read().split()]
+    except (OSError, ValueError):
+        ours = []
     out = subprocess.run(["xmodmap", "-pke"], check=True, capture_output=True,
                          text=True).stdout
     free = [int(line.split()[1]) for line in out.splitlines()
             if line.startswith("keycode") and line.strip().endswith("=")]
-    free = [k for k in free if k >= 100]
+    free = ours + [k for k in free if k >= 100 and k not in ours]
     assert len(free) >= len(chars), "not enough free keycodes"
-    expr = "\n".join("keycode %d = U%04X" % (k, ord(c)) for k, c in zip(free, chars))
+    used = free[:len(chars)]
+    with open(state, "w") as f:
+        f.write(" ".join(str(k) for k in sorted(set(ours + used))))
+    expr = "\n".join("keycode %d = U%04X" % (k, ord(c)) for k, c in zip(used, chars))
     subprocess.run(["xmodmap", "-"], input=expr, text=True, check=True)
 
 
