@@ -157,26 +157,6 @@ apply (CrmStore    *store,
   g_assert_no_error (error);
 }
 
-static gint64
-query_int (CrmStore   *store,
-           const char *sql)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_crm_store_get_db (store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
-static void
-exec (CrmStore   *store,
-      const char *sql)
-{
-  g_assert_cmpint (sqlite3_exec (_crm_store_get_db (store), sql, NULL, NULL, NULL), ==,
-                   SQLITE_OK);
-}
-
 static void
 test_apply_new_records (void)
 {
@@ -210,7 +190,7 @@ test_apply_new_records (void)
   g_assert_cmpint (crm_deal_get_amount (deal), ==, 1234500);
   g_assert_cmpstr (crm_deal_get_contact_name (deal), ==, "张三");
   g_assert_cmpstr (crm_deal_get_expected_close (deal), ==, "");
-  g_assert_cmpint (query_int (ts->store, "SELECT server_version FROM deals"), ==, 6);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT server_version FROM deals"), ==, 6);
 
   /* nothing queued; the cursor and epoch kept; one reset each */
   g_assert_cmpuint (crm_store_outbox_count (ts->store), ==, 0);
@@ -254,7 +234,7 @@ test_apply_keeps_pending_fields (void)
   g_autofree char *theirs = contact_json ("张三丰", "13700137000");
 
   /* sent and acknowledged at 3, then the mobile edited here */
-  exec (ts->store, "DELETE FROM outbox; UPDATE contacts SET server_version = 3");
+  crm_test_exec (ts->store, "DELETE FROM outbox; UPDATE contacts SET server_version = 3");
   crm_contact_set_field (mine, CRM_CONTACT_FIELD_MOBILE, "13900139000");
   g_assert_true (crm_store_save_contact (ts->store, mine, &error));
   g_assert_no_error (error);
@@ -267,7 +247,7 @@ test_apply_keeps_pending_fields (void)
                    "13900139000");                                      /* ours, pending */
   g_assert_cmpint (crm_contact_get_server_version (read), ==, 8);
   g_assert_cmpuint (crm_store_outbox_count (ts->store), ==, 1);           /* still to push */
-  g_assert_cmpint (query_int (ts->store, "SELECT base_version FROM outbox"), ==, 3);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT base_version FROM outbox"), ==, 3);
   crm_test_store_free (ts);
 }
 
@@ -288,7 +268,7 @@ test_apply_deletes (void)
   crm_deal_set_title (deal, "一期");
   crm_deal_set_contact_id (deal, crm_contact_get_id (with_deal));
   g_assert_true (crm_store_save_deal (ts->store, deal, &error));
-  exec (ts->store, "DELETE FROM outbox; UPDATE contacts SET server_version = 2;"
+  crm_test_exec (ts->store, "DELETE FROM outbox; UPDATE contacts SET server_version = 2;"
         " UPDATE deals SET server_version = 2");
   crm_contact_set_field (edited, CRM_CONTACT_FIELD_NOTES, "正在改");
   g_assert_true (crm_store_save_contact (ts->store, edited, &error));
@@ -376,7 +356,7 @@ test_apply_parked_deal (void)
   add_change (pull, CRM_WIRE_KIND_DEAL, D1, 5, FALSE, deal1);
   apply (ts->store, pull);
   g_assert_null (crm_store_get_deal (ts->store, D1, NULL));
-  g_assert_cmpint (query_int (ts->store, "SELECT count(*) FROM sync_parked"), ==, 1);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT count(*) FROM sync_parked"), ==, 1);
   info = crm_store_get_sync_info (ts->store, &error);
   g_assert_cmpint (info->cursor, ==, 5);
 
@@ -388,7 +368,7 @@ test_apply_parked_deal (void)
   deal = crm_store_get_deal (ts->store, D1, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (crm_deal_get_contact_name (deal), ==, "张三");
-  g_assert_cmpint (query_int (ts->store, "SELECT count(*) FROM sync_parked"), ==, 0);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT count(*) FROM sync_parked"), ==, 0);
   g_clear_object (&deal);
 
   /* the deal before its contact in the same page: it comes too */
@@ -406,7 +386,7 @@ test_apply_parked_deal (void)
   g_assert_no_error (error);
   g_assert_cmpstr (crm_deal_get_title (deal), ==, "三期");
   g_assert_cmpstr (crm_deal_get_contact_name (deal), ==, "李四");
-  g_assert_cmpint (query_int (ts->store, "SELECT count(*) FROM sync_parked"), ==, 0);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT count(*) FROM sync_parked"), ==, 0);
   g_clear_object (&deal);
 
   /* the feed ends without the contact: the deal comes without one */
@@ -419,7 +399,7 @@ test_apply_parked_deal (void)
   deal = crm_store_get_deal (ts->store, D2, &error);
   g_assert_no_error (error);
   g_assert_null (crm_deal_get_contact_id (deal));
-  g_assert_cmpint (query_int (ts->store, "SELECT count(*) FROM sync_parked"), ==, 0);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT count(*) FROM sync_parked"), ==, 0);
   g_assert_cmpuint (crm_store_outbox_count (ts->store), ==, 0);
   crm_test_store_free (ts);
 }
@@ -458,7 +438,7 @@ test_apply_damaged_stored_json (void)
   g_autofree char *deep_parked = deep_json_sql ("sync_parked", "1");
 
   /* a pending edit whose fields cannot be read keeps none of them */
-  exec (ts->store, deep_outbox);
+  crm_test_exec (ts->store, deep_outbox);
   add_change (pull, CRM_WIRE_KIND_CONTACT, id, 4, FALSE, theirs);
   /* and a deal parked before its contact, then damaged */
   add_change (pull, CRM_WIRE_KIND_DEAL, D1, 5, FALSE, deal1);
@@ -466,8 +446,8 @@ test_apply_damaged_stored_json (void)
   read = crm_store_get_contact (ts->store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (crm_contact_get_field (read, CRM_CONTACT_FIELD_MOBILE), ==, "13700137000");
-  g_assert_cmpint (query_int (ts->store, "SELECT count(*) FROM sync_parked"), ==, 1);
-  exec (ts->store, deep_parked);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT count(*) FROM sync_parked"), ==, 1);
+  crm_test_exec (ts->store, deep_parked);
 
   /* its contact comes: the deal cannot be read, so it is not made */
   g_clear_pointer (&pull, crm_wire_pull_free);
@@ -483,7 +463,7 @@ test_apply_damaged_stored_json (void)
   pull = page (7, FALSE);
   apply (ts->store, pull);
   g_assert_null (crm_store_get_deal (ts->store, D1, NULL));
-  g_assert_cmpint (query_int (ts->store, "SELECT count(*) FROM sync_parked"), ==, 0);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT count(*) FROM sync_parked"), ==, 0);
   crm_test_store_free (ts);
 }
 
@@ -519,8 +499,8 @@ test_apply_hostile_page (void)
   g_assert_no_error (error);
   g_assert_cmpstr (crm_contact_get_name (good), ==, "正常");
   g_assert_null (crm_store_get_contact (ts->store, C1, NULL));
-  g_assert_cmpint (query_int (ts->store, "SELECT count(*) FROM deals"), ==, 0);
-  g_assert_cmpint (query_int (ts->store, "SELECT count(*) FROM contacts"), ==, 1);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT count(*) FROM deals"), ==, 0);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT count(*) FROM contacts"), ==, 1);
   info = crm_store_get_sync_info (ts->store, &error);
   g_assert_cmpint (info->cursor, ==, 50);
   crm_test_store_free (ts);
@@ -542,7 +522,7 @@ test_apply_certification (void)
   g_assert_true (crm_store_save_certification (ts->store, cert, &error));
   g_assert_true (crm_store_submit_certification (ts->store, &error));
   g_assert_no_error (error);
-  exec (ts->store, "DELETE FROM outbox");
+  crm_test_exec (ts->store, "DELETE FROM outbox");
 
   /* the server's review arrives over the submitted draft */
   certified = g_strdup_printf ("{\"company_name\": \"郑州小禾信息科技有限公司\","
@@ -561,7 +541,8 @@ test_apply_certification (void)
   g_assert_no_error (error);
   g_assert_cmpint (read->status, ==, CRM_CERTIFICATION_CERTIFIED);
   g_assert_cmpuint (crm_store_outbox_count (ts->store), ==, 0);
-  g_assert_cmpint (query_int (ts->store, "SELECT server_version FROM certification"), ==, 30);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT server_version FROM certification"),
+                   ==, 30);
 
   /* still locked against the person's edits */
   g_free (cert->address);
