@@ -389,7 +389,8 @@ on_word_changed (GtkEditable *entry,
 }
 
 /* the app's backups hold the same data: in the data folder's backups/ and in
- * the folder chosen in Backups, when there is one */
+ * the folder chosen in Backups (crm_store_get_backup_dir() is the former
+ * when none is chosen) */
 static gboolean
 delete_backups (CrmStore  *store,
                 GError   **error)
@@ -400,7 +401,7 @@ delete_backups (CrmStore  *store,
 
   if (!crm_backup_delete_all (folder, error))
     return FALSE;
-  return chosen == NULL || crm_backup_delete_all (chosen, error);
+  return g_str_equal (chosen, folder) || crm_backup_delete_all (chosen, error);
 }
 
 static void
