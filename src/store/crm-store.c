@@ -168,6 +168,27 @@ crm_store_class_init (CrmStoreClass *klass)
   _crm_store_signals[CRM_STORE_DEALS_RESET] =
     g_signal_new ("deals-reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * CrmStore::followup-changed:
+   * @before: (nullable): the follow-up as it was, %NULL if it is new or restored
+   * @after: (nullable): the follow-up as it is now, %NULL if it was deleted
+   *
+   * Emitted after a change to one follow-up has been committed.
+   */
+  _crm_store_signals[CRM_STORE_FOLLOWUP_CHANGED] =
+    g_signal_new ("followup-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, CRM_TYPE_FOLLOWUP, CRM_TYPE_FOLLOWUP);
+
+  /**
+   * CrmStore::followups-reset:
+   *
+   * Emitted after many follow-ups changed at once (a contact deleted or
+   * restored with its follow-ups, a sync, a restore).
+   */
+  _crm_store_signals[CRM_STORE_FOLLOWUPS_RESET] =
+    g_signal_new ("followups-reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

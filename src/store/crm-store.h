@@ -11,6 +11,7 @@
 #include "crm-certification.h"
 #include "crm-contact.h"
 #include "crm-deal.h"
+#include "crm-followup.h"
 #include "crm-license-file.h"
 
 G_BEGIN_DECLS
@@ -32,7 +33,7 @@ typedef enum
   CRM_STORE_ERROR_NOT_EMPTY,   /* an archive is loaded only into an empty store */
 } CrmStoreError;
 
-#define CRM_STORE_SCHEMA_VERSION 9
+#define CRM_STORE_SCHEMA_VERSION 10
 #define CRM_STORE_FILE_NAME "xiaohe-crm.sqlite3"
 
 typedef enum
@@ -218,6 +219,61 @@ gboolean     crm_store_get_deal_totals      (CrmStore              *self,
                                              const char            *month_start_utc,
                                              CrmDealTotals         *totals,
                                              GError               **error);
+
+/* crm-store-followups.c: follow-ups (跟进记录) and their next steps.
+ * Saving one with a deal and a stage different from the deal's moves the
+ * deal in the same transaction (stage is CRM_DEAL_N_STAGES to leave it).
+ * Lists are newest first (happened_at DESC). */
+gboolean     crm_store_save_followup        (CrmStore              *self,
+                                             CrmFollowup           *followup,
+                                             CrmDealStage           move_deal_to,
+                                             GError               **error);
+CrmFollowup *crm_store_get_followup         (CrmStore              *self,
+                                             const char            *id,
+                                             GError               **error);
+gboolean     crm_store_delete_followup      (CrmStore              *self,
+                                             CrmFollowup           *followup,
+                                             GError               **error);
+gboolean     crm_store_restore_followup     (CrmStore              *self,
+                                             CrmFollowup           *followup,
+                                             GError               **error);
+GPtrArray   *crm_store_list_contact_followups (CrmStore            *self,
+                                             const char            *contact_id,
+                                             guint                  offset,
+                                             guint                  limit,
+                                             GError               **error);
+GPtrArray   *crm_store_list_deal_followups  (CrmStore              *self,
+                                             const char            *deal_id,
+                                             guint                  offset,
+                                             guint                  limit,
+                                             GError               **error);
+guint        crm_store_count_contact_followups (CrmStore           *self,
+                                             const char            *contact_id);
+/* Open next steps (not done, next_at set, contact alive) due before
+ * before_utc (NULL: all), ordered by next_at, at most limit. */
+GPtrArray   *crm_store_list_due_followups   (CrmStore              *self,
+                                             const char            *before_utc,
+                                             guint                  limit,
+                                             GError               **error);
+/* Open next steps whose reminder time (max(next_at, snoozed_until)) lies
+ * in (after_utc, until_utc]; after_utc NULL for all before until_utc. */
+GPtrArray   *crm_store_list_reminders       (CrmStore              *self,
+                                             const char            *after_utc,
+                                             const char            *until_utc,
+                                             GError               **error);
+/* Marks the next step done (done_at = now) and, when next is given,
+ * saves it as a new follow-up of the same contact, together. */
+gboolean     crm_store_complete_followup    (CrmStore              *self,
+                                             CrmFollowup           *followup,
+                                             CrmFollowup           *next,
+                                             GError               **error);
+gboolean     crm_store_snooze_followup      (CrmStore              *self,
+                                             CrmFollowup           *followup,
+                                             const char            *until_utc,
+                                             GError               **error);
+/* The contact's newest happened_at, NULL when never followed up. */
+char        *crm_store_get_last_followup_at (CrmStore              *self,
+                                             const char            *contact_id);
 
 /* crm-store-export.c: records out in a stream, an archive's rows in, delete all */
 typedef enum

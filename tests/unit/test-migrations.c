@@ -74,6 +74,10 @@ test_migrate_from (gconstpointer data)
                                    " 50, '', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
                                    NULL, NULL, NULL),
                      ==, SQLITE_OK);
+  if (from >= 9) /* sort keys as version 9 and after write them */
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE contacts SET sort_key = crm_sort_key (name)",
+                                   NULL, NULL, NULL),
+                     ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = crm_store_open (dir, &error);
