@@ -60,6 +60,7 @@ test: test-deps $(BUILDDIR)/build.ninja
 bench: build test-deps
 	$(BUILDDIR)/bench/bench-contacts
 	$(BUILDDIR)/bench/bench-deals
+	$(BUILDDIR)/bench/bench-followups
 	$(BUILDDIR)/bench/bench-backup
 	$(BUILDDIR)/bench/bench-license
 	$(BUILDDIR)/bench/bench-export
