@@ -12,8 +12,13 @@
  *
  * A query of two or more characters becomes a phrase of its pairs, which
  * matches exactly the values that hold it as a substring (the positions must
- * follow each other); a single character becomes a prefix query, which matches
- * every pair starting with it and the final character. Letters are case-folded
+ * follow each other); a single character becomes a prefix query, which
+ * matches every pair starting with it and the final character. An index
+ * without positions (CRM_SEARCH_LAYOUT_PAIRS, measured and not taken: see
+ * crm-search-private.h) takes the AND of the pairs instead, which also finds
+ * values that hold every pair but not the word ("abxbc" for "abc"), for the
+ * rule below (_crm_search_pattern_match(), in SQL crm_search_matches()) to
+ * take out. Letters are case-folded
  * and full-width forms narrowed; white space and hyphens are skipped, so that
  * "1234 5678" is found by "12345678" and "138-1234" by "1381234".
  *
@@ -812,7 +817,9 @@ tags_function (sqlite3_context  *context,
 
 /* crm_search_matches(query, value...): whether the values match @query by
  * the contact search's rule (_crm_search_pattern_match()), for the deals'
- * search (crm-deal-list.c); the pattern is made once a statement, kept as
+ * search (crm-deal-list.c) and to check what the index finds
+ * (crm-store-search.c); a seventh value is the tags, for "#tag" words. The
+ * pattern is made once a statement, kept as
  * the query's auxiliary data */
 static void
 matches_function (sqlite3_context  *context,
@@ -820,7 +827,8 @@ matches_function (sqlite3_context  *context,
                   sqlite3_value   **argv)
 {
   CrmSearchPattern *pattern = sqlite3_get_auxdata (context, 0);
-  const char *fields[CRM_SEARCH_N_FIELDS] = { NULL, };
+  const char *fields[CRM_SEARCH_N_FIELDS + 1] = { NULL, };
+  guint n_fields = MIN (argc - 1, CRM_SEARCH_N_FIELDS + 1);
 
   if (pattern == NULL)
     {
@@ -838,10 +846,10 @@ matches_function (sqlite3_context  *context,
           return;
         }
     }
-  for (int i = 1; i < argc && i <= CRM_SEARCH_N_FIELDS; i++)
-    fields[i - 1] = (const char *)sqlite3_value_text (argv[i]);
+  for (guint i = 0; i < n_fields; i++)
+    fields[i] = (const char *)sqlite3_value_text (argv[i + 1]);
   sqlite3_result_int (context, _crm_search_pattern_match (pattern, fields,
-                                                          CRM_SEARCH_N_FIELDS));
+                                                          MAX (n_fields, CRM_SEARCH_N_FIELDS)));
 }
 
 static fts5_api *
@@ -896,27 +904,99 @@ _crm_search_register_tokenizer (sqlite3 *db)
                                   NULL, matches_function, NULL, NULL);
 }
 
+/* appends @text to @match as an FTS5 string, its '"' doubled */
+static void
+append_quoted (GString    *match,
+               const char *text,
+               gsize       len)
+{
+  g_string_append_c (match, '"');
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '"')
+        g_string_append_c (match, '"');
+      g_string_append_c (match, text[i]);
+    }
+  g_string_append_c (match, '"');
+}
+
+/* The terms of one word: a single character, any pair that starts with it
+ * or ends a value ("a" *); two characters, their pair. Three or more: with
+ * positions, the phrase of their pairs, exact; without (detail=none), the
+ * AND of their pairs, which also finds the values that hold every pair but
+ * not the word ("abxbc" for "abc"), for the rule to take out. */
+static void
+append_word_terms (GString         *match,
+                   const char      *word,
+                   CrmSearchLayout  layout,
+                   gboolean        *exact)
+{
+  gsize len = strlen (word);
+  FoldedChar stack_chars[64];
+  g_autofree FoldedChar *heap_chars = NULL;
+  FoldedChar *chars = len > G_N_ELEMENTS (stack_chars)
+                      ? (heap_chars = g_new (FoldedChar, len)) : stack_chars;
+  guint n = fold_text (word, len, chars);
+
+  if (n == 1)
+    {
+      append_quoted (match, chars[0].utf8, chars[0].len);
+      g_string_append (match, " *");
+      return;
+    }
+  if (layout == CRM_SEARCH_LAYOUT_POSITIONS || n == 2)
+    {
+      g_autoptr (GString) folded = g_string_new (NULL);
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_len (folded, chars[i].utf8, chars[i].len);
+      append_quoted (match, folded->str, folded->len);
+      return;
+    }
+  *exact = FALSE;
+  g_string_append_c (match, '(');
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      char pair[12];
+      gboolean seen = FALSE;
+
+      /* a pair seen before adds nothing */
+      for (guint k = 0; k < i && !seen; k++)
+        seen = chars[k].len == chars[i].len && chars[k + 1].len == chars[i + 1].len
+               && memcmp (chars[k].utf8, chars[i].utf8, chars[i].len) == 0
+               && memcmp (chars[k + 1].utf8, chars[i + 1].utf8, chars[i + 1].len) == 0;
+      if (seen)
+        continue;
+      memcpy (pair, chars[i].utf8, chars[i].len);
+      memcpy (pair + chars[i].len, chars[i + 1].utf8, chars[i + 1].len);
+      if (i > 0)
+        g_string_append (match, " AND ");
+      append_quoted (match, pair, chars[i].len + chars[i + 1].len);
+    }
+  g_string_append_c (match, ')');
+}
+
 /**
- * crm_search_build_match:
- * @query: what the person typed
+ * _crm_search_build_match_for:
+ * @layout: whether the index keeps positions
+ * @exact: (out) (optional): %TRUE when the index finds exactly the contacts
+ *   that match; %FALSE when what it finds must still pass the rule
+ *   (_crm_search_pattern_match(), the SQL function crm_search_matches())
  *
- * Turns a search text into an FTS5 MATCH expression for the contacts index:
- * each white-space separated word must occur as a substring of some field.
- *
- * Returns: (transfer full) (nullable): the expression, or %NULL when @query
- *   holds nothing to search for.
+ * Like crm_search_build_match(), for an index of @layout.
  */
 char *
-crm_search_build_match (const char *query)
+_crm_search_build_match_for (const char      *query,
+                             CrmSearchLayout  layout,
+                             gboolean        *exact)
 {
-  g_autoptr (GArray) n_chars = NULL;
-  g_autoptr (GPtrArray) words = split_words (query, &n_chars);
+  g_autoptr (GPtrArray) words = split_words (query, NULL);
   g_autoptr (GString) match = g_string_new (NULL);
+  gboolean all_exact = TRUE;
 
   for (guint i = 0; i < words->len; i++)
     {
       const char *word = g_ptr_array_index (words, i);
-
       g_autofree char *folded = fold_to_string (word);
       gboolean pinyin = is_pinyin_word (folded);
 
@@ -926,25 +1006,32 @@ crm_search_build_match (const char *query)
         g_string_append (match, " AND ");
       if (pinyin)
         g_string_append_c (match, '(');
-      g_string_append_c (match, '"');
-      for (const char *p = word; *p; p++)
-        {
-          /* skipped by the tokenizer anyway; and PINYIN_MARK is one */
-          if ((guchar)*p < 0x20)
-            continue;
-          if (*p == '"')
-            g_string_append_c (match, '"');
-          g_string_append_c (match, *p);
-        }
-      g_string_append_c (match, '"');
-      if (g_array_index (n_chars, guint, i) == 1)
-        g_string_append (match, " *");
+      append_word_terms (match, word, layout, &all_exact);
       /* the folded word: letters only, nothing to quote */
       if (pinyin)
         g_string_append_printf (match, " OR \"" PINYIN_MARK "%s\" *)", folded);
     }
 
+  if (exact != NULL)
+    *exact = all_exact;
   if (match->len == 0)
     return NULL;
   return g_string_free (g_steal_pointer (&match), FALSE);
+}
+
+/**
+ * crm_search_build_match:
+ * @query: what the person typed
+ *
+ * Turns a search text into an FTS5 MATCH expression for the contacts index
+ * (CRM_SEARCH_STORE_LAYOUT): each white-space separated word must occur as
+ * a substring of some field.
+ *
+ * Returns: (transfer full) (nullable): the expression, or %NULL when @query
+ *   holds nothing to search for.
+ */
+char *
+crm_search_build_match (const char *query)
+{
+  return _crm_search_build_match_for (query, CRM_SEARCH_STORE_LAYOUT, NULL);
 }

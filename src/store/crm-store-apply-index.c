@@ -7,8 +7,11 @@
  * only for the contacts of a page whose indexed text may change: this file
  * finds them (_crm_apply_collect_indexed(), _crm_apply_unindex_if_written())
  * and takes their old text out of the index and puts the new one in
- * (_crm_apply_index_contacts()). It lives apart from the rules of applying
- * a change only to keep each file a readable size; it shares that file's
+ * (_crm_apply_index_contacts()); only of the contacts up to the index's
+ * watermark (0011-search-layout.sql): those past it are the build's
+ * (crm-search-build.c), which a first sync leaves them to. It lives apart
+ * from the rules of applying a change only to keep each file a readable
+ * size; it shares that file's
  * ApplyRun and its statement cache (crm-store-apply-private.h).
  */
 #include "config.h"
@@ -47,7 +50,9 @@ _crm_apply_unindex_if_written (ApplyRun    *run,
   stmt = _crm_apply_prepare (run, "INSERT INTO contacts_fts (contacts_fts, rowid, name, company,"
                              " mobile, phone, email, wechat)"
                              " SELECT 'delete', local_id, name, company, mobile, phone, email,"
-                             " wechat FROM contacts WHERE deleted = 0 AND id = ?1", &rc);
+                             " wechat FROM contacts WHERE deleted = 0 AND id = ?1"
+                             " AND local_id <= (SELECT indexed_upto FROM search_index_state)",
+                             &rc);
   if (stmt == NULL)
     return rc;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -163,11 +168,13 @@ _crm_apply_index_contacts (CrmStore    *self,
                                " SELECT 'delete', local_id, name, company, mobile, phone,"
                                " email, wechat FROM contacts WHERE deleted = 0"
                                " AND id IN (SELECT value FROM json_each (?1))"
+                               " AND local_id <= (SELECT indexed_upto FROM search_index_state)"
                              : "INSERT INTO contacts_fts (rowid, name, company, mobile, phone,"
                                " email, wechat)"
                                " SELECT local_id, name, company, mobile, phone, email, wechat"
                                " FROM contacts WHERE deleted = 0"
-                               " AND id IN (SELECT value FROM json_each (?1))",
+                               " AND id IN (SELECT value FROM json_each (?1))"
+                               " AND local_id <= (SELECT indexed_upto FROM search_index_state)",
                              0, what, error);
   if (stmt != NULL)
     sqlite3_bind_text (stmt, 1, ids_json, -1, SQLITE_STATIC);

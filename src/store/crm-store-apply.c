@@ -796,7 +796,9 @@ crm_store_apply_pull (CrmStore           *self,
                                           (GDestroyNotify)sqlite3_finalize);
   run.arrived = g_ptr_array_new_with_free_func (g_free);
   run.indexed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  ok = _crm_store_sync_set_applying (self, TRUE, error);
+  ok = _crm_store_sync_set_applying (self, TRUE, error)
+       /* a first sync into an empty store: its contacts to the index's build */
+       && _crm_search_build_begin_bulk (self->db, TRUE, error);
   if (ok)
     {
       /* a first sync has nothing pending: no need to look per record */

@@ -645,6 +645,7 @@ crm_store_load_into_empty (CrmStore          *self,
   if (!_crm_store_begin (self, error))
     return FALSE;
   ok = store_is_empty (self, error)
+       && _crm_search_build_begin_bulk (self->db, FALSE, error)
        && prepare_inserts (&loader, error)
        && func (&loader, user_data, error);
   for (guint t = 0; t < CRM_STORE_N_TABLES; t++)
@@ -725,6 +726,7 @@ crm_store_delete_all (CrmStore  *self,
                         "DELETE FROM deals;"
                         "DELETE FROM contacts;"
                         "INSERT INTO contacts_fts (contacts_fts) VALUES ('delete-all');"
+                        "UPDATE search_index_state SET indexed_upto = 9223372036854775807;"
                         "UPDATE sync_state SET applying = 0, cursor = 0,"
                         " server_epoch = NULL, company_id = NULL;"
                         "DELETE FROM outbox;"

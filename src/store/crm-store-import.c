@@ -17,13 +17,15 @@
  * with the same name and company and no mobile or e-mail either: without
  * that, importing the same file twice would double those rows.
  *
- * The search index and the sync outbox are written once for all the new
- * rows, at the end of the transaction, in two statements, as a pulled page
- * is (crm-store-apply.c): their triggers, quiet while sync_state.applying is
- * set, would flush FTS5's pending terms at the savepoint of every row's
- * statement — two thirds of the time of an import, and a one-row index
- * segment per contact (perf, 20,000 rows). A contact that was there before
- * is updated with the triggers on, as any edit.
+ * The sync outbox is written once for all the new rows, at the end of the
+ * transaction, in one statement, as a pulled page is (crm-store-apply.c):
+ * its triggers are quiet while sync_state.applying is set. The search index
+ * is not written in the transaction at all: its watermark is lowered to the
+ * last contact before the import (_crm_search_build_begin_bulk()), and it is
+ * built in bulk after the commit (crm-search-build.c, issue 19: FTS5 fed row
+ * by row flushes and merges its segments over and over); searches find the
+ * new rows by the rule meanwhile. A contact that was there before is updated
+ * with the triggers on, as any edit.
  *
  * What the import did is kept (CrmStoreImportUndo: the ids it added, the
  * contacts it changed as they were before), so that crm_store_import_undo()
@@ -61,14 +63,10 @@ static const char * const lookup_sql[N_LOOKUPS] = {
   " AND deleted = 0 ORDER BY local_id LIMIT 1",
 };
 
-/* the rows this import added (local_id past ?1), into the index and the
- * outbox as the triggers of 0008-sync.sql would have put them; the
- * subquery refers to the row so that each gets its own mutation id (an
- * uncorrelated one is computed once) */
-#define INDEX_ADDED_SQL \
-  "INSERT INTO contacts_fts (rowid, name, company, mobile, phone, email, wechat)" \
-  " SELECT local_id, name, company, mobile, phone, email, wechat FROM contacts" \
-  " WHERE local_id > ?1 AND deleted = 0 ORDER BY local_id"
+/* the rows this import added (local_id past ?1), into the outbox as the
+ * triggers of 0008-sync.sql would have put them; the subquery refers to
+ * the row so that each gets its own mutation id (an uncorrelated one is
+ * computed once) */
 #define OUTBOX_ADDED_SQL \
   "INSERT INTO outbox (mutation_id, kind, record_id, op, base_version, fields_json)" \
   " SELECT (SELECT uuid FROM sync_new_uuid WHERE c.local_id > 0)," \
@@ -324,7 +322,8 @@ prepare_run (ImportRun  *run,
   if (rc != SQLITE_ROW)
     return _crm_store_set_error (error, db, rc, what);
   run->max_before = sqlite3_column_int64 (max, 0);
-  if (!_crm_store_sync_set_applying (run->store, TRUE, error))
+  if (!_crm_search_build_begin_bulk (db, FALSE, error)
+      || !_crm_store_sync_set_applying (run->store, TRUE, error))
     return FALSE;
 
   run->insert = _crm_store_prepare (db, CRM_CONTACT_INSERT_SQL, SQLITE_PREPARE_PERSISTENT,
@@ -345,12 +344,12 @@ prepare_run (ImportRun  *run,
   return TRUE;
 }
 
-/* the index and the outbox rows of the added contacts, then the triggers on */
+/* the outbox rows of the added contacts, then the triggers on */
 static gboolean
 finish_run (ImportRun  *run,
             GError    **error)
 {
-  static const char * const sql[] = { INDEX_ADDED_SQL, OUTBOX_ADDED_SQL };
+  static const char * const sql[] = { OUTBOX_ADDED_SQL };
   const char *what = _("Cannot save the contacts");
 
   for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
@@ -494,10 +493,13 @@ crm_store_import_contacts (CrmStore                *self,
         }
       return FALSE;
     }
-  if (progress != NULL)
-    progress (n_rows, n_rows, progress_data);
   if (changed)
     g_signal_emit (self, _crm_store_signals[CRM_STORE_CONTACTS_RESET], 0);
+  /* the rows are there and found; the index catches up with them */
+  if (self->depth == 0)
+    _crm_search_build_after_bulk (self, FALSE);
+  if (progress != NULL)
+    progress (n_rows, n_rows, progress_data);
   return TRUE;
 }
 

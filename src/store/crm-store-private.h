@@ -72,6 +72,8 @@ typedef void (*CrmStoreProbeFunc) (GArray   *first_rowids,
 sqlite3     *_crm_store_get_db            (CrmStore      *self);
 sqlite3     *_crm_store_open_reader       (CrmStore      *self,
                                            GError       **error);
+sqlite3     *_crm_store_open_writer       (CrmStore      *self,
+                                           GError       **error);
 CrmContact  *_crm_store_contact_from_row  (sqlite3_stmt  *stmt);
 CrmDeal     *_crm_store_deal_from_row     (sqlite3_stmt  *stmt);
 gboolean     _crm_store_set_error         (GError       **error,
@@ -98,6 +100,7 @@ gboolean     _crm_store_filter_rowids     (sqlite3          *db,
                                            GArray           *out,
                                            guint             max_out,
                                            GError          **error);
+gint64       _crm_store_search_indexed_upto (sqlite3     *db);
 void         _crm_store_watch_cancellable (sqlite3       *db,
                                            GCancellable  *cancellable);
 gboolean     _crm_store_scan_done         (sqlite3       *db,

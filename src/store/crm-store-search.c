@@ -88,8 +88,68 @@ bind_tags (sqlite3_stmt *stmt,
     }
 }
 
-/* the local ids the index gives for @query; %NULL without an error when
- * it holds nothing to search for */
+/* the parameters of the statements below: ?1 the MATCH expression, ?2 the
+ * limit, ?3 the query for the rule, ?4 the watermark, the tags from ?5 */
+#define P_QUERY 3
+#define P_UPTO 4
+#define P_TAGS 5
+
+#define RULE_COLUMNS(c) c "name, " c "company, " c "mobile, " c "phone, " c "email, " \
+                        c "wechat, " c "tags"
+
+/**
+ * _crm_store_search_indexed_upto:
+ *
+ * Returns: the search index's watermark (0011-search-layout.sql): it holds
+ *   every live contact up to this local_id; %G_MAXINT64 when complete, and
+ *   when it cannot be read (the statements then rely on the index alone).
+ */
+gint64
+_crm_store_search_indexed_upto (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 upto = G_MAXINT64;
+
+  if (sqlite3_prepare_v3 (db, "SELECT indexed_upto FROM search_index_state", -1,
+                          SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    return G_MAXINT64;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    upto = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return upto;
+}
+
+/* The local ids of the live contacts @match finds, in local id order, each
+ * checked by the rule unless @exact, and the contacts past the watermark
+ * (@upto) checked by the rule alone: the index holds none of them. */
+static void
+append_candidates (GString  *sql,
+                   gboolean  exact,
+                   gint64    upto,
+                   GPtrArray *tags)
+{
+  if (exact)
+    {
+      g_string_append (sql, "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1");
+      append_tag_terms (sql, tags, "rowid", P_TAGS);
+    }
+  else
+    {
+      g_string_append (sql, "SELECT c.local_id FROM contacts_fts f"
+                       " JOIN contacts c ON c.local_id = f.rowid"
+                       " WHERE contacts_fts MATCH ?1 AND crm_search_matches (?3, "
+                       RULE_COLUMNS ("c.") ")");
+      append_tag_terms (sql, tags, "c.local_id", P_TAGS);
+    }
+  if (upto < G_MAXINT64)
+    g_string_append_printf (sql, " UNION ALL SELECT local_id FROM contacts"
+                            " WHERE local_id > ?%d AND deleted = 0"
+                            " AND crm_search_matches (?%d, " RULE_COLUMNS ("") ")",
+                            P_UPTO, P_QUERY);
+}
+
+/* the local ids the index (and the rule past its watermark) gives for
+ * @query; %NULL without an error when it holds nothing to search for */
 static GArray *
 rowids_for_query (sqlite3            *db,
                   const char         *query,
@@ -101,32 +161,36 @@ rowids_for_query (sqlite3            *db,
                   GCancellable       *cancellable,
                   GError            **error)
 {
-  g_autofree char *match = crm_search_build_match (query);
+  gboolean exact = TRUE;
+  g_autofree char *match = _crm_search_build_match_for (query, CRM_SEARCH_STORE_LAYOUT, &exact);
   g_autoptr (GPtrArray) tags = _crm_search_query_tags (query);
   g_autoptr (GString) sql = g_string_new (NULL);
   g_autoptr (GArray) rowids = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 upto = G_MAXINT64;
   int rc;
 
   if (match == NULL && tags->len == 0)
     return NULL;
 
-  /* the index holds live contacts only: unsorted, no row is read; the
-   * tags too (contact_tags); in local id order both */
-  if (match != NULL && sorted)
-    g_string_append (sql, "SELECT c.local_id FROM contacts_fts f"
-                     " JOIN contacts c ON c.local_id = f.rowid"
-                     " WHERE contacts_fts MATCH ?1 AND c.deleted = 0");
-  else if (match != NULL)
-    g_string_append (sql, "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1");
+  /* the index holds live contacts only: unsorted and exact, no row is
+   * read; the tags too (contact_tags); in local id order both */
+  if (match != NULL)
+    {
+      upto = _crm_store_search_indexed_upto (db);
+      if (sorted)
+        g_string_append (sql, "SELECT local_id FROM contacts WHERE deleted = 0"
+                         " AND local_id IN (");
+      append_candidates (sql, exact, upto, tags);
+      if (sorted)
+        g_string_append (sql, ") ORDER BY sort_key, id");
+    }
   else
-    g_string_append (sql, "SELECT local_id FROM contacts WHERE deleted = 0");
-  append_tag_terms (sql, tags, match != NULL && sorted ? "c.local_id"
-                               : match != NULL ? "rowid" : "local_id", 3);
-  if (sorted)
-    g_string_append (sql, match != NULL ? " ORDER BY c.sort_key, c.id" : " ORDER BY sort_key, id");
-  else if (match == NULL)
-    g_string_append (sql, " ORDER BY local_id");
+    {
+      g_string_append (sql, "SELECT local_id FROM contacts WHERE deleted = 0");
+      append_tag_terms (sql, tags, "local_id", P_TAGS);
+      g_string_append (sql, sorted ? " ORDER BY sort_key, id" : " ORDER BY local_id");
+    }
   g_string_append (sql, " LIMIT ?2");
   stmt = _crm_store_prepare (db, sql->str, 0, _("Cannot search"), error);
   if (stmt == NULL)
@@ -134,7 +198,11 @@ rowids_for_query (sqlite3            *db,
   if (match != NULL)
     sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, limit); /* negative: no limit */
-  bind_tags (stmt, tags, 3);
+  if (!exact || upto < G_MAXINT64)
+    sqlite3_bind_text (stmt, P_QUERY, query, -1, SQLITE_STATIC);
+  if (upto < G_MAXINT64)
+    sqlite3_bind_int64 (stmt, P_UPTO, upto);
+  bind_tags (stmt, tags, P_TAGS);
   if (cancellable != NULL)
     _crm_store_watch_cancellable (db, cancellable);
 
@@ -279,15 +347,22 @@ crm_store_search_contacts (CrmStore    *self,
   g_autoptr (GString) sql = g_string_new ("SELECT " CRM_CONTACT_COLUMNS " FROM contacts"
                                           " WHERE deleted = 0");
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean exact = TRUE;
+  gint64 upto = G_MAXINT64;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  match = crm_search_build_match (query);
+  match = _crm_search_build_match_for (query, CRM_SEARCH_STORE_LAYOUT, &exact);
   tags = _crm_search_query_tags (query);
   if (match != NULL)
-    g_string_append (sql, " AND local_id IN (SELECT rowid FROM contacts_fts"
-                     " WHERE contacts_fts MATCH ?1)");
-  append_tag_terms (sql, tags, "local_id", 3);
+    {
+      upto = _crm_store_search_indexed_upto (self->db);
+      g_string_append (sql, " AND local_id IN (");
+      append_candidates (sql, exact, upto, tags);
+      g_string_append (sql, ")");
+    }
+  else
+    append_tag_terms (sql, tags, "local_id", P_TAGS);
   g_string_append (sql, " ORDER BY sort_key, id LIMIT ?2");
   stmt = _crm_store_prepare (self->db, sql->str, 0, _("Cannot search"), error);
   if (stmt == NULL)
@@ -295,7 +370,11 @@ crm_store_search_contacts (CrmStore    *self,
   if (match != NULL)
     sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, limit);
-  bind_tags (stmt, tags, 3);
+  if (!exact || upto < G_MAXINT64)
+    sqlite3_bind_text (stmt, P_QUERY, query, -1, SQLITE_STATIC);
+  if (upto < G_MAXINT64)
+    sqlite3_bind_int64 (stmt, P_UPTO, upto);
+  bind_tags (stmt, tags, P_TAGS);
   if (!_crm_store_collect_contacts (self->db, stmt, result, error))
     return NULL;
   return g_steal_pointer (&result);

@@ -284,6 +284,8 @@ crm_store_open (const char  *data_dir,
     return NULL;
   _crm_store_write_marker (self->data_dir);
   self->health = _crm_store_health_new (self, self->db);
+  /* a build of the search index cut short (crm-search-build.c) goes on */
+  _crm_search_build_after_bulk (self, TRUE);
 
   return g_steal_pointer (&self);
 }
@@ -347,6 +349,24 @@ _crm_store_open_reader (CrmStore  *self,
 
   if (db != NULL)
     sqlite3_exec (db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
+  return db;
+}
+
+/**
+ * _crm_store_open_writer:
+ *
+ * Returns: a new read-write connection to the same file, for a worker
+ *   thread that writes (the search index's build, crm-search-build.c).
+ */
+sqlite3 *
+_crm_store_open_writer (CrmStore  *self,
+                        GError   **error)
+{
+  sqlite3 *db = open_connection (self->path, SQLITE_OPEN_READWRITE, error);
+
+  if (db != NULL)
+    sqlite3_exec (db, "PRAGMA synchronous = FULL; PRAGMA cache_size = -32768",
+                  NULL, NULL, NULL);
   return db;
 }
 

@@ -400,14 +400,20 @@ test_search_match_expression (void)
   g_autofree char *m3 = crm_search_build_match ("a\"b c");
   g_autofree char *m4 = crm_search_build_match ("张三\u3000李四");
   g_autofree char *m5 = crm_search_build_match ("ZhangW \x01w");
+  g_autofree char *p3 = _crm_search_build_match_for ("a\"b c", CRM_SEARCH_LAYOUT_PAIRS, NULL);
+  g_autofree char *p5 = _crm_search_build_match_for ("ZhangW \x01w", CRM_SEARCH_LAYOUT_PAIRS,
+                                                     NULL);
 
   g_assert_null (m1);
   g_assert_cmpstr (m2, ==, "\"张\" *");
   g_assert_cmpstr (m3, ==, "\"a\"\"b\" AND (\"c\" * OR \"\001c\" *)");
   g_assert_cmpstr (m4, ==, "\"张三\" AND \"李四\"");
   /* letters only: also by pinyin; a control character typed is dropped */
-  g_assert_cmpstr (m5, ==, "(\"ZhangW\" OR \"\001zhangw\" *)"
-                   " AND (\"w\" * OR \"\001w\" *)");
+  g_assert_cmpstr (m5, ==, "(\"zhangw\" OR \"\001zhangw\" *) AND (\"w\" * OR \"\001w\" *)");
+  /* without positions, three characters and more: the AND of their pairs */
+  g_assert_cmpstr (p3, ==, "(\"a\"\"\" AND \"\"\"b\") AND (\"c\" * OR \"\001c\" *)");
+  g_assert_cmpstr (p5, ==, "((\"zh\" AND \"ha\" AND \"an\" AND \"ng\" AND \"gw\")"
+                   " OR \"\001zhangw\" *) AND (\"w\" * OR \"\001w\" *)");
 }
 
 /* the characters the property test draws from, by class */
@@ -448,21 +454,29 @@ append_random (GString *s,
 
 /* Property: for random values and queries made of letters, digits, Chinese
  * and every class of character skipped, the FTS5 index with the crm_bigram
- * tokenizer finds exactly the values the C rule matches. */
+ * tokenizer, in both layouts (with positions, as the store's; and without),
+ * finds every value the C rule matches, exactly those when
+ * _crm_search_build_match_for() says it is exact, and a few more when it is
+ * not (the AND of the pairs, which would be checked by the rule). */
 static void
-test_search_index_agrees (void)
+test_search_index_agrees (gconstpointer data)
 {
+  CrmSearchLayout layout = GPOINTER_TO_INT (data);
   enum { N_ROWS = 48, N_QUERIES = 3000 };
   g_autoptr (GRand) rand = g_rand_new_with_seed (20261129);
   g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
   sqlite3 *db = NULL;
   sqlite3_stmt *insert = NULL, *select = NULL;
-  guint n_found = 0, n_empty = 0, n_pinyin = 0;
+  guint n_found = 0, n_empty = 0, n_pinyin = 0, n_checked = 0, n_false = 0;
 
   g_assert_cmpint (sqlite3_open (":memory:", &db), ==, SQLITE_OK);
   g_assert_cmpint (_crm_search_register_tokenizer (db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE VIRTUAL TABLE t USING fts5 (a, b, tokenize = '"
-                                 CRM_SEARCH_TOKENIZER "', detail = full)", NULL, NULL, NULL),
+  g_assert_cmpint (sqlite3_exec (db, layout == CRM_SEARCH_LAYOUT_PAIRS
+                                 ? "CREATE VIRTUAL TABLE t USING fts5 (a, b, tokenize = '"
+                                   CRM_SEARCH_TOKENIZER "', detail = none, columnsize = 0)"
+                                 : "CREATE VIRTUAL TABLE t USING fts5 (a, b, tokenize = '"
+                                   CRM_SEARCH_TOKENIZER "', detail = full, columnsize = 0)",
+                                 NULL, NULL, NULL),
                    ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO t (rowid, a, b) VALUES (?1, ?2, ?3)",
                                        -1, &insert, NULL), ==, SQLITE_OK);
@@ -491,6 +505,7 @@ test_search_index_agrees (void)
       g_autoptr (CrmSearchPattern) pattern = NULL;
       gboolean by_index[N_ROWS + 1] = { FALSE, };
       g_autofree char *escaped = NULL;
+      gboolean exact = TRUE;
       int rc;
 
       /* half the queries are a piece of a value with characters thrown in */
@@ -510,7 +525,7 @@ test_search_index_agrees (void)
           append_random (query, rand, g_rand_int_range (rand, 0, 5));
         }
       escaped = escape (query->str);
-      match = crm_search_build_match (query->str);
+      match = _crm_search_build_match_for (query->str, layout, &exact);
       pattern = _crm_search_pattern_new (query->str);
       /* a query of no words is one for both: everyone is shown */
       if ((match == NULL) != (pattern == NULL))
@@ -535,6 +550,12 @@ test_search_index_agrees (void)
                                    g_ptr_array_index (values, 2 * r + 1) };
           gboolean by_value = _crm_search_pattern_match (pattern, fields, 2);
 
+          /* a candidate of a query that is not exact: the rule decides */
+          if (!exact && by_index[r + 1] && !by_value)
+            {
+              n_false++;
+              continue;
+            }
           if (by_value != by_index[r + 1])
             {
               g_autofree char *a = escape (fields[0]);
@@ -544,6 +565,7 @@ test_search_index_agrees (void)
                        by_value ? "matches" : "does not");
             }
           n_found += by_value;
+          n_checked += by_value && !exact;
           /* found by pinyin: a query of letters that no value holds */
           if (by_value && g_regex_match_simple ("^[a-zA-Z]+$", query->str, 0, 0))
             {
@@ -557,9 +579,19 @@ test_search_index_agrees (void)
     }
   sqlite3_finalize (select);
   sqlite3_close (db);
-  g_test_message ("%u queries, %u of no words, %u matches, %u by pinyin", N_QUERIES, n_empty,
-                  n_found, n_pinyin);
+  g_test_message ("%u queries, %u of no words, %u matches, %u by pinyin, %u checked by the"
+                  " rule, %u candidates it took out", N_QUERIES, n_empty, n_found, n_pinyin,
+                  n_checked, n_false);
   g_assert_cmpuint (n_pinyin, >, 20);
+  /* without positions: queries of three characters and more, and pairs
+   * found out of order; with them, every answer exact */
+  if (layout == CRM_SEARCH_LAYOUT_PAIRS)
+    {
+      g_assert_cmpuint (n_checked, >, 100);
+      g_assert_cmpuint (n_false, >, 0);
+    }
+  else
+    g_assert_cmpuint (n_checked + n_false, ==, 0);
   /* the draw is not degenerate: queries that find something, and empty ones */
   g_assert_cmpuint (n_found, >, N_QUERIES);
   g_assert_cmpuint (n_empty, >, 10);
@@ -575,7 +607,10 @@ main (int   argc,
   g_test_add_func ("/search/phone", test_search_phone);
   g_test_add_func ("/search/email-latin", test_search_email_latin);
   g_test_add_func ("/search/control-format", test_search_control_format);
-  g_test_add_func ("/search/index-agrees-with-values", test_search_index_agrees);
+  g_test_add_data_func ("/search/index-agrees-with-values",
+                        GINT_TO_POINTER (CRM_SEARCH_LAYOUT_POSITIONS), test_search_index_agrees);
+  g_test_add_data_func ("/search/index-agrees-with-values-without-positions",
+                        GINT_TO_POINTER (CRM_SEARCH_LAYOUT_PAIRS), test_search_index_agrees);
   g_test_add_func ("/search/pinyin", test_search_pinyin);
   g_test_add_func ("/search/tags", test_search_tags);
   g_test_add_func ("/search/follows-edits", test_search_follows_edits);
