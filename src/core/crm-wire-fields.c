@@ -16,6 +16,7 @@
 #include "crm-certification.h"
 #include "crm-contact.h"
 #include "crm-deal-private.h"
+#include "crm-followup.h"
 #include "crm-uscc.h"
 #include "crm-validate.h"
 #include "crm-wire-private.h"
@@ -173,6 +174,7 @@ typedef enum
   CHECK_SHA256,       /* 64 lowercase hex digits */
   CHECK_UUID,
   CHECK_SIZE,         /* ≥ 0 */
+  CHECK_FOLLOWUP_KIND, /* a CrmFollowupKind nick */
 } FieldCheck;
 
 typedef struct
@@ -210,6 +212,17 @@ static const FieldInfo deal_fields[] = {
   { "won_at", ALLOW_STRING | ALLOW_NULL, CHECK_DATE_TIME },
 };
 
+static const FieldInfo followup_fields[] = {
+  { "contact_id", ALLOW_STRING, CHECK_UUID },
+  { "deal_id", ALLOW_STRING | ALLOW_NULL, CHECK_UUID },
+  { "happened_at", ALLOW_STRING, CHECK_DATE_TIME },
+  { "kind", ALLOW_STRING, CHECK_FOLLOWUP_KIND },
+  { "notes", ALLOW_STRING, CHECK_NONE },
+  { "next_step", ALLOW_STRING, CHECK_NONE },
+  { "next_at", ALLOW_STRING | ALLOW_NULL, CHECK_DATE_TIME },
+  { "done_at", ALLOW_STRING | ALLOW_NULL, CHECK_DATE_TIME },
+};
+
 static const FieldInfo certification_fields[] = {
   { "company_name", ALLOW_STRING, CHECK_NONE },
   { "uscc", ALLOW_STRING, CHECK_NONE },
@@ -230,7 +243,7 @@ static const struct
 } kind_info[CRM_WIRE_N_KINDS] = {
   [CRM_WIRE_KIND_CONTACT] = { contact_fields, G_N_ELEMENTS (contact_fields) },
   [CRM_WIRE_KIND_DEAL] = { deal_fields, G_N_ELEMENTS (deal_fields) },
-  [CRM_WIRE_KIND_FOLLOWUP] = { NULL, 0 },   /* no fields yet */
+  [CRM_WIRE_KIND_FOLLOWUP] = { followup_fields, G_N_ELEMENTS (followup_fields) },
   [CRM_WIRE_KIND_CERTIFICATION] = { certification_fields,
                                     G_N_ELEMENTS (certification_fields) },
 };
@@ -243,7 +256,11 @@ static const char *const deal_names[] = {
   "title", "contact_id", "amount_fen", "currency", "stage", "probability",
   "expected_close", "lost_reason", "notes", "position", "won_at", NULL
 };
-static const char *const followup_names[] = { NULL };
+/* snoozed_until is this computer's own and never synced */
+static const char *const followup_names[] = {
+  "contact_id", "deal_id", "happened_at", "kind", "notes", "next_step", "next_at", "done_at",
+  NULL
+};
 static const char *const certification_names[] = {
   "company_name", "uscc", "legal_representative", "address", "license_sha256",
   "license_mime_type", "license_name", "license_size", "status", "reject_reason", NULL
@@ -253,7 +270,7 @@ static const char *const certification_names[] = {
  * crm_wire_kind_fields:
  *
  * Returns: (transfer none): the field names of @kind, NULL-terminated, in
- *   the order the store has them; empty for a follow-up (none yet).
+ *   the order the store has them.
  */
 const char *const *
 crm_wire_kind_fields (CrmWireKind kind)
@@ -336,6 +353,15 @@ is_stage (const char *text)
 }
 
 static gboolean
+is_followup_kind (const char *text)
+{
+  for (guint i = 0; i < CRM_FOLLOWUP_N_KINDS; i++)
+    if (strcmp (text, crm_followup_kind_to_string (i)) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 is_certification_status (const char *text)
 {
   /* crm_certification_status_from_string() says draft for anything else */
@@ -393,6 +419,13 @@ check_value (const FieldInfo  *info,
             return TRUE;
           _crm_wire_set_malformed (error, info->name, "not a certification status");
           return FALSE;
+        case CHECK_FOLLOWUP_KIND:
+          if (is_followup_kind (text))
+            return TRUE;
+          _crm_wire_set_malformed (error, info->name,
+                                   "not a kind of follow-up (call, visit, wechat, email, "
+                                   "meeting, other)");
+          return FALSE;
         case CHECK_DATE:
           if (is_day (text))
             return TRUE;
@@ -449,6 +482,7 @@ check_value (const FieldInfo  *info,
         case CHECK_DATE_TIME:
         case CHECK_SHA256:
         case CHECK_UUID:
+        case CHECK_FOLLOWUP_KIND:
         default:
           return TRUE;
         }
@@ -471,8 +505,7 @@ check_value (const FieldInfo  *info,
  *
  * The shape of each member of @fields per docs/sync-protocol.md: a field
  * of @kind, of its JSON type, in its range or list, every string valid
- * UTF-8 and at most CRM_WIRE_MAX_STRING bytes. A follow-up has no fields
- * yet: any is unknown.
+ * UTF-8 and at most CRM_WIRE_MAX_STRING bytes.
  *
  * Returns: whether all are well formed; else CRM_WIRE_ERROR_MALFORMED
  *   with a message "field: what is wrong".
@@ -639,6 +672,67 @@ validate_deal (JsonObject  *record,
   return TRUE;
 }
 
+static const char *
+followup_field_column (CrmFollowupField field)
+{
+  static const char *const columns[CRM_FOLLOWUP_N_FIELDS] = {
+    [CRM_FOLLOWUP_FIELD_CONTACT] = "contact_id",
+    [CRM_FOLLOWUP_FIELD_DEAL] = "deal_id",
+    [CRM_FOLLOWUP_FIELD_HAPPENED_AT] = "happened_at",
+    [CRM_FOLLOWUP_FIELD_KIND] = "kind",
+    [CRM_FOLLOWUP_FIELD_NOTES] = "notes",
+    [CRM_FOLLOWUP_FIELD_NEXT_STEP] = "next_step",
+    [CRM_FOLLOWUP_FIELD_NEXT_AT] = "next_at",
+  };
+
+  return (guint)field < CRM_FOLLOWUP_N_FIELDS ? columns[field] : "notes";
+}
+
+/* @text, NULL when it is NULL or empty */
+static const char *
+or_null (const char *text)
+{
+  return text != NULL && *text != '\0' ? text : NULL;
+}
+
+/* a follow-up through crm_followup_validate(), as the form and the store
+ * judge it; done_at (set by the store when the next step is done) is kept
+ * as it is, its shape checked already */
+static gboolean
+validate_followup (JsonObject  *record,
+                   char       **failed_field,
+                   GError     **error)
+{
+  g_autoptr (CrmFollowup) followup = crm_followup_new ();
+  CrmFollowupField failed = CRM_FOLLOWUP_FIELD_NOTES;
+
+  crm_followup_set_contact_id (followup, get_text (record, "contact_id"));
+  crm_followup_set_deal_id (followup, or_null (get_text (record, "deal_id")));
+  crm_followup_set_happened_at (followup, get_text (record, "happened_at"));
+  crm_followup_set_kind (followup, crm_followup_kind_from_string (get_text (record, "kind")));
+  crm_followup_set_notes (followup, get_text (record, "notes"));
+  crm_followup_set_next_step (followup, get_text (record, "next_step"));
+  crm_followup_set_next_at (followup, or_null (get_text (record, "next_at")));
+
+  if (!crm_followup_validate (followup, &failed, error))
+    {
+      if (failed_field != NULL)
+        *failed_field = g_strdup (followup_field_column (failed));
+      return FALSE;
+    }
+  json_object_set_string_member (record, "contact_id", crm_followup_get_contact_id (followup));
+  set_text_or_null (record, "deal_id", or_null (crm_followup_get_deal_id (followup)));
+  json_object_set_string_member (record, "happened_at",
+                                 crm_followup_get_happened_at (followup));
+  json_object_set_string_member (record, "kind",
+                                 crm_followup_kind_to_string (crm_followup_get_kind (followup)));
+  json_object_set_string_member (record, "notes", crm_followup_get_notes (followup));
+  json_object_set_string_member (record, "next_step", crm_followup_get_next_step (followup));
+  set_text_or_null (record, "next_at", or_null (crm_followup_get_next_at (followup)));
+  keep_or_null (record, "done_at");
+  return TRUE;
+}
+
 /* The text fields of a certification, judged as the contact field with
  * the same rules (length, one line or several, no control characters) */
 static const struct
@@ -740,11 +834,12 @@ failed:
  * @error: CRM_WIRE_ERROR_INVALID with the core's message, for the person
  *
  * Judges @record by the core's rules, exactly as the app's editors and
- * store do (crm_validate_contact(), crm_validate_deal(), the USCC of
- * crm-uscc.c), and when it passes, writes every field of @kind back into
- * @record in the form to store: trimmed, phone numbers in their canonical
- * form, the USCC normalised, missing fields with their default (null for
- * the nullable ones), so that every copy holds the same record.
+ * store do (crm_validate_contact(), crm_validate_deal(),
+ * crm_followup_validate(), the USCC of crm-uscc.c), and when it passes,
+ * writes every field of @kind back into @record in the form to store:
+ * trimmed, phone numbers in their canonical form, times in UTC with a Z,
+ * the USCC normalised, missing fields with their default (null for the
+ * nullable ones), so that every copy holds the same record.
  *
  * Returns: whether @record may be stored.
  */
@@ -782,6 +877,8 @@ crm_wire_validate_record (CrmWireKind   kind,
       ok = validate_certification (record, failed_field, &local_error);
       break;
     case CRM_WIRE_KIND_FOLLOWUP:
+      ok = validate_followup (record, failed_field, &local_error);
+      break;
     case CRM_WIRE_N_KINDS:
     default:
       ok = TRUE;

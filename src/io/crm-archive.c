@@ -9,13 +9,15 @@
  * reads it. The members:
  *
  *   manifest.json             format, version, counts, every member's size and SHA-256
- *   contacts.csv, deals.csv   for people (crm-export.c's CSV, UTF-8 with a BOM)
+ *   contacts.csv, deals.csv,  for people (crm-export.c's CSV, UTF-8 with a BOM)
+ *   followups.csv
  *   data/TABLE.jsonl          the rows as stored, one JSON object a line
- *                             (contacts, deals, blobs, certification,
- *                             terms_acceptance: crm_store_dump())
+ *                             (contacts, deals, followups, blobs,
+ *                             certification, terms_acceptance: crm_store_dump())
  *   license/SHA256.EXT        each blob (the certification's license file)
  *
- * Follow-ups will be one more table when they exist. The data/ files are
+ * An archive made before follow-ups existed has no data/followups.jsonl
+ * and no count of them: it loads with none. The data/ files are
  * what an import reads: they carry every column, so importing into an empty
  * store gives back the same records, ids, timestamps and server versions
  * included (crm_store_load_into_empty()).
@@ -197,6 +199,7 @@ export_csv (Export        *ex,
 {
   static const struct { const char *name; CrmExportWhat what; } parts[] = {
     { "contacts.csv", CRM_EXPORT_CONTACTS }, { "deals.csv", CRM_EXPORT_DEALS },
+    { "followups.csv", CRM_EXPORT_FOLLOWUPS },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
@@ -478,7 +481,8 @@ format_error (GError     **error,
 static gboolean
 name_allowed (const char *name)
 {
-  static const char *const fixed[] = { MANIFEST, "contacts.csv", "deals.csv" };
+  static const char *const fixed[] = { MANIFEST, "contacts.csv", "deals.csv",
+                                       "followups.csv" };
 
   for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
     if (g_str_equal (name, fixed[i]))
@@ -757,6 +761,8 @@ load_table (Import          *im,
   g_autoptr (GDataInputStream) lines = NULL;
   guint line_no = 0;
 
+  if (m == NULL && table == CRM_STORE_TABLE_FOLLOWUPS && manifest_count (im, table) == -1)
+    return TRUE;   /* an archive from before follow-ups */
   if (m == NULL)
     return format_error (error, _("The archive is damaged: “%s” is missing"), name);
   file = g_file_new_for_path (m->path);

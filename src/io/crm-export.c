@@ -1,10 +1,11 @@
-/* crm-export.c — contacts and deals out as CSV, XLSX and vCard
+/* crm-export.c — contacts, deals and follow-ups out as CSV, XLSX and vCard
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Records are read one at a time from the store's snapshot
- * (crm_store_foreach_contact/deal: 100k contacts never make 100k objects),
+ * (crm_store_foreach_contact/deal/followup_row: 100k contacts never make
+ * 100k objects),
  * turned into a row of typed cells, and handed to a sink: CSV here, XLSX in
  * crm-export-xlsx.c. vCard is crm-export-vcard.c.
  *
@@ -505,8 +506,65 @@ deal_columns (CrmExportColumn *columns)
     }
 }
 
+enum
+{
+  FOLLOWUP_COL_HAPPENED_AT,
+  FOLLOWUP_COL_CONTACT,
+  FOLLOWUP_COL_DEAL,
+  FOLLOWUP_COL_KIND,
+  FOLLOWUP_COL_NOTES,
+  FOLLOWUP_COL_NEXT_STEP,
+  FOLLOWUP_COL_NEXT_AT,
+  FOLLOWUP_COL_DONE_AT,
+  FOLLOWUP_COL_CREATED,
+  FOLLOWUP_COL_UPDATED,
+  FOLLOWUP_COL_UID,
+  FOLLOWUP_COL_CONTACT_UID,
+  FOLLOWUP_COL_DEAL_UID,
+  FOLLOWUP_N_COLUMNS
+};
+
+/* the follow-ups' columns, each with its row member (crm_store_foreach_followup_row()) */
+static const struct
+{
+  const char          *name;     /* context "column"; NULL: "UID" */
+  CrmExportColumnType  type;
+  const char          *member;
+} followup_headers[FOLLOWUP_N_COLUMNS] = {
+  [FOLLOWUP_COL_HAPPENED_AT] = { NC_("column", "Followed up"), CRM_EXPORT_COLUMN_TIME,
+                                 "happened_at" },
+  [FOLLOWUP_COL_CONTACT] = { NC_("column", "Contact"), CRM_EXPORT_COLUMN_TEXT,
+                             "contact_name" },
+  [FOLLOWUP_COL_DEAL] = { NC_("column", "Deal"), CRM_EXPORT_COLUMN_TEXT, "deal_title" },
+  [FOLLOWUP_COL_KIND] = { NC_("column", "How"), CRM_EXPORT_COLUMN_TEXT, "kind" },
+  [FOLLOWUP_COL_NOTES] = { NC_("column", "Notes"), CRM_EXPORT_COLUMN_TEXT, "notes" },
+  [FOLLOWUP_COL_NEXT_STEP] = { NC_("column", "Next step"), CRM_EXPORT_COLUMN_TEXT,
+                               "next_step" },
+  [FOLLOWUP_COL_NEXT_AT] = { NC_("column", "Next step due"), CRM_EXPORT_COLUMN_TIME,
+                             "next_at" },
+  [FOLLOWUP_COL_DONE_AT] = { NC_("column", "Done"), CRM_EXPORT_COLUMN_TIME, "done_at" },
+  [FOLLOWUP_COL_CREATED] = { NC_("column", "Created"), CRM_EXPORT_COLUMN_TIME, "created_at" },
+  [FOLLOWUP_COL_UPDATED] = { NC_("column", "Updated"), CRM_EXPORT_COLUMN_TIME, "updated_at" },
+  [FOLLOWUP_COL_UID] = { NULL, CRM_EXPORT_COLUMN_TEXT, "id" },
+  [FOLLOWUP_COL_CONTACT_UID] = { NC_("column", "Contact UID"), CRM_EXPORT_COLUMN_TEXT,
+                                 "contact_id" },
+  [FOLLOWUP_COL_DEAL_UID] = { NC_("column", "Deal UID"), CRM_EXPORT_COLUMN_TEXT, "deal_id" },
+};
+
+static void
+followup_columns (CrmExportColumn *columns)
+{
+  for (guint i = 0; i < FOLLOWUP_N_COLUMNS; i++)
+    {
+      columns[i].header = followup_headers[i].name == NULL ? "UID"
+                          : g_dpgettext2 (GETTEXT_PACKAGE, "column", followup_headers[i].name);
+      columns[i].type = followup_headers[i].type;
+    }
+}
+
 #define MAX_COLUMNS 16
-G_STATIC_ASSERT ((int)CONTACT_N_COLUMNS <= MAX_COLUMNS && (int)DEAL_N_COLUMNS <= MAX_COLUMNS);
+G_STATIC_ASSERT ((int)CONTACT_N_COLUMNS <= MAX_COLUMNS && (int)DEAL_N_COLUMNS <= MAX_COLUMNS
+                 && (int)FOLLOWUP_N_COLUMNS <= MAX_COLUMNS);
 
 typedef struct
 {
@@ -575,6 +633,42 @@ write_deal (CrmDeal     *deal,
   return wd->sink->row (wd->sink, cells, error);
 }
 
+/* a kind's label for people, without its mnemonic: "电话(_C)" → "电话", "_Call" → "Call" */
+static char *
+kind_text (const char *kind)
+{
+  CrmFollowupKind value = crm_followup_kind_from_string (kind);
+  GString *text = g_string_new (crm_followup_kind_get_label (value));
+  const char *open = strstr (text->str, "(_");
+
+  if (open != NULL && g_str_has_suffix (text->str, ")"))
+    g_string_truncate (text, open - text->str);
+  g_string_replace (text, "_", "", 0);
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+write_followup (CrmStoreTable   table,
+                JsonObject     *row,
+                GBytes         *data,
+                guint           index,
+                guint           total,
+                gpointer        user_data,
+                GError        **error)
+{
+  WriteData *wd = user_data;
+  CrmExportCell cells[FOLLOWUP_N_COLUMNS] = { { NULL } };
+  g_autofree char *kind = NULL;
+
+  report (wd, index, total);
+  for (guint i = 0; i < FOLLOWUP_N_COLUMNS; i++)
+    cells[i].text = json_object_get_string_member_with_default (row, followup_headers[i].member,
+                                                                NULL);
+  kind = kind_text (cells[FOLLOWUP_COL_KIND].text);
+  cells[FOLLOWUP_COL_KIND].text = kind;
+  return wd->sink->row (wd->sink, cells, error);
+}
+
 static gboolean
 write_sheet (CrmStore       *store,
              WriteData      *wd,
@@ -591,6 +685,13 @@ write_sheet (CrmStore       *store,
       contact_columns (columns);
       ok = wd->sink->begin_sheet (wd->sink, _("Contacts"), columns, CONTACT_N_COLUMNS, error)
            && crm_store_foreach_contact (store, write_contact, wd, cancellable, error);
+    }
+  else if (what == CRM_EXPORT_FOLLOWUPS)
+    {
+      followup_columns (columns);
+      ok = wd->sink->begin_sheet (wd->sink, _("Follow-ups"), columns, FOLLOWUP_N_COLUMNS,
+                                  error)
+           && crm_store_foreach_followup_row (store, write_followup, wd, cancellable, error);
     }
   else
     {
@@ -630,6 +731,8 @@ export_sheets (CrmStore           *store,
                                           : csv_sink_new (temp, flags, &local_error);
   ok = sink != NULL;
   wd->sink = sink;
+  if (what == CRM_EXPORT_FOLLOWUPS)
+    ok = ok && write_sheet (store, wd, what, cancellable, &local_error);
   for (CrmExportWhat part = CRM_EXPORT_CONTACTS; ok && part <= CRM_EXPORT_DEALS; part++)
     if (what == CRM_EXPORT_ALL || what == part)
       ok = write_sheet (store, wd, part, cancellable, &local_error);
@@ -655,7 +758,7 @@ export_sheets (CrmStore           *store,
  * crm_export:
  * @file: the file to write (a local path); with %CRM_EXPORT_ALL and CSV,
  *   the two files of crm_export_part_file()
- * @what: contacts, deals or both (vCard: contacts only)
+ * @what: contacts, deals, both, or follow-ups (vCard: contacts only)
  * @progress: (nullable): called every 256 rows, on this thread
  * @cancellable: (nullable): cancelling leaves no file written
  *

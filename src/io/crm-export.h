@@ -1,4 +1,4 @@
-/* crm-export.h — contacts and deals out as CSV, XLSX and vCard
+/* crm-export.h — contacts, deals and follow-ups out as CSV, XLSX and vCard
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -24,6 +24,7 @@ typedef enum
   CRM_EXPORT_CONTACTS,
   CRM_EXPORT_DEALS,
   CRM_EXPORT_ALL,   /* CSV: two files (NAME-contacts.csv, NAME-deals.csv); XLSX: two sheets */
+  CRM_EXPORT_FOLLOWUPS,   /* CSV or XLSX: those of live contacts, newest first */
 } CrmExportWhat;
 
 typedef enum

@@ -198,29 +198,48 @@ re_emit (Push             *push,
   return record == NULL || put (push, record, error);
 }
 
-/* rule 5: a deal naming a deleted contact brings it back, as a change of
- * its own; FALSE with @code when the contact is unknown */
+/* the company's record of @kind named by @merged's field @name, in
+ * *@found (NULL when it names none or one the company does not have);
+ * FALSE only when the storage failed */
 static gboolean
-check_contact (Push         *push,
-               JsonObject   *deal,
-               const char  **code,
-               GError      **error)
+find_reference (Push              *push,
+                JsonObject        *merged,
+                const char        *name,
+                CrmWireKind        kind,
+                CrmServerRecord  **found,
+                GError           **error)
 {
-  const char *contact_id = get_string (deal, "contact_id");
-  g_autoptr (CrmServerRecord) contact = NULL;
+  const char *id = get_string (merged, name);
   GError *local = NULL;
 
-  *code = NULL;
-  if (contact_id == NULL)
+  *found = NULL;
+  if (id == NULL)
     return TRUE;
-  contact = crm_server_storage_get_record (push->storage, push->actor->company_id,
-                                           crm_wire_kind_to_string (CRM_WIRE_KIND_CONTACT),
-                                           contact_id, &local);
+  *found = crm_server_storage_get_record (push->storage, push->actor->company_id,
+                                          crm_wire_kind_to_string (kind), id, &local);
   if (local != NULL)
     {
       g_propagate_error (error, local);
       return FALSE;
     }
+  return TRUE;
+}
+
+/* rule 5: a deal or a follow-up naming a deleted contact brings it back,
+ * as a change of its own; FALSE with @code when the contact is unknown */
+static gboolean
+check_contact (Push         *push,
+               JsonObject   *merged,
+               const char  **code,
+               GError      **error)
+{
+  g_autoptr (CrmServerRecord) contact = NULL;
+
+  *code = NULL;
+  if (!find_reference (push, merged, "contact_id", CRM_WIRE_KIND_CONTACT, &contact, error))
+    return FALSE;
+  if (contact == NULL && get_string (merged, "contact_id") == NULL)
+    return TRUE;
   if (contact == NULL)
     {
       *code = "unknown_contact";
@@ -234,6 +253,27 @@ check_contact (Push         *push,
   g_free (contact->updated_at);
   contact->updated_at = g_strdup (push->now);
   return put (push, contact, error);
+}
+
+/* rule 5: a follow-up's deal_id names a deal of the company (a deleted one
+ * too: the follow-up keeps its history); FALSE with @code when unknown */
+static gboolean
+check_deal (Push         *push,
+            JsonObject   *followup,
+            const char  **code,
+            GError      **error)
+{
+  g_autoptr (CrmServerRecord) deal = NULL;
+
+  *code = NULL;
+  if (!find_reference (push, followup, "deal_id", CRM_WIRE_KIND_DEAL, &deal, error))
+    return FALSE;
+  if (deal == NULL && get_string (followup, "deal_id") != NULL)
+    {
+      *code = "unknown_deal";
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* rule 6, before anything else of a certification */
@@ -399,19 +439,23 @@ apply_upsert (Push                   *push,
       return re_emit (push, record, error);
     }
 
-  /* rule 5: references */
-  if (mutation->kind == CRM_WIRE_KIND_DEAL)
+  /* rule 5: references (a follow-up's deal first: nothing is brought back
+   * for a follow-up that is refused) */
+  if (mutation->kind == CRM_WIRE_KIND_DEAL || mutation->kind == CRM_WIRE_KIND_FOLLOWUP)
     {
       GError *local = NULL;
 
-      if (!check_contact (push, merged, &code, &local))
+      if ((mutation->kind == CRM_WIRE_KIND_FOLLOWUP && !check_deal (push, merged, &code, &local))
+          || !check_contact (push, merged, &code, &local))
         {
           if (local != NULL)
             {
               g_propagate_error (error, local);
               return FALSE;
             }
-          reject (result, code, "contact_id names no contact of the company");
+          reject (result, code, g_str_equal (code, "unknown_deal")
+                                ? "deal_id names no deal of the company"
+                                : "contact_id names no contact of the company");
           return re_emit (push, record, error);
         }
     }
@@ -486,12 +530,6 @@ apply_mutation (Push                   *push,
   GError *local = NULL;
 
   result->mutation_id = g_strdup (mutation->mutation_id);
-  if (mutation->kind == CRM_WIRE_KIND_FOLLOWUP)
-    {
-      reject (result, "unsupported_kind", "follow-ups do not sync yet");
-      return TRUE;
-    }
-
   record = crm_server_storage_get_record (push->storage, push->actor->company_id,
                                           crm_wire_kind_to_string (mutation->kind),
                                           mutation->id, &local);

@@ -24,6 +24,7 @@ typedef struct
   gboolean     any_pending;  /* whether the outbox has pending rows at all */
   gboolean     contacts_changed;
   gboolean     deals_changed;
+  gboolean     followups_changed;
 } ApplyRun;
 
 /* crm-store-apply.c */

@@ -11,7 +11,9 @@
  * has live local deals; otherwise it is a tombstone holding the server's
  * fields (a record never seen here comes in as one, so that every copy is
  * the same); a deal whose contact has not arrived waits in sync_parked,
- * and if the feed ends without it, comes in without a contact.
+ * and if the feed ends without it, comes in without a contact. A
+ * follow-up is stored whether its contact is here or not (every read of
+ * follow-ups joins the live contact, 0010-followups.sql).
  * A change that the protocol's checks or the table's constraints refuse is
  * skipped with a warning, and the cursor moves on: a hostile or broken
  * server cannot wedge the client.
@@ -103,6 +105,7 @@ kind_table (CrmWireKind kind)
     case CRM_WIRE_KIND_CERTIFICATION:
       return "certification";
     case CRM_WIRE_KIND_FOLLOWUP:
+      return "followups";
     case CRM_WIRE_N_KINDS:
     default:
       return NULL;
@@ -206,8 +209,11 @@ static void
 note_changed (ApplyRun    *run,
               CrmWireKind  kind)
 {
-  if (kind == CRM_WIRE_KIND_CONTACT)
+  /* a follow-up changes its contact's last_followup_at too */
+  if (kind == CRM_WIRE_KIND_CONTACT || kind == CRM_WIRE_KIND_FOLLOWUP)
     run->contacts_changed = TRUE;
+  if (kind == CRM_WIRE_KIND_FOLLOWUP)
+    run->followups_changed = TRUE;
   else if (kind == CRM_WIRE_KIND_DEAL)
     run->deals_changed = TRUE;
 }
@@ -414,6 +420,8 @@ apply_upsert (ApplyRun       *run,
   here = exists (run, is_cert ? "SELECT 1 FROM certification WHERE ?1 = ''"
                               : change->kind == CRM_WIRE_KIND_CONTACT
                               ? "SELECT 1 FROM contacts WHERE id = ?1"
+                              : change->kind == CRM_WIRE_KIND_FOLLOWUP
+                              ? "SELECT 1 FROM followups WHERE id = ?1"
                               : "SELECT 1 FROM deals WHERE id = ?1", row_id);
   if (here < 0)
     return -here;
@@ -533,7 +541,18 @@ apply_upsert (ApplyRun       *run,
                          change->id, change->version)) != SQLITE_OK)
     return rc;
   if (change->kind == CRM_WIRE_KIND_CONTACT && here == 0)
-    g_ptr_array_add (run->arrived, g_strdup (change->id));
+    {
+      /* its follow-ups may have come first: their triggers found no contact */
+      stmt = _crm_apply_prepare (run, "UPDATE contacts SET last_followup_at ="
+                                 " (SELECT max (happened_at) FROM followups"
+                                 "  WHERE contact_id = ?1 AND deleted = 0) WHERE id = ?1", &rc);
+      if (stmt == NULL)
+        return rc;
+      sqlite3_bind_text (stmt, 1, change->id, -1, SQLITE_STATIC);
+      if ((rc = _crm_apply_step (stmt)) != SQLITE_OK)
+        return rc;
+      g_ptr_array_add (run->arrived, g_strdup (change->id));
+    }
   note_changed (run, change->kind);
   *outcome = APPLY_DONE;
   return SQLITE_OK;
@@ -857,5 +876,11 @@ crm_store_apply_pull (CrmStore           *self,
   /* the deals show their contacts' names */
   if (run.deals_changed || run.contacts_changed)
     g_signal_emit (self, _crm_store_signals[CRM_STORE_DEALS_RESET], 0);
+  /* so do the follow-ups */
+  if (run.followups_changed || run.contacts_changed)
+    g_signal_emit (self, _crm_store_signals[CRM_STORE_FOLLOWUPS_RESET], 0);
+  /* the last page of a first sync: the search index built on a worker */
+  if (!pull->has_more && self->depth == 0)
+    _crm_search_build_after_bulk (self, TRUE);
   return TRUE;
 }

@@ -19,6 +19,9 @@
  * server already has (server_version > 0) are not queued for sync again;
  * the others are, as any new record is.
  *
+ * Follow-ups are carried whatever their contact (a pulled one may have come
+ * before its contact; every read joins the live contact anyway).
+ *
  * Deleting all the data removes every record, the search index, the sync
  * outbox, its cursor and the company signed in to, the conflicts, the
  * certification and the blobs, then VACUUMs (with secure_delete on and the
@@ -61,6 +64,15 @@ static const CrmColumn deal_columns[] = {
   { NULL, NULL }
 };
 
+/* snoozed_until too: a restore on this computer keeps its reminders */
+static const CrmColumn followup_columns[] = {
+  { "id", "s" }, { "contact_id", "s" }, { "deal_id", "S" }, { "happened_at", "s" },
+  { "kind", "s" }, { "notes", "s" }, { "next_step", "s" }, { "next_at", "S" },
+  { "done_at", "S" }, { "snoozed_until", "S" }, { "created_at", "s" }, { "updated_at", "s" },
+  { "server_version", "i" },
+  { NULL, NULL }
+};
+
 static const CrmColumn certification_columns[] = {
   { "company_name", "s" }, { "uscc", "s" }, { "legal_representative", "s" },
   { "address", "s" }, { "license_sha256", "S" }, { "license_mime_type", "S" },
@@ -90,6 +102,7 @@ typedef struct
 static const CrmTableSpec table_specs[CRM_STORE_N_TABLES] = {
   [CRM_STORE_TABLE_CONTACTS] = { "contacts", "deleted = 0", "local_id", contact_columns },
   [CRM_STORE_TABLE_DEALS] = { "deals", "deleted = 0", "local_id", deal_columns },
+  [CRM_STORE_TABLE_FOLLOWUPS] = { "followups", "deleted = 0", "local_id", followup_columns },
   [CRM_STORE_TABLE_CERTIFICATION] = { "certification", "1", "id", certification_columns },
   [CRM_STORE_TABLE_BLOBS] = { "blobs", "1", "sha256", blob_columns },
   [CRM_STORE_TABLE_TERMS] = { "terms_acceptance", "1", "rowid", terms_columns },
@@ -386,6 +399,47 @@ crm_store_dump (CrmStore          *self,
   return ok;
 }
 
+/* the columns of a follow-up for people (crm_store_foreach_followup_row()) */
+static const CrmColumn followup_row_columns[] = {
+  { "id", "s" }, { "contact_id", "s" }, { "contact_name", "s" }, { "deal_id", "S" },
+  { "deal_title", "S" }, { "happened_at", "s" }, { "kind", "s" }, { "notes", "s" },
+  { "next_step", "s" }, { "next_at", "S" }, { "done_at", "S" }, { "created_at", "s" },
+  { "updated_at", "s" },
+  { NULL, NULL }
+};
+
+#define FOLLOWUP_ROWS_FROM \
+  " FROM followups f JOIN contacts c ON c.id = f.contact_id AND c.deleted = 0" \
+  " LEFT JOIN deals d ON d.id = f.deal_id AND d.deleted = 0 WHERE f.deleted = 0"
+
+/**
+ * crm_store_foreach_followup_row:
+ * @func: called with each row (see crm-store.h) in one snapshot
+ *
+ * What an export of follow-ups shows: each with its contact's name and its
+ * deal's title, as the timeline does, on a connection of its own (any
+ * thread). Rows rather than objects: the exporter reads them as cells.
+ */
+gboolean
+crm_store_foreach_followup_row (CrmStore         *self,
+                                CrmStoreRowFunc   func,
+                                gpointer          user_data,
+                                GCancellable     *cancellable,
+                                GError          **error)
+{
+  DumpData dd = { CRM_STORE_TABLE_FOLLOWUPS, followup_row_columns, func, user_data };
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  return step_snapshot (self, "SELECT count(*)" FOLLOWUP_ROWS_FROM,
+                        "SELECT f.id, f.contact_id, c.name, f.deal_id, d.title, f.happened_at,"
+                        " f.kind, f.notes, f.next_step, f.next_at, f.done_at, f.created_at,"
+                        " f.updated_at" FOLLOWUP_ROWS_FROM
+                        " ORDER BY f.happened_at DESC, f.local_id",
+                        dump_row, &dd, cancellable, error);
+}
+
 /**
  * crm_store_table_get_name:
  *
@@ -405,6 +459,7 @@ store_is_empty (CrmStore  *self,
   static const char *const queries[] = {
     "SELECT count(*) FROM contacts",
     "SELECT count(*) FROM deals",
+    "SELECT count(*) FROM followups",
     "SELECT count(*) FROM certification",
     "SELECT count(*) FROM blobs",
     "SELECT count(*) FROM outbox",
@@ -556,6 +611,50 @@ check_contact (CrmStoreLoader  *loader,
   return TRUE;
 }
 
+/* the follow-up of @row through the form's rules (the kind, the times, the
+ * lengths); done_at and snoozed_until are the store's own: ISO 8601 times */
+static gboolean
+check_followup (CrmStoreLoader  *loader,
+                JsonObject      *row,
+                GError         **error)
+{
+  g_autoptr (CrmFollowup) followup = crm_followup_new ();
+  g_autoptr (GError) local_error = NULL;
+  const char *kind = json_object_get_string_member (row, "kind");
+  const char *const times[] = { "done_at", "snoozed_until" };
+
+  crm_followup_set_contact_id (followup, json_object_get_string_member (row, "contact_id"));
+  crm_followup_set_deal_id (followup,
+                            json_object_get_string_member_with_default (row, "deal_id", NULL));
+  crm_followup_set_happened_at (followup, json_object_get_string_member (row, "happened_at"));
+  crm_followup_set_kind (followup, crm_followup_kind_from_string (kind));
+  /* an unknown kind reads as "other": refused here, not changed */
+  if (g_strcmp0 (crm_followup_kind_to_string (crm_followup_get_kind (followup)), kind) != 0)
+    return bad_row (error, "followups", loader->n[CRM_STORE_TABLE_FOLLOWUPS],
+                    _("Choose how you followed up"));
+  crm_followup_set_notes (followup, json_object_get_string_member (row, "notes"));
+  crm_followup_set_next_step (followup, json_object_get_string_member (row, "next_step"));
+  crm_followup_set_next_at (followup,
+                            json_object_get_string_member_with_default (row, "next_at", NULL));
+  if (!crm_followup_validate (followup, NULL, &local_error))
+    return bad_row (error, "followups", loader->n[CRM_STORE_TABLE_FOLLOWUPS],
+                    local_error->message);
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      const char *time = json_object_get_string_member_with_default (row, times[i], NULL);
+      g_autoptr (GDateTime) parsed = NULL;
+
+      if (time == NULL)
+        continue;
+      if (strlen (time) <= 40)
+        parsed = g_date_time_new_from_iso8601 (time, NULL);
+      if (parsed == NULL)
+        return bad_row (error, "followups", loader->n[CRM_STORE_TABLE_FOLLOWUPS],
+                        _("Not a valid date and time"));
+    }
+  return TRUE;
+}
+
 /**
  * crm_store_loader_add_row:
  * @table: which table @row is of
@@ -592,6 +691,8 @@ crm_store_loader_add_row (CrmStoreLoader  *loader,
         return FALSE;
       sqlite3_bind_text (loader->insert[table], n + 1, sort_key, -1, SQLITE_TRANSIENT);
     }
+  else if (table == CRM_STORE_TABLE_FOLLOWUPS && !check_followup (loader, row, error))
+    return FALSE;
   else if (table == CRM_STORE_TABLE_BLOBS)
     {
       g_autofree char *sum = NULL;
@@ -656,6 +757,8 @@ crm_store_load_into_empty (CrmStore          *self,
                               " (SELECT id FROM contacts WHERE server_version > 0))"
                               " OR (kind = 'deal' AND record_id IN"
                               " (SELECT id FROM deals WHERE server_version > 0))"
+                              " OR (kind = 'followup' AND record_id IN"
+                              " (SELECT id FROM followups WHERE server_version > 0))"
                               " OR (kind = 'certification' AND"
                               " (SELECT server_version FROM certification) > 0)",
                               error);
@@ -665,6 +768,10 @@ crm_store_load_into_empty (CrmStore          *self,
     {
       g_signal_emit (self, _crm_store_signals[CRM_STORE_CONTACTS_RESET], 0);
       g_signal_emit (self, _crm_store_signals[CRM_STORE_DEALS_RESET], 0);
+      g_signal_emit (self, _crm_store_signals[CRM_STORE_FOLLOWUPS_RESET], 0);
+      /* the rows came without the search index: built in bulk now */
+      if (self->depth == 0)
+        _crm_search_build_after_bulk (self, FALSE);
     }
   return ok;
 }
@@ -725,6 +832,7 @@ crm_store_delete_all (CrmStore  *self,
                         "UPDATE sync_state SET applying = 1;"
                         "DELETE FROM deals;"
                         "DELETE FROM contacts;"
+                        "DELETE FROM followups;"
                         "INSERT INTO contacts_fts (contacts_fts) VALUES ('delete-all');"
                         "UPDATE search_index_state SET indexed_upto = 9223372036854775807;"
                         "UPDATE sync_state SET applying = 0, cursor = 0,"
@@ -744,6 +852,7 @@ crm_store_delete_all (CrmStore  *self,
 
   g_signal_emit (self, _crm_store_signals[CRM_STORE_CONTACTS_RESET], 0);
   g_signal_emit (self, _crm_store_signals[CRM_STORE_DEALS_RESET], 0);
+  g_signal_emit (self, _crm_store_signals[CRM_STORE_FOLLOWUPS_RESET], 0);
 
   /* nothing of the deleted text in free pages, the WAL or its old frames */
   return _crm_store_exec (self->db, "VACUUM", error)

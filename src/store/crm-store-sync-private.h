@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 
 /* A whole record as the JSON object of its synced fields, in SQL over the
  * table's own columns (as the triggers of 0008-sync.sql write them). The
- * certification's reject_reason is the server's and never sent. */
+ * certification's reject_reason is the server's and never sent; a
+ * follow-up's snoozed_until is this computer's own. */
 #define CRM_SYNC_CONTACT_JSON \
   "json_object ('name', name, 'company', company, 'title', title, 'mobile', mobile," \
   " 'phone', phone, 'email', email, 'wechat', wechat, 'address', address, 'tags', tags," \
@@ -22,6 +23,10 @@ G_BEGIN_DECLS
   " 'currency', currency, 'stage', stage, 'probability', probability," \
   " 'expected_close', expected_close, 'lost_reason', lost_reason, 'notes', notes," \
   " 'position', position, 'won_at', won_at)"
+#define CRM_SYNC_FOLLOWUP_JSON \
+  "json_object ('contact_id', contact_id, 'deal_id', deal_id, 'happened_at', happened_at," \
+  " 'kind', kind, 'notes', notes, 'next_step', next_step, 'next_at', next_at," \
+  " 'done_at', done_at)"
 #define CRM_SYNC_CERTIFICATION_JSON \
   "json_object ('company_name', company_name, 'uscc', uscc," \
   " 'legal_representative', legal_representative, 'address', address, 'status', status," \

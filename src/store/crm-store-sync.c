@@ -13,8 +13,10 @@
  * after (with rows made on a base of 0 that may hold a few fields only).
  * The first sign-in to a company (crm_store_set_sync_company() while the
  * company is NULL) replaces the pending queue with one whole-record upsert
- * per live record: contacts first, then deals (which name them), then the
- * certification, so the server gets everything, in an order it accepts.
+ * per live record: contacts first, then deals (which name them), then
+ * follow-ups (which name both; those of a deleted contact stay here, or
+ * they would bring it back on the server), then the certification, so the
+ * server gets everything, in an order it accepts.
  */
 #include "config.h"
 
@@ -170,6 +172,13 @@ queue_everything (CrmStore  *self,
                           " SELECT " CRM_SYNC_UUID_SQL ", 'deal', id, 'upsert',"
                           " server_version, " CRM_SYNC_DEAL_JSON
                           " FROM deals WHERE deleted = 0 ORDER BY local_id;"
+                          "INSERT INTO outbox (mutation_id, kind, record_id, op, base_version,"
+                          " fields_json)"
+                          " SELECT " CRM_SYNC_UUID_SQL ", 'followup', id, 'upsert',"
+                          " server_version, " CRM_SYNC_FOLLOWUP_JSON
+                          " FROM followups f WHERE deleted = 0 AND NOT EXISTS"
+                          " (SELECT 1 FROM contacts c WHERE c.id = f.contact_id"
+                          "  AND c.deleted = 1) ORDER BY local_id;"
                           "INSERT INTO outbox (mutation_id, kind, record_id, op, base_version,"
                           " fields_json)"
                           " SELECT " CRM_SYNC_UUID_SQL ", 'certification', '',"
@@ -434,7 +443,7 @@ typedef struct
   sqlite3_stmt *find;
   sqlite3_stmt *reject;
   sqlite3_stmt *remove;
-  sqlite3_stmt *version[3];   /* contact, deal, certification */
+  sqlite3_stmt *version[4];   /* contact, deal, certification, follow-up */
   sqlite3_stmt *conflict;
 } Answer;
 
@@ -534,6 +543,7 @@ note_version (Answer      *answer,
     "UPDATE contacts SET server_version = max (server_version, ?2) WHERE id = ?1",
     "UPDATE deals SET server_version = max (server_version, ?2) WHERE id = ?1",
     "UPDATE certification SET server_version = max (server_version, ?2) WHERE ?1 = ''",
+    "UPDATE followups SET server_version = max (server_version, ?2) WHERE id = ?1",
   };
   const char *what = _("Cannot save the server’s answer");
   sqlite3_stmt *stmt;
@@ -545,6 +555,8 @@ note_version (Answer      *answer,
     i = 1;
   else if (g_strcmp0 (kind, "certification") == 0)
     i = 2;
+  else if (g_strcmp0 (kind, "followup") == 0)
+    i = 3;
   else
     return TRUE;
   stmt = answer_statement (answer, &answer->version[i], sql[i], what, error);
@@ -763,11 +775,12 @@ crm_store_outbox_rejections (CrmStore  *self,
  * again whole, their older pending rows folded in (the record holds their
  * values). Order: their live contacts first (deals may name them); then
  * the other pending rows as they were; then their deals, the
- * certification, and last their contact deletes (after the deals that
- * leave those contacts). Numbers above the base are the old epoch's and
- * mean other things in the new one: the records' server_version and the
- * kept rows' base_version come down to the base, which is right, as a
- * record seen above the base was seen at the base too. */
+ * certification, their follow-ups, and last their contact deletes (after
+ * the deals and follow-ups that name those contacts). Numbers above the
+ * base are the old epoch's and mean other things in the new one: the
+ * records' server_version and the kept rows' base_version come down to the
+ * base, which is right, as a record seen above the base was seen at the
+ * base too. */
 #define RESYNC_SQL \
   "DROP TABLE IF EXISTS temp.resync_keep;" \
   "CREATE TEMP TABLE resync_keep AS SELECT * FROM outbox o WHERE state = 'pending'" \
@@ -775,6 +788,8 @@ crm_store_outbox_rejections (CrmStore  *self,
   "          (SELECT id FROM contacts WHERE server_version > ?1))" \
   " AND NOT (kind = 'deal' AND record_id IN" \
   "          (SELECT id FROM deals WHERE server_version > ?1))" \
+  " AND NOT (kind = 'followup' AND record_id IN" \
+  "          (SELECT id FROM followups WHERE server_version > ?1))" \
   " AND NOT (kind = 'certification' AND EXISTS" \
   "          (SELECT 1 FROM certification WHERE server_version > ?1" \
   "           AND status IN ('draft', 'submitted')));" \
@@ -797,11 +812,17 @@ crm_store_outbox_rejections (CrmStore  *self,
   CRM_SYNC_CERTIFICATION_JSON " FROM certification WHERE server_version > ?1" \
   " AND status IN ('draft', 'submitted');" \
   "INSERT INTO outbox (mutation_id, kind, record_id, op, base_version, fields_json)" \
+  " SELECT " CRM_SYNC_UUID_SQL ", 'followup', id," \
+  " CASE deleted WHEN 0 THEN 'upsert' ELSE 'delete' END, ?1," \
+  " CASE deleted WHEN 0 THEN " CRM_SYNC_FOLLOWUP_JSON " ELSE '{}' END" \
+  " FROM followups WHERE server_version > ?1 ORDER BY local_id;" \
+  "INSERT INTO outbox (mutation_id, kind, record_id, op, base_version, fields_json)" \
   " SELECT " CRM_SYNC_UUID_SQL ", 'contact', id, 'delete', ?1, '{}'" \
   " FROM contacts WHERE server_version > ?1 AND deleted = 1 ORDER BY local_id;" \
   "DROP TABLE temp.resync_keep;" \
   "UPDATE contacts SET server_version = ?1 WHERE server_version > ?1;" \
   "UPDATE deals SET server_version = ?1 WHERE server_version > ?1;" \
+  "UPDATE followups SET server_version = ?1 WHERE server_version > ?1;" \
   "UPDATE certification SET server_version = ?1 WHERE server_version > ?1;" \
   "DELETE FROM sync_parked;" \
   "UPDATE sync_state SET cursor = 0, server_epoch = ?2;"

@@ -280,6 +280,7 @@ typedef enum
 {
   CRM_STORE_TABLE_CONTACTS,
   CRM_STORE_TABLE_DEALS,
+  CRM_STORE_TABLE_FOLLOWUPS,
   CRM_STORE_TABLE_BLOBS,
   CRM_STORE_TABLE_CERTIFICATION,
   CRM_STORE_TABLE_TERMS,
@@ -316,6 +317,15 @@ gboolean     crm_store_foreach_contact      (CrmStore              *self,
                                              GError               **error);
 gboolean     crm_store_foreach_deal         (CrmStore              *self,
                                              CrmStoreDealFunc       func,
+                                             gpointer               user_data,
+                                             GCancellable          *cancellable,
+                                             GError               **error);
+/* The live follow-ups of live contacts, newest first, each as a JSON
+ * object: id, contact_id, contact_name, deal_id, deal_title (null when
+ * none or deleted), happened_at, kind, notes, next_step, next_at, done_at,
+ * created_at, updated_at; the table given to @func is FOLLOWUPS */
+gboolean     crm_store_foreach_followup_row (CrmStore              *self,
+                                             CrmStoreRowFunc        func,
                                              gpointer               user_data,
                                              GCancellable          *cancellable,
                                              GError               **error);

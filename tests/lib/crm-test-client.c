@@ -112,6 +112,8 @@ crm_test_client_dump (CrmTestClient *client)
   dump_rows (db, "SELECT id, deleted, title, contact_id, amount_fen, currency, stage, "
                  "probability, expected_close, lost_reason, notes, won_at "
                  "FROM deals ORDER BY id", out);
+  dump_rows (db, "SELECT id, deleted, contact_id, deal_id, happened_at, kind, notes, "
+                 "next_step, next_at, done_at FROM followups ORDER BY id", out);
   dump_rows (db, "SELECT company_name, uscc, legal_representative, address, license_sha256, "
                  "status FROM certification", out);
   return g_string_free (out, FALSE);

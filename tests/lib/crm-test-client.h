@@ -37,7 +37,7 @@ void           crm_test_client_edit        (CrmTestClient  *client,
                                             CrmContact     *contact,
                                             CrmContactField field,
                                             const char     *value);
-/* the client's whole data (contacts, deals, certification) as text, the
+/* the client's whole data (contacts, deals, follow-ups, certification) as text, the
  * same on two computers that agree; local-only columns left out */
 char          *crm_test_client_dump        (CrmTestClient  *client);
 /* the live contact named @name, or NULL */

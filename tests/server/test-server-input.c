@@ -30,6 +30,8 @@
 #define PUSH(mutations) "{\"client_id\": \"" CID "\", \"mutations\": [" mutations "]}"
 #define DEAL(extra) \
   PUSH (MUT ("deal", "{\"title\": \"坏数据\", \"stage\": \"lead\"" extra "}"))
+#define FOLLOWUP(extra) \
+  PUSH (MUT ("followup", "{\"contact_id\": \"" RID "\", \"notes\": \"坏数据\"" extra "}"))
 
 static struct
 {
@@ -282,6 +284,19 @@ static const Case cases[] = {
   { "push/certification-status", "POST", "/v1/sync/push",
     PUSH (MUT ("certification", "{\"company_name\": \"x\", \"status\": \"approved!\"}")), NULL,
     400, "malformed" },
+  { "push/followup-kind", "POST", "/v1/sync/push", FOLLOWUP (", \"kind\": \"phone\""), NULL,
+    400, "malformed" },
+  { "push/followup-next-at", "POST", "/v1/sync/push",
+    FOLLOWUP (", \"next_step\": \"x\", \"next_at\": \"tomorrow\""), NULL, 400, "malformed" },
+  { "push/followup-happened-at", "POST", "/v1/sync/push",
+    FOLLOWUP (", \"happened_at\": \"2026-11-29 08:00\""), NULL, 400, "malformed" },
+  { "push/followup-contact-null", "POST", "/v1/sync/push",
+    PUSH (MUT ("followup", "{\"contact_id\": null, \"notes\": \"x\"}")), NULL, 400,
+    "malformed" },
+  { "push/followup-deal-id", "POST", "/v1/sync/push", FOLLOWUP (", \"deal_id\": 7"), NULL,
+    400, "malformed" },
+  { "push/followup-snoozed", "POST", "/v1/sync/push",
+    FOLLOWUP (", \"snoozed_until\": \"2026-11-29T08:00:00Z\""), NULL, 400, "malformed" },
   { "push/name-1mb", "POST", "/v1/sync/push", NULL, huge_name, 400, "malformed" },
   { "push/invalid-utf8", "POST", "/v1/sync/push", NULL, invalid_utf8, 400, "malformed" },
   { "push/invalid-utf8-member", "POST", "/v1/sync/push", NULL, invalid_utf8_member, 400,

@@ -271,7 +271,8 @@ epoch_of (CrmTestClient *client)
 
 /* The server's storage goes back to an older copy: B (its cursor within
  * what the copy has) sees a new epoch on its next page; A (its cursor
- * ahead of the copy) gets a 410; A's contact the copy lost goes up again. */
+ * ahead of the copy) gets a 410; A's contact and follow-up the copy lost
+ * go up again. */
 static void
 test_restored_server (void)
 {
@@ -280,6 +281,9 @@ test_restored_server (void)
   g_autoptr (CrmTestClient) b = crm_test_client_new (server, SLUG, USER, PASSWORD, "b");
   g_autoptr (CrmContact) x = NULL;
   g_autoptr (CrmContact) y = NULL;
+  g_autoptr (CrmFollowup) logged = crm_followup_new ();
+  g_autoptr (CrmFollowup) seen = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *db = g_build_filename (crm_test_server_get_dir (server),
                                           "server.sqlite3", NULL);
   g_autofree char *backup = g_strconcat (db, ".backup", NULL);
@@ -302,6 +306,10 @@ test_restored_server (void)
   crm_test_server_start (server);
 
   y = crm_test_add (a->store, "新", "13800138011", NULL);
+  crm_followup_set_contact_id (logged, crm_contact_get_id (x));
+  crm_followup_set_notes (logged, "回访");
+  g_assert_true (crm_store_save_followup (a->store, logged, CRM_DEAL_N_STAGES, &error));
+  g_assert_no_error (error);
   crm_test_client_sync (a);
   g_assert_cmpuint (outbox_pending (a), ==, 0);
 
@@ -326,6 +334,9 @@ test_restored_server (void)
   g_clear_object (&y);
   y = crm_test_client_find (b, "新");
   g_assert_nonnull (y);
+  seen = crm_store_get_followup (b->store, crm_followup_get_id (logged), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (crm_followup_get_notes (seen), ==, "回访");
   dump_a = crm_test_client_dump (a);
   dump_b = crm_test_client_dump (b);
   g_assert_cmpstr (dump_a, ==, dump_b);

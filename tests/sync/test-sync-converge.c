@@ -2,7 +2,8 @@
  * data through a real xiaohe-crm-server process: creates, merged edits,
  * conflicting edits (the later arrival wins, the other value kept), deletes,
  * an edit after a delete, a deal whose contact was deleted elsewhere,
- * offline edits, and a long random mix
+ * offline edits, follow-ups (logged, edited on both sides, deleted, and one
+ * naming another company's contact), and a long random mix
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -362,6 +363,134 @@ test_three_random (Fixture       *f,
                     ==, ids->len);
 }
 
+static CrmFollowup *
+get_followup (CrmTestClient *client,
+              const char    *id)
+{
+  g_autoptr (GError) error = NULL;
+  CrmFollowup *found = crm_store_get_followup (client->store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  return found;
+}
+
+static void
+save_followup (CrmTestClient *client,
+               CrmFollowup   *followup)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (crm_store_save_followup (client->store, followup, CRM_DEAL_N_STAGES, &error));
+  g_assert_no_error (error);
+}
+
+/* a follow-up travels as every record: logged on a, seen on b; the notes
+ * edited on both, the later arrival kept and the other value in a
+ * conflict; a snooze stays on its computer; a delete reaches the other */
+static void
+test_followups (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (CrmContact) contact = add_contact (f->a, "孙八", NULL);
+  g_autoptr (CrmFollowup) logged = crm_followup_new ();
+  g_autoptr (CrmFollowup) on_a = NULL;
+  g_autoptr (CrmFollowup) on_b = NULL;
+  g_autoptr (GPtrArray) conflicts = NULL;
+  g_autoptr (GError) error = NULL;
+  CrmConflict *conflict;
+  const char *id;
+
+  crm_followup_set_contact_id (logged, crm_contact_get_id (contact));
+  crm_followup_set_kind (logged, CRM_FOLLOWUP_VISIT);
+  crm_followup_set_notes (logged, "拜访，谈了报价");
+  crm_followup_set_next_step (logged, "寄样品");
+  crm_followup_set_next_at (logged, "2026-12-01T02:00:00Z");
+  save_followup (f->a, logged);
+  id = crm_followup_get_id (logged);
+  crm_test_client_sync (f->a);
+  crm_test_client_sync (f->b);
+  g_assert_cmpuint (crm_store_outbox_count (f->b->store), ==, 0);
+  on_b = get_followup (f->b, id);
+  g_assert_cmpstr (crm_followup_get_contact_name (on_b), ==, "孙八");
+  g_assert_cmpint (crm_followup_get_kind (on_b), ==, CRM_FOLLOWUP_VISIT);
+  g_assert_cmpstr (crm_followup_get_notes (on_b), ==, "拜访，谈了报价");
+  g_assert_cmpstr (crm_followup_get_next_step (on_b), ==, "寄样品");
+  g_assert_cmpstr (crm_followup_get_next_at (on_b), ==, "2026-12-01T02:00:00Z");
+  assert_same (f->a, f->b);
+
+  on_a = get_followup (f->a, id);
+  crm_followup_set_notes (on_a, "说要报价");
+  save_followup (f->a, on_a);
+  crm_followup_set_notes (on_b, "说再联系");
+  save_followup (f->b, on_b);
+  g_assert_true (crm_store_snooze_followup (f->b->store, on_b, "2026-12-01T03:00:00Z", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (crm_store_outbox_count (f->b->store), ==, 1);   /* the snooze: none */
+  crm_test_client_sync (f->a);     /* arrives first */
+  crm_test_client_sync (f->b);     /* arrives later: wins */
+  crm_test_client_sync (f->a);
+  g_clear_object (&on_a);
+  on_a = get_followup (f->a, id);
+  g_assert_cmpstr (crm_followup_get_notes (on_a), ==, "说再联系");
+  g_assert_null (crm_followup_get_snoozed_until (on_a));
+  assert_same (f->a, f->b);
+  conflicts = crm_store_list_conflicts (f->b->store, NULL);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (conflicts, 0);
+  g_assert_cmpint (conflict->kind, ==, CRM_WIRE_KIND_FOLLOWUP);
+  g_assert_cmpstr (conflict->record_id, ==, id);
+  g_assert_cmpstr (conflict->field, ==, "notes");
+  g_assert_cmpstr (conflict->lost_value, ==, "\"说要报价\"");
+  g_assert_cmpstr (conflict->kept_value, ==, "\"说再联系\"");
+
+  g_assert_true (crm_store_delete_followup (f->b->store, on_b, &error));
+  g_assert_no_error (error);
+  crm_test_client_sync (f->b);
+  crm_test_client_sync (f->a);
+  g_assert_null (crm_store_get_followup (f->a->store, id, &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND);
+  assert_same (f->a, f->b);
+}
+
+/* a follow-up naming another company's contact (written past the store's
+ * own check) is refused by the server and kept here, marked, stored nowhere */
+static void
+test_followup_other_company (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr (CrmTestClient) other = NULL;
+  g_autoptr (CrmContact) theirs = NULL;
+  g_autoptr (GPtrArray) rejections = NULL;
+  g_autofree char *sql = NULL;
+  CrmOutboxRejection *rejection;
+
+  crm_test_server_add_company (f->server, "other", "Other");
+  crm_test_server_add_user (f->server, "other", "qian", PASSWORD);
+  other = crm_test_client_new (f->server, "other", "qian", PASSWORD, "other");
+  theirs = add_contact (other, "别家的客户", NULL);
+  crm_test_client_sync (other);
+
+  sql = g_strdup_printf ("INSERT INTO followups (id, contact_id, happened_at, kind, notes,"
+                         " created_at, updated_at) VALUES ('%s', '%s', '2026-11-29T08:00:00Z',"
+                         " 'call', '打听', '2026-11-29T08:00:00Z', '2026-11-29T08:00:00Z')",
+                         "6f1c6bd0-0000-4000-8000-0000000000f1", crm_contact_get_id (theirs));
+  crm_test_exec (f->a->store, sql);
+  g_assert_cmpuint (crm_store_outbox_count (f->a->store), ==, 1);
+  crm_test_client_sync (f->a);
+  g_assert_cmpuint (crm_store_outbox_count (f->a->store), ==, 0);
+  rejections = crm_store_outbox_rejections (f->a->store, NULL);
+  g_assert_cmpuint (rejections->len, ==, 1);
+  rejection = g_ptr_array_index (rejections, 0);
+  g_assert_true (g_str_has_prefix (rejection->last_error, "unknown_contact"));
+
+  crm_test_client_sync (f->b);
+  crm_test_client_sync (other);
+  g_assert_cmpuint (crm_test_client_count_rows (f->b, "SELECT count(*) FROM followups"), ==, 0);
+  g_assert_cmpuint (crm_test_client_count_rows (other, "SELECT count(*) FROM followups"), ==,
+                    0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,6 +506,8 @@ main (int   argc,
   ADD ("edit-after-delete", test_edit_after_delete);
   ADD ("deal-of-deleted-contact", test_deal_of_deleted_contact);
   ADD ("offline-queue", test_offline_queue);
+  ADD ("followups", test_followups);
+  ADD ("followup-other-company", test_followup_other_company);
   ADD ("three-random", test_three_random);
 #undef ADD
 

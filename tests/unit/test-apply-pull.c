@@ -21,6 +21,8 @@
 #define C3 "6f1c6bd0-0000-4000-8000-000000000003"
 #define D1 "6f1c6bd0-0000-4000-8000-00000000000d"
 #define D2 "6f1c6bd0-0000-4000-8000-00000000000e"
+#define F1 "6f1c6bd0-0000-4000-8000-0000000000f1"
+#define F2 "6f1c6bd0-0000-4000-8000-0000000000f2"
 
 /* the store's expected warnings and messages, counted and kept quiet (the
  * tests run with fatal warnings) */
@@ -69,6 +71,7 @@ typedef struct
 {
   guint contacts_reset;
   guint deals_reset;
+  guint followups_reset;
 } Resets;
 
 static void
@@ -83,6 +86,13 @@ on_deals_reset (CrmStore *store,
                 Resets   *resets)
 {
   resets->deals_reset++;
+}
+
+static void
+on_followups_reset (CrmStore *store,
+                    Resets   *resets)
+{
+  resets->followups_reset++;
 }
 
 static CrmWirePull *
@@ -155,6 +165,85 @@ apply (CrmStore    *store,
 
   g_assert_true (crm_store_apply_pull (store, pull, &error));
   g_assert_no_error (error);
+}
+
+static char *
+followup_json (const char *contact_id,
+               const char *notes,
+               const char *kind)
+{
+  return g_strdup_printf ("{\"contact_id\": \"%s\", \"deal_id\": null,"
+                          " \"happened_at\": \"2026-11-28T09:00:00Z\", \"kind\": \"%s\","
+                          " \"notes\": \"%s\", \"next_step\": \"寄样品\","
+                          " \"next_at\": \"2026-12-01T02:00:00Z\", \"done_at\": null}",
+                          contact_id, kind, notes);
+}
+
+/* follow-ups: stored before their contact arrives, merged field by field
+ * with a pending local edit, deleted, a bad one skipped; snoozed_until is
+ * this computer's own and stays */
+static void
+test_apply_followups (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  g_autoptr (CrmWirePull) pull = page (3, TRUE);
+  g_autofree char *f1 = followup_json (C1, "电话沟通", "call");
+  g_autofree char *f1_theirs = followup_json (C1, "他们改的", "visit");
+  g_autofree char *bad = followup_json (C1, "坏的", "phone");
+  g_autofree char *zhang = contact_json ("张三", "");
+  g_autofree char *last = NULL;
+  Resets resets = { 0, 0, 0 };
+
+  g_signal_connect (ts->store, "contacts-reset", G_CALLBACK (on_contacts_reset), &resets);
+  g_signal_connect (ts->store, "followups-reset", G_CALLBACK (on_followups_reset), &resets);
+  add_change (pull, CRM_WIRE_KIND_FOLLOWUP, F1, 2, FALSE, f1);
+  add_change (pull, CRM_WIRE_KIND_FOLLOWUP, F2, 3, FALSE, bad);
+  n_skipped = 0;
+  apply (ts->store, pull);
+  g_assert_cmpuint (n_skipped, ==, 1);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT count(*) FROM followups"), ==, 1);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT server_version FROM followups"
+                                       " WHERE id = '" F1 "' AND deleted = 0"
+                                       " AND contact_id = '" C1 "' AND kind = 'call'"
+                                       " AND next_at = '2026-12-01T02:00:00Z'"
+                                       " AND deal_id IS NULL AND done_at IS NULL"), ==, 2);
+  g_assert_cmpuint (resets.contacts_reset, ==, 1);
+  g_assert_cmpuint (resets.followups_reset, ==, 1);
+
+  /* its contact comes: the follow-up is its last one */
+  g_clear_pointer (&pull, crm_wire_pull_free);
+  pull = page (4, FALSE);
+  add_change (pull, CRM_WIRE_KIND_CONTACT, C1, 4, FALSE, zhang);
+  apply (ts->store, pull);
+  last = crm_test_query_text (ts->store, "SELECT last_followup_at FROM contacts");
+  g_assert_cmpstr (last, ==, "2026-11-28T09:00:00Z");
+  g_assert_cmpuint (crm_store_outbox_count (ts->store), ==, 0);
+
+  /* the notes edited and snoozed here, the server's kind and notes pulled */
+  crm_test_exec (ts->store, "UPDATE followups SET notes = '我们改的',"
+                 " snoozed_until = '2026-12-01T03:00:00Z' WHERE id = '" F1 "'");
+  g_assert_cmpuint (crm_store_outbox_count (ts->store), ==, 1);
+  g_clear_pointer (&pull, crm_wire_pull_free);
+  pull = page (5, FALSE);
+  add_change (pull, CRM_WIRE_KIND_FOLLOWUP, F1, 5, FALSE, f1_theirs);
+  apply (ts->store, pull);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT server_version FROM followups"
+                                       " WHERE notes = '我们改的' AND kind = 'visit'"
+                                       " AND snoozed_until = '2026-12-01T03:00:00Z'"), ==, 5);
+  g_assert_cmpuint (crm_store_outbox_count (ts->store), ==, 1);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT base_version FROM outbox"), ==, 2);
+
+  /* pushed; then deleted on the server: a tombstone, no longer its contact's last */
+  crm_test_exec (ts->store, "DELETE FROM outbox");
+  g_clear_pointer (&pull, crm_wire_pull_free);
+  pull = page (6, FALSE);
+  add_change (pull, CRM_WIRE_KIND_FOLLOWUP, F1, 6, TRUE, "{}");
+  apply (ts->store, pull);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT deleted FROM followups"), ==, 1);
+  g_assert_cmpint (crm_test_query_int (ts->store, "SELECT count(*) FROM contacts"
+                                       " WHERE last_followup_at IS NULL"), ==, 1);
+  g_assert_cmpuint (crm_store_outbox_count (ts->store), ==, 0);
+  crm_test_store_free (ts);
 }
 
 static void
@@ -580,32 +669,56 @@ test_apply_certification (void)
 }
 
 /* with -m perf: 100,000 new contacts in pages of 1,000, as a first sync */
+/* 100,000 contacts, or 100,000 follow-ups of 1,000 contacts (each one
+ * moving its contact's last_followup_at), in pages of 1,000 */
 static void
-test_apply_perf (void)
+test_apply_perf (gconstpointer data)
 {
   CrmTestStore *ts = crm_test_store_new ();
-  gint64 start = g_get_monotonic_time ();
+  gboolean followups = GPOINTER_TO_INT (data);
+  guint base = followups ? 1000 : 0;
+  gint64 start;
   double seconds;
 
-  for (guint p = 0; p < 100; p++)
+  if (followups)
     {
-      g_autoptr (CrmWirePull) pull = page ((p + 1) * 1000, p < 99);
+      g_autoptr (CrmWirePull) pull = page (base, TRUE);
 
-      for (guint i = 0; i < 1000; i++)
+      for (guint n = 0; n < base; n++)
         {
-          guint n = p * 1000 + i;
           g_autofree char *id = g_strdup_printf ("6f1c6bd0-0000-4000-8000-%012u", n);
-          g_autofree char *name = g_strdup_printf ("客户%u", n);
-          g_autofree char *json = contact_json (name, "13800138000");
+          g_autofree char *json = contact_json ("客户", "13800138000");
 
           add_change (pull, CRM_WIRE_KIND_CONTACT, id, n + 1, FALSE, json);
         }
       apply (ts->store, pull);
     }
+  start = g_get_monotonic_time ();
+  for (guint p = 0; p < 100; p++)
+    {
+      g_autoptr (CrmWirePull) pull = page (base + (p + 1) * 1000, p < 99);
+
+      for (guint i = 0; i < 1000; i++)
+        {
+          guint n = p * 1000 + i;
+          g_autofree char *id = g_strdup_printf ("6f1c6bd0-0000-4000-%s-%012u",
+                                                 followups ? "9000" : "8000", n);
+          g_autofree char *name = g_strdup_printf ("客户%u", n);
+          g_autofree char *contact = g_strdup_printf ("6f1c6bd0-0000-4000-8000-%012u", n % 1000);
+          g_autofree char *json = followups ? followup_json (contact, name, "call")
+                                            : contact_json (name, "13800138000");
+
+          add_change (pull, followups ? CRM_WIRE_KIND_FOLLOWUP : CRM_WIRE_KIND_CONTACT, id,
+                      base + n + 1, FALSE, json);
+        }
+      apply (ts->store, pull);
+    }
   seconds = (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
-  g_test_minimized_result (seconds, "100,000 contacts applied in %.2f s (%.0f/s)", seconds,
-                           100000 / seconds);
-  g_assert_cmpuint (crm_store_count_contacts (ts->store), ==, 100000);
+  g_test_minimized_result (seconds, "100,000 %s applied in %.2f s (%.0f/s)",
+                           followups ? "follow-ups" : "contacts", seconds, 100000 / seconds);
+  g_assert_cmpint (crm_test_query_int (ts->store, followups
+                                       ? "SELECT count(*) FROM followups"
+                                       : "SELECT count(*) FROM contacts"), ==, 100000);
   crm_test_store_free (ts);
 }
 
@@ -622,9 +735,14 @@ main (int   argc,
   g_test_add_func ("/apply-pull/parked-deal", test_apply_parked_deal);
   g_test_add_func ("/apply-pull/hostile-page", test_apply_hostile_page);
   g_test_add_func ("/apply-pull/certification", test_apply_certification);
+  g_test_add_func ("/apply-pull/followups", test_apply_followups);
   g_test_add_func ("/apply-pull/damaged-stored-json", test_apply_damaged_stored_json);
   if (g_test_perf ())
-    g_test_add_func ("/apply-pull/perf", test_apply_perf);
+    {
+      g_test_add_data_func ("/apply-pull/perf", GINT_TO_POINTER (FALSE), test_apply_perf);
+      g_test_add_data_func ("/apply-pull/perf-followups", GINT_TO_POINTER (TRUE),
+                            test_apply_perf);
+    }
 
   return g_test_run ();
 }

@@ -57,6 +57,31 @@ add_deal (CrmStore     *store,
   return deal;
 }
 
+static CrmFollowup *
+add_followup (CrmStore        *store,
+              CrmContact      *contact,
+              CrmDeal         *deal,
+              CrmFollowupKind  kind,
+              const char      *notes)
+{
+  CrmFollowup *followup = crm_followup_new ();
+  g_autoptr (GError) error = NULL;
+
+  crm_followup_set_contact_id (followup, crm_contact_get_id (contact));
+  crm_followup_set_deal_id (followup, deal ? crm_deal_get_id (deal) : NULL);
+  crm_followup_set_happened_at (followup, "2026-11-28T09:30:00Z");
+  crm_followup_set_kind (followup, kind);
+  crm_followup_set_notes (followup, notes);
+  if (deal != NULL)
+    {
+      crm_followup_set_next_step (followup, "寄合同");
+      crm_followup_set_next_at (followup, "2026-12-01T02:00:00Z");
+    }
+  crm_store_save_followup (store, followup, CRM_DEAL_N_STAGES, &error);
+  g_assert_no_error (error);
+  return followup;
+}
+
 static void
 fill (CrmStore *store)
 {
@@ -68,12 +93,15 @@ fill (CrmStore *store)
   g_autoptr (CrmLicenseFile) license = crm_test_license_png (64, 48, 0x336699ff);
   g_autoptr (CrmCertification) cert = crm_test_certification (license);
   g_autoptr (CrmDeal) d1 = NULL, d2 = NULL, d3 = NULL;
+  g_autoptr (CrmFollowup) fu1 = NULL, fu2 = NULL, fu3 = NULL, fu4 = NULL;
 
   crm_contact_set_field (zhang, CRM_CONTACT_FIELD_NOTES, "备注 " UNIQUE " \"quoted\", x");
   crm_contact_set_field (zhang, CRM_CONTACT_FIELD_TAGS, "VIP,重点");
   crm_contact_set_field (zhang, CRM_CONTACT_FIELD_COMPANY, "=1+1 公司");
   crm_store_save_contact (store, zhang, &error);
   g_assert_no_error (error);
+  /* a follow-up of a contact then deleted: carried, shown nowhere */
+  fu4 = add_followup (store, gone, NULL, CRM_FOLLOWUP_OTHER, "走了");
   /* a tombstone: not carried */
   crm_store_delete_contact (store, gone, &error);
   g_assert_no_error (error);
@@ -82,6 +110,15 @@ fill (CrmStore *store)
   d3 = add_deal (store, "无人", NULL, 0, CRM_DEAL_LEAD);
   /* as if synced: the server has 李四 at version 7 */
   crm_test_exec (store, "UPDATE contacts SET server_version = 7 WHERE name = '李四'");
+  /* follow-ups: one snoozed, one the server has, one deleted (not carried) */
+  fu1 = add_followup (store, zhang, d1, CRM_FOLLOWUP_VISIT, "拜访 " UNIQUE "\n第二行");
+  g_assert_true (crm_store_snooze_followup (store, fu1, "2026-12-01T03:00:00Z", &error));
+  g_assert_no_error (error);
+  fu2 = add_followup (store, li, NULL, CRM_FOLLOWUP_CALL, "电话");
+  crm_test_exec (store, "UPDATE followups SET server_version = 9 WHERE notes = '电话'");
+  fu3 = add_followup (store, li, NULL, CRM_FOLLOWUP_WECHAT, "删掉的");
+  g_assert_true (crm_store_delete_followup (store, fu3, &error));
+  g_assert_no_error (error);
 
   g_assert_true (crm_store_put_blob (store, license, &error));
   g_assert_no_error (error);
@@ -162,6 +199,7 @@ table_text (CrmStore   *store,
   g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s%s ORDER BY 1", table,
                                           g_str_equal (table, "contacts")
                                           || g_str_equal (table, "deals")
+                                          || g_str_equal (table, "followups")
                                           ? " WHERE deleted = 0" : "");
   g_autoptr (sqlite3_stmt) stmt = NULL;
   GString *text = g_string_new (NULL);
@@ -210,12 +248,15 @@ test_round_trip (Fixture       *f,
   g_autoptr (CrmCertification) cert_b = NULL;
   g_autoptr (GBytes) blob_a = NULL;
   g_autoptr (GBytes) blob_b = NULL;
+  g_autoptr (GPtrArray) followups = NULL;
+  CrmFollowup *followup;
 
   import_ok (f);
   after = dump (f->b->store);
 
-  /* every column of every row: 2 contacts, 3 deals, 1 blob, 1 certification, 1 terms */
-  g_assert_cmpuint (before->len, ==, 8);
+  /* every column of every row: 2 contacts, 3 deals, 3 follow-ups, 1 blob, 1
+   * certification, 1 terms */
+  g_assert_cmpuint (before->len, ==, 11);
   g_assert_cmpuint (after->len, ==, before->len);
   for (guint i = 0; i < before->len; i++)
     g_assert_cmpstr (after->pdata[i], ==, before->pdata[i]);
@@ -223,8 +264,8 @@ test_round_trip (Fixture       *f,
   /* every column of the tables themselves, those the archive names or not */
   {
     static const char *const tables[] = {
-      "contacts", "deals", "blobs", "certification", "terms_acceptance", "deal_totals",
-      "counters",
+      "contacts", "deals", "followups", "blobs", "certification", "terms_acceptance",
+      "deal_totals", "counters",
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
@@ -274,6 +315,22 @@ test_round_trip (Fixture       *f,
   g_assert_cmpint (crm_test_query_int (f->b->store,
                                        "SELECT count(*) FROM outbox WHERE kind = 'deal'"),
                    ==, 3);
+  g_assert_cmpint (crm_test_query_int (f->b->store,
+                                       "SELECT count(*) FROM outbox WHERE kind = 'followup'"),
+                   ==, 2);
+  /* a contact's follow-ups, its last one and its snooze, through the API */
+  followups = crm_store_list_contact_followups (f->b->store,
+                                                crm_contact_get_id (found->pdata[0]), 0, 10,
+                                                &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (followups->len, ==, 1);
+  followup = followups->pdata[0];
+  g_assert_cmpstr (crm_followup_get_notes (followup), ==, "拜访 " UNIQUE "\n第二行");
+  g_assert_cmpstr (crm_followup_get_deal_title (followup), ==, "大单" UNIQUE);
+  g_assert_cmpstr (crm_followup_get_snoozed_until (followup), ==, "2026-12-01T03:00:00Z");
+  g_assert_cmpint (crm_test_query_int (f->b->store, "SELECT count(*) FROM contacts"
+                                       " WHERE last_followup_at = '2026-11-28T09:30:00Z'"),
+                   ==, 2);
 }
 
 static void
@@ -554,6 +611,104 @@ file_contains (const char *path,
   return FALSE;
 }
 
+/* an archive made before follow-ups (no data/followups.jsonl, no
+ * followups.csv, no count) loads with none */
+static void
+test_before_followups (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *old = g_build_filename (f->out, "old.zip", NULL);
+  g_autoptr (GPtrArray) entries = read_zip (f->zip);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  Entry *manifest = find_entry (entries, "manifest.json");
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *object;
+  g_autofree char *text = NULL;
+
+  g_ptr_array_remove (entries, find_entry (entries, "data/followups.jsonl"));
+  g_ptr_array_remove (entries, find_entry (entries, "followups.csv"));
+  json_parser_load_from_data (parser, g_bytes_get_data (manifest->data, NULL),
+                              g_bytes_get_size (manifest->data), &error);
+  g_assert_no_error (error);
+  root = json_node_copy (json_parser_get_root (parser));
+  object = json_node_get_object (root);
+  json_object_remove_member (json_object_get_object_member (object, "counts"), "followups");
+  json_object_remove_member (json_object_get_object_member (object, "files"),
+                             "data/followups.jsonl");
+  json_object_remove_member (json_object_get_object_member (object, "files"), "followups.csv");
+  text = json_to_string (root, TRUE);
+  g_bytes_unref (manifest->data);
+  manifest->data = g_bytes_new (text, strlen (text));
+  write_zip (old, entries);
+
+  g_free (f->zip);
+  f->zip = g_steal_pointer (&old);
+  import_ok (f);
+  g_assert_cmpuint (crm_store_count_contacts (f->b->store), ==, 2);
+  g_assert_cmpint (crm_test_query_int (f->b->store, "SELECT count(*) FROM followups"), ==, 0);
+}
+
+static gboolean
+load_bad_followup (CrmStoreLoader  *loader,
+                   gpointer         user_data,
+                   GError         **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (JsonNode) row = json_from_string (user_data, &local_error);
+
+  g_assert_no_error (local_error);
+  return crm_store_loader_add_row (loader, CRM_STORE_TABLE_FOLLOWUPS,
+                                   json_node_get_object (row), NULL, error);
+}
+
+/* an archive's follow-up rows pass the form's rules, or nothing loads */
+static void
+test_followup_rules (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char *const bad[] = {
+    "\"kind\": \"phone\", \"notes\": \"x\", \"next_at\": null, \"done_at\": null",
+    "\"kind\": \"call\", \"notes\": \"\", \"next_at\": null, \"done_at\": null",
+    "\"kind\": \"call\", \"notes\": \"x\", \"next_at\": \"明天\", \"done_at\": null",
+    "\"kind\": \"call\", \"notes\": \"x\", \"next_at\": null, \"done_at\": \"昨天\"",
+    "\"kind\": \"call\", \"notes\": \"LONG\", \"next_at\": null, \"done_at\": null",
+  };
+  g_autofree char *long_notes = g_strnfill (20001, 'x');
+
+  for (guint i = 0; i <= G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GString) row = g_string_new ("{\"id\": \"6f1c6bd0-0000-4000-8000-0000000000f1\","
+                                              " \"contact_id\": \"c\", \"deal_id\": null,"
+                                              " \"happened_at\": \"2026-11-28T09:30:00Z\","
+                                              " \"next_step\": \"\", \"snoozed_until\": null,"
+                                              " \"created_at\": \"2026-11-28T09:30:00Z\","
+                                              " \"updated_at\": \"2026-11-28T09:30:00Z\","
+                                              " \"server_version\": 0, ");
+      gboolean ok;
+
+      g_string_append (row, i < G_N_ELEMENTS (bad) ? bad[i]
+                            : "\"kind\": \"call\", \"notes\": \"好的\", \"next_at\": null,"
+                              " \"done_at\": \"2026-11-29T09:30:00Z\"");
+      g_string_append_c (row, '}');
+      g_string_replace (row, "LONG", long_notes, 1);
+      ok = crm_store_load_into_empty (f->b->store, load_bad_followup, row->str, &error);
+      if (i < G_N_ELEMENTS (bad))
+        {
+          g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+          g_assert_false (ok);
+          g_assert_cmpint (crm_test_query_int (f->b->store, "SELECT count(*) FROM followups"),
+                           ==, 0);
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+        }
+    }
+}
+
 static void
 test_delete_all (Fixture       *f,
                  gconstpointer  data)
@@ -563,7 +718,8 @@ test_delete_all (Fixture       *f,
   g_autofree char *path = g_strdup (crm_store_get_path (f->a->store));
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   static const char *const tables[] = {
-    "contacts", "deals", "blobs", "certification", "outbox", "conflicts", "sync_parked",
+    "contacts", "deals", "followups", "blobs", "certification", "outbox", "conflicts",
+    "sync_parked",
   };
 
   /* the text is there before: the check below could fail */
@@ -626,6 +782,8 @@ main (int    argc,
   ADD ("/archive/hostile", test_hostile);
   ADD ("/archive/huge", test_huge);
   ADD ("/archive/delete-all", test_delete_all);
+  ADD ("/archive/before-followups", test_before_followups);
+  ADD ("/archive/followup-rules", test_followup_rules);
 #undef ADD
   return g_test_run ();
 }

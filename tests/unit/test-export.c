@@ -1,4 +1,4 @@
-/* test-export.c — contacts and deals out as CSV, XLSX and vCard
+/* test-export.c — contacts, deals and follow-ups out as CSV, XLSX and vCard
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -453,6 +453,82 @@ zip_member (const char *path,
 }
 
 static void
+add_followup (CrmStore        *store,
+              CrmContact      *contact,
+              const char      *deal_id,
+              CrmFollowupKind  kind,
+              const char      *happened_at,
+              const char      *notes)
+{
+  g_autoptr (CrmFollowup) followup = crm_followup_new ();
+  g_autoptr (GError) error = NULL;
+
+  crm_followup_set_contact_id (followup, crm_contact_get_id (contact));
+  crm_followup_set_deal_id (followup, deal_id);
+  crm_followup_set_kind (followup, kind);
+  crm_followup_set_happened_at (followup, happened_at);
+  crm_followup_set_notes (followup, notes);
+  if (deal_id != NULL)
+    {
+      crm_followup_set_next_step (followup, "寄合同");
+      crm_followup_set_next_at (followup, "2026-12-01T02:00:00Z");
+    }
+  crm_store_save_followup (store, followup, CRM_DEAL_N_STAGES, &error);
+  g_assert_no_error (error);
+}
+
+/* follow-ups of live contacts, newest first, with their contact and deal;
+ * a formula guarded; as CSV and as an XLSX sheet */
+static void
+test_followups (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *deal = crm_test_query_text (f->ts->store,
+                                               "SELECT id FROM deals WHERE title = '大单'");
+  g_autoptr (CrmContact) gone = crm_test_add (f->ts->store, "王五", "", "");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *xlsx = NULL;
+  g_autofree char *book = NULL;
+  g_autofree char *sheet = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  add_followup (f->ts->store, f->zhang, deal, CRM_FOLLOWUP_VISIT, "2026-11-28T09:30:00Z",
+                "=1+1 报价");
+  add_followup (f->ts->store, f->li, NULL, CRM_FOLLOWUP_CALL, "2026-11-29T09:30:00Z",
+                "电话\n第二行");
+  add_followup (f->ts->store, gone, NULL, CRM_FOLLOWUP_OTHER, "2026-11-30T09:30:00Z", "走了");
+  crm_store_delete_contact (f->ts->store, gone, &error);
+  g_assert_no_error (error);
+
+  path = export_to (f, "f.csv", CRM_EXPORT_FORMAT_CSV, CRM_EXPORT_FOLLOWUPS,
+                    CRM_EXPORT_FLAGS_NONE);
+  text = read_text (path);
+  lines = csv_lines (text);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_cmpstr (lines[0], ==, "Followed up,Contact,Deal,How,Notes,Next step,Next step due,"
+                   "Done,Created,Updated,UID,Contact UID,Deal UID");
+  g_assert_true (g_str_has_prefix (lines[1], "2026-11-29 09:30:00,李四,,Call,"
+                                   "\"电话\n第二行\",,,,"));
+  g_assert_nonnull (strstr (lines[1], crm_contact_get_id (f->li)));
+  g_assert_true (g_str_has_prefix (lines[2], "2026-11-28 09:30:00,张三,大单,Visit,'=1+1 报价,"
+                                   "寄合同,2026-12-01 02:00:00,,"));
+  g_assert_true (g_str_has_suffix (lines[2], deal));
+  g_assert_cmpstr (lines[3], ==, "");
+
+  xlsx = export_to (f, "f.xlsx", CRM_EXPORT_FORMAT_XLSX, CRM_EXPORT_FOLLOWUPS,
+                    CRM_EXPORT_FLAGS_NONE);
+  book = zip_member (xlsx, "xl/workbook.xml");
+  sheet = zip_member (xlsx, "xl/worksheets/sheet1.xml");
+  g_assert_nonnull (strstr (book, "name=\"Follow-ups\""));
+  g_assert_nonnull (strstr (sheet, "<t>寄合同</t>"));
+  g_assert_nonnull (strstr (sheet, "<t>=1+1 报价</t>"));
+  g_assert_null (strstr (sheet, "<f>"));
+  g_assert_null (strstr (sheet, "走了"));
+}
+
+static void
 test_xlsx (Fixture       *f,
            gconstpointer  data)
 {
@@ -676,6 +752,7 @@ main (int    argc,
   ADD ("/export/csv/all", test_csv_all);
   ADD ("/export/csv/chinese", test_csv_chinese);
   ADD ("/export/xlsx", test_xlsx);
+  ADD ("/export/followups", test_followups);
   ADD ("/export/read-back", test_read_back);
   ADD ("/export/vcard/4.0", test_vcard_4);
   ADD ("/export/vcard/3.0", test_vcard_3);

@@ -328,9 +328,18 @@ test_outbox_first_sign_in (void)
   g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_auto (GStrv) lines = NULL;
   g_autofree char *expected = NULL;
+  g_autoptr (CrmFollowup) gone = crm_followup_new ();
+  g_autoptr (CrmFollowup) called = crm_followup_new ();
 
-  /* made before sync: a deleted one, an edit of a row that was never sent
-   * (as if made before migration 8) */
+  /* made before sync: a deleted one (with a follow-up), an edit of a row
+   * that was never sent (as if made before migration 8), a follow-up */
+  crm_followup_set_contact_id (gone, crm_contact_get_id (zhang));
+  crm_followup_set_notes (gone, "走了");
+  crm_followup_set_contact_id (called, crm_contact_get_id (li));
+  crm_followup_set_notes (called, "回访");
+  g_assert_true (crm_store_save_followup (ts->store, gone, CRM_DEAL_N_STAGES, &error));
+  g_assert_true (crm_store_save_followup (ts->store, called, CRM_DEAL_N_STAGES, &error));
+  g_assert_no_error (error);
   g_assert_true (crm_store_delete_contact (ts->store, zhang, &error));
   crm_test_exec (ts->store, "DELETE FROM outbox");
   crm_contact_set_field (li, CRM_CONTACT_FIELD_MOBILE, "13800138000");
@@ -345,11 +354,12 @@ test_outbox_first_sign_in (void)
   g_assert_cmpint (info->cursor, ==, 0);
   g_assert_null (info->server_epoch);
 
-  /* the first sign-in: every live record, whole, contacts first */
+  /* the first sign-in: every live record, whole, contacts first, the
+   * follow-ups after the deals; none of a deleted contact */
   g_assert_true (crm_store_set_sync_company (ts->store, COMPANY, &error));
   g_assert_no_error (error);
   lines = outbox (ts->store);
-  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
   expected = g_strdup_printf ("contact %s upsert 0 " ZHANG_ALL ("李四", "13800138000")
                               " pending", crm_contact_get_id (li));
   g_assert_cmpstr (lines[0], ==, expected);
@@ -357,15 +367,17 @@ test_outbox_first_sign_in (void)
   g_assert_true (g_str_has_prefix (lines[2], "deal "));
   g_assert_true (strstr (lines[2], "\"title\":\"一期\"") != NULL);
   g_assert_true (strstr (lines[3], "\"title\":\"二期\"") != NULL);
+  g_assert_true (g_str_has_prefix (lines[4], "followup "));
+  g_assert_true (strstr (lines[4], "\"notes\":\"回访\"") != NULL);
   /* each row its own mutation id */
   batch = crm_store_outbox_batch (ts->store, 10, &error);
-  g_assert_cmpuint (batch->len, ==, 4);
+  g_assert_cmpuint (batch->len, ==, 5);
   for (guint i = 0; i < batch->len; i++)
     g_assert_true (g_hash_table_add (ids, ((CrmWireMutation *)batch->pdata[i])->mutation_id));
 
   /* the same company again: nothing; another one: refused */
   g_assert_true (crm_store_set_sync_company (ts->store, COMPANY, &error));
-  g_assert_cmpuint (n_rows (ts->store), ==, 4);
+  g_assert_cmpuint (n_rows (ts->store), ==, 5);
   g_assert_false (crm_store_set_sync_company (ts->store, "0b0f3c1e-7a2d-4c8e-9f10-2a3b4c5d6e7f",
                                               &error));
   g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);

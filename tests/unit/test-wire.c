@@ -84,7 +84,7 @@ test_wire_kind_fields (void)
   g_assert_cmpstr (deal[2], ==, "amount_fen");
   g_assert_cmpuint (g_strv_length ((GStrv)cert), ==, 10);
   g_assert_cmpstr (cert[9], ==, "reject_reason");
-  g_assert_null (crm_wire_kind_fields (CRM_WIRE_KIND_FOLLOWUP)[0]);
+  g_assert_cmpuint (g_strv_length ((GStrv)crm_wire_kind_fields (CRM_WIRE_KIND_FOLLOWUP)), ==, 8);
 
   /* every name of the list is a field crm_wire_check_fields() knows */
   for (guint k = 0; k < CRM_WIRE_N_KINDS; k++)
@@ -254,8 +254,8 @@ test_wire_malformed_push (void)
       "mutations[0].fields.license_sha256: not a SHA-256" },
     { UPSERT ("certification", "{\"license_size\":-5}"), CRM_WIRE_ERROR_MALFORMED,
       "mutations[0].fields.license_size: not a size" },
-    { UPSERT ("followup", "{\"notes\":\"x\"}"), CRM_WIRE_ERROR_MALFORMED,
-      "mutations[0].fields.notes: unknown field of a followup" },
+    { UPSERT ("followup", "{\"snoozed_until\":null}"), CRM_WIRE_ERROR_MALFORMED,
+      "mutations[0].fields.snoozed_until: unknown field of a followup" },
     { UPSERT ("contact", "{\"name\":\"a\\u0000b\"}"), CRM_WIRE_ERROR_MALFORMED, "\\u0000" },
     { UPSERT ("contact", "{\"name\":\"\\ud800\"}"), CRM_WIRE_ERROR_MALFORMED, "" },
     { UPSERT ("contact", "/* comment */ {}"), CRM_WIRE_ERROR_MALFORMED, "" },
@@ -457,9 +457,11 @@ random_mutation (void)
                                        statuses[g_test_rand_int_range (0, 4)]);
       else if (g_str_equal (*name, "currency"))
         json_object_set_string_member (m->fields, *name, "CNY");
-      else if (g_str_equal (*name, "contact_id"))
+      else if (g_str_equal (*name, "contact_id") || g_str_equal (*name, "deal_id"))
         {
-          text = g_test_rand_bit () ? crm_wire_new_uuid () : NULL;
+          /* a follow-up's contact_id is never null */
+          text = g_test_rand_bit () || (m->kind == CRM_WIRE_KIND_FOLLOWUP && **name == 'c')
+                 ? crm_wire_new_uuid () : NULL;
           if (text != NULL)
             json_object_set_string_member (m->fields, *name, text);
           else
@@ -467,8 +469,10 @@ random_mutation (void)
         }
       else if (g_str_equal (*name, "expected_close"))
         json_object_set_string_member (m->fields, *name, "2026-02-28");
-      else if (g_str_equal (*name, "won_at"))
+      else if (g_str_has_suffix (*name, "_at"))   /* won_at, a follow-up's times */
         json_object_set_string_member (m->fields, *name, "2026-11-29T08:00:00Z");
+      else if (g_str_equal (*name, "kind"))
+        json_object_set_string_member (m->fields, *name, "visit");
       else if (g_str_equal (*name, "license_sha256"))
         json_object_set_string_member (m->fields, *name, SHA);
       else if (g_str_has_prefix (*name, "license_") && g_test_rand_bit ())
