@@ -1,5 +1,5 @@
 /* crm-cli-export.c — `xiaohe-crm-cli export FILE [--format csv|xlsx|vcf|archive]
- * [--what contacts|deals|all]`
+ * [--what contacts|deals|followups|all]`
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -40,6 +40,8 @@ parse_what (const char    *text,
     *what = CRM_EXPORT_CONTACTS;
   else if (g_str_equal (text, "deals"))
     *what = CRM_EXPORT_DEALS;
+  else if (g_str_equal (text, "followups"))
+    *what = CRM_EXPORT_FOLLOWUPS;
   else if (g_str_equal (text, "all"))
     *what = CRM_EXPORT_ALL;
   else
@@ -71,15 +73,15 @@ crm_cli_export (CrmCli  *cli,
     { "format", 'f', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &format_name,
       N_("csv, xlsx, vcf or archive (by default from FILE’s extension)"), N_("FORMAT") },
     { "what", 'w', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &what_name,
-      N_("contacts (the default), deals or all"), N_("WHAT") },
+      N_("contacts (the default), deals, followups or all"), N_("WHAT") },
     { NULL }
   };
 
   context = g_option_context_new (_("FILE"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _("Writes the contacts or deals to a CSV, XLSX or "
-                                           "vCard file, or everything to an archive."));
+  g_option_context_set_summary (context, _("Writes the contacts, deals or follow-ups to a CSV, "
+                                           "XLSX or vCard file, or everything to an archive."));
   if (!crm_cli_parse (context, "export", &argc, &argv))
     return CRM_CLI_EXIT_USAGE;
   if (argc != 2)
@@ -95,7 +97,8 @@ crm_cli_export (CrmCli  *cli,
                                 : _("Cannot tell the format from the file name: "
                                     "use --format"));
   if (!parse_what (what_name, &what))
-    return crm_cli_usage_error ("export", _("Unknown --what: use contacts, deals or all"));
+    return crm_cli_usage_error ("export",
+                                _("Unknown --what: use contacts, deals, followups or all"));
   if (format == CRM_EXPORT_FORMAT_VCARD && what != CRM_EXPORT_CONTACTS && !archive)
     return crm_cli_usage_error ("export", _("vCard holds contacts only"));
 

@@ -92,6 +92,17 @@ record_title (CrmConflictsDialog *self,
       return g_strdup_printf (_("%s · %s"), deal ? crm_deal_get_title (deal)
                                                  : _("A deleted deal"), conflict->field);
     }
+  if (conflict->kind == CRM_WIRE_KIND_FOLLOWUP)
+    {
+      g_autoptr (CrmFollowup) followup = crm_store_get_followup (self->store,
+                                                                 conflict->record_id, NULL);
+      const char *name = followup ? crm_followup_get_contact_name (followup) : NULL;
+      /* Translators: a follow-up's conflict: "Follow-up of 张三 · notes" */
+      g_autofree char *what = name && *name ? g_strdup_printf (_("Follow-up of %s"), name)
+                                            : g_strdup (_("A deleted follow-up"));
+
+      return g_strdup_printf (_("%s · %s"), what, conflict->field);
+    }
   return g_strdup_printf (_("%s · %s"), _("Certification"), conflict->field);
 }
 

@@ -32,6 +32,7 @@ typedef enum
 {
   CHOICE_CONTACTS_CSV,
   CHOICE_DEALS_CSV,
+  CHOICE_FOLLOWUPS_CSV,
   CHOICE_ALL_XLSX,
   CHOICE_CONTACTS_VCARD,
   CHOICE_CONTACTS_VCARD_30,
@@ -48,6 +49,7 @@ static const struct
 } choices[N_CHOICES] = {
   { N_("Contacts as C_SV (Excel, WPS)"), "csv", CRM_EXPORT_FORMAT_CSV, CRM_EXPORT_CONTACTS },
   { N_("_Deals as CSV"), "csv", CRM_EXPORT_FORMAT_CSV, CRM_EXPORT_DEALS },
+  { N_("_Follow-ups as CSV"), "csv", CRM_EXPORT_FORMAT_CSV, CRM_EXPORT_FOLLOWUPS },
   { N_("Contacts and Deals as _XLSX"), "xlsx", CRM_EXPORT_FORMAT_XLSX, CRM_EXPORT_ALL },
   { N_("Contacts as _vCard 4.0"), "vcf", CRM_EXPORT_FORMAT_VCARD, CRM_EXPORT_CONTACTS },
   { N_("Contacts as vCard _3.0 (older address books)"), "vcf", CRM_EXPORT_FORMAT_VCARD_30,
@@ -249,6 +251,7 @@ choose_file (Job *job)
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
   const char *what = job->choice == CHOICE_ARCHIVE ? _("everything")
                      : choices[job->choice].what == CRM_EXPORT_DEALS ? _("deals")
+                     : choices[job->choice].what == CRM_EXPORT_FOLLOWUPS ? _("follow-ups")
                      : choices[job->choice].what == CRM_EXPORT_ALL ? _("contacts and deals")
                      : _("contacts");
   g_autofree char *name = g_strdup_printf ("%s-%s-%s.%s", _("Xiaohe CRM"), what, date,

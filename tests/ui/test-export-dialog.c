@@ -178,9 +178,10 @@ test_export_formats (Fixture       *f,
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Export");
   first = find_type (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON, &n);
-  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpuint (n, ==, 7);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (first)));
   g_assert_true (crm_ui_has_label (GTK_WIDGET (dialog), "Everything as an archive (.zip)"));
+  g_assert_true (crm_ui_has_label (GTK_WIDGET (dialog), "Follow-ups as CSV"));
   g_assert_true (crm_ui_has_label (GTK_WIDGET (dialog), "Contacts as vCard 3.0 (older address "
                                                         "books)"));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "export"), ==,

@@ -337,6 +337,9 @@ cli_case (const char *which,
   g_test_trap_assert_passed ();
 }
 
+static void add_followup (CrmStore *store, CrmContact *contact, const char *deal_id,
+                          CrmFollowupKind kind, const char *happened_at, const char *notes);
+
 static void
 test_cli (void)
 {
@@ -346,6 +349,8 @@ test_cli (void)
   g_autofree char *xlsx = NULL;
   g_autofree char *zip = NULL;
   g_autofree char *deals = NULL;
+  g_autofree char *fu = NULL;
+  g_autofree char *fu_text = NULL;
   static const char *const bad[][4] = {
     { "x.txt", NULL, NULL, "*Cannot tell the format*" },
     { "x.vcf", "-w", "deals", "*contacts only*" },
@@ -377,6 +382,12 @@ test_cli (void)
   cli_case ("ok", "d.csv", "--what=all", NULL);
   g_test_trap_assert_stdout ("5 records written to *d-contacts.csv and *d-deals.csv\n");
   g_assert_true (g_file_test (deals, G_FILE_TEST_IS_REGULAR));
+  add_followup (f.ts->store, f.li, NULL, CRM_FOLLOWUP_VISIT, "2026-11-20T01:00:00Z", "谈了价格");
+  cli_case ("ok", "fu.csv", "-w", "followups");
+  g_test_trap_assert_stdout ("1 record written to *fu.csv\n");
+  fu = g_build_filename (f.out, "fu.csv", NULL);
+  g_assert_true (g_file_get_contents (fu, &fu_text, NULL, NULL));
+  g_assert_nonnull (strstr (fu_text, "谈了价格"));
 
   /* usage errors: exit 2, a message, nothing written */
   n_before = count_files (f.out);
