@@ -59,6 +59,7 @@ test: test-deps $(BUILDDIR)/build.ninja
 # Benchmarks print each figure beside its target; see README.md.
 bench: build test-deps
 	$(BUILDDIR)/bench/bench-contacts
+	$(BUILDDIR)/bench/bench-contact-order
 	$(BUILDDIR)/bench/bench-deals
 	$(BUILDDIR)/bench/bench-followups
 	$(BUILDDIR)/bench/bench-backup

@@ -20,5 +20,7 @@ void         _crm_contact_set_stored   (CrmContact *self,
                                         gboolean    deleted,
                                         gint64      server_version);
 char        *_crm_contact_make_sort_key (const char *name);
+void         _crm_contact_set_last_followup_at (CrmContact *self,
+                                                const char *utc_iso);
 
 G_END_DECLS

@@ -19,6 +19,7 @@ struct _CrmContact
   char    *updated_at;
   gint64   server_version;
   gboolean deleted;
+  char    *last_followup_at;  /* derived by the store: the newest follow-up */
   char    *fields[CRM_CONTACT_N_FIELDS];
 };
 
@@ -92,6 +93,7 @@ crm_contact_finalize (GObject *object)
   g_free (self->sort_key);
   g_free (self->created_at);
   g_free (self->updated_at);
+  g_free (self->last_followup_at);
   for (guint i = 0; i < CRM_CONTACT_N_FIELDS; i++)
     g_free (self->fields[i]);
 
@@ -199,6 +201,7 @@ crm_contact_copy (CrmContact *self)
     crm_contact_set_field (copy, i, self->fields[i]);
   _crm_contact_set_stored (copy, self->rowid, self->id, self->sort_key, self->created_at,
                            self->updated_at, self->deleted, self->server_version);
+  _crm_contact_set_last_followup_at (copy, self->last_followup_at);
   return copy;
 }
 
@@ -270,6 +273,20 @@ crm_contact_get_server_version (CrmContact *self)
 }
 
 /**
+ * crm_contact_get_last_followup_at:
+ *
+ * Returns: (nullable): when the newest follow-up of the contact happened
+ *   (UTC ISO 8601) as the store last read it, or %NULL when it has none.
+ *   The store derives it from the follow-ups; it is never edited.
+ */
+const char *
+crm_contact_get_last_followup_at (CrmContact *self)
+{
+  g_return_val_if_fail (CRM_IS_CONTACT (self), NULL);
+  return self->last_followup_at;
+}
+
+/**
  * crm_contact_is_saved:
  *
  * Returns: %TRUE once the contact has a row in a store.
@@ -315,6 +332,13 @@ _crm_contact_set_stored (CrmContact *self,
       self->deleted = !!deleted;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELETED]);
     }
+}
+
+void
+_crm_contact_set_last_followup_at (CrmContact *self,
+                                   const char *utc_iso)
+{
+  set_str (&self->last_followup_at, utc_iso);
 }
 
 /* The list order: pinyin, Latin and Chinese names mixed by letter, the

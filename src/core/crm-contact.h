@@ -44,6 +44,7 @@ const char  *crm_contact_get_created_at     (CrmContact      *self);
 const char  *crm_contact_get_updated_at     (CrmContact      *self);
 gboolean     crm_contact_get_deleted        (CrmContact      *self);
 gint64       crm_contact_get_server_version (CrmContact      *self);
+const char  *crm_contact_get_last_followup_at (CrmContact    *self);
 gboolean     crm_contact_is_saved           (CrmContact      *self);
 
 const char  *crm_contact_field_get_column   (CrmContactField  field);

@@ -98,6 +98,46 @@ crm_format_timestamp (const char *iso8601_utc,
   return g_date_time_format (local, _("%b %-d, %Y, %H:%M"));
 }
 
+/**
+ * crm_format_last_followup:
+ * @iso8601_utc: (nullable): when a contact was last followed up, as the
+ *   store keeps it; %NULL for never
+ * @now: the current time, in the time zone the days are counted in
+ *
+ * Returns: (transfer full): how long ago, in days of the calendar of
+ *   @now's zone: "Today", "3 days ago", or "Never followed up" (also for
+ *   a time that cannot be read).
+ */
+char *
+crm_format_last_followup (const char *iso8601_utc,
+                          GDateTime  *now)
+{
+  g_autoptr (GDateTime) utc = NULL;
+  g_autoptr (GDateTime) then = NULL;
+  GDate day_then, day_now;
+  int days;
+
+  g_return_val_if_fail (now != NULL, NULL);
+
+  if (iso8601_utc != NULL)
+    utc = g_date_time_new_from_iso8601 (iso8601_utc, NULL);
+  if (utc == NULL)
+    return g_strdup (_("Never followed up"));
+  then = g_date_time_to_timezone (utc, g_date_time_get_timezone (now));
+  g_date_clear (&day_then, 1);
+  g_date_clear (&day_now, 1);
+  g_date_set_dmy (&day_then, g_date_time_get_day_of_month (then),
+                  g_date_time_get_month (then), g_date_time_get_year (then));
+  g_date_set_dmy (&day_now, g_date_time_get_day_of_month (now),
+                  g_date_time_get_month (now), g_date_time_get_year (now));
+  days = g_date_days_between (&day_then, &day_now);
+  /* a time ahead of the clock (another computer's) is today too */
+  if (days <= 0)
+    return g_strdup (_("Followed up today"));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", days),
+                          days);
+}
+
 /* |@fen|; G_MININT64 has no positive twin: go through unsigned */
 static guint64
 magnitude_of (gint64 fen)

@@ -20,5 +20,7 @@ char *crm_format_money     (gint64      fen,
 char *crm_format_money_short (gint64    fen);
 char *crm_format_money_edit  (gint64    fen);
 char *crm_format_phone     (const char *canonical);
+char *crm_format_last_followup (const char *iso8601_utc,
+                                GDateTime  *now);
 
 G_END_DECLS

@@ -18,6 +18,13 @@
  * Each change the store reports becomes one precise items-changed: the old
  * and new positions are counted in the index.
  *
+ * The "last followed up" order and the filter "not followed up for N days"
+ * (crm_contact_list_set_order(), crm_contact_list_set_stale_days()) are
+ * shown through the same array of local ids as a search: all live contacts
+ * (or the search's matches) are filtered and arranged in that order on a
+ * worker thread (crm-contact-list-order.c), and a changed contact moves in
+ * the array alone, as in a search.
+ *
  * A page that cannot be read (a damaged file) still gives an item for each
  * of its positions: the rows that could be read, then empty placeholder
  * contacts (crm_contact_list_is_placeholder()), so n_items stays true to
@@ -28,7 +35,8 @@
 #include <string.h>
 
 #include "crm-contact-anchors.h"
-#include "crm-contact-list.h"
+#include "crm-contact-list-private.h"
+#include "crm-contact-order.h"
 #include "crm-contact-private.h"
 #include "crm-contact-search.h"
 #include "crm-page-cache.h"
@@ -41,26 +49,6 @@ G_STATIC_ASSERT (PAGE_SIZE == 64); /* the IN list of load_page() */
 
 /* the distance between anchors; the tests make it small */
 guint crm_contact_list_anchor_step = 1024;
-
-struct _CrmContactList
-{
-  GObject       parent_instance;
-
-  CrmStore     *store;
-  char         *query;
-  GArray       *filter;         /* local ids in list order, or NULL for all */
-  char         *filter_query;   /* the query that gave filter */
-  guint         n_items;
-
-  CrmPageCache *pages;          /* of CrmContact */
-  CrmContactAnchors *anchors;   /* for far jumps in the whole list, or NULL */
-  GCancellable *anchors_cancellable;
-
-  CrmContactSearch *search;     /* the worker, its connection also the anchors' */
-  guint         partial_len;    /* filter holds only the first results */
-  guint         change_serial;
-  guint         searching : 1;
-};
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -79,8 +67,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void anchors_start (CrmContactList *self);
-static void run_query     (CrmContactList *self,
-                           const char     *query);
 
 static void
 clear_pages (CrmContactList *self)
@@ -88,13 +74,13 @@ clear_pages (CrmContactList *self)
   _crm_page_cache_clear (self->pages);
 }
 
-static void
-set_contents (CrmContactList *self,
-              GArray         *filter,
-              guint           n_items,
-              guint           position,
-              guint           removed,
-              guint           added)
+void
+_crm_contact_list_set_contents (CrmContactList *self,
+                                GArray         *filter,
+                                guint           n_items,
+                                guint           position,
+                                guint           removed,
+                                guint           added)
 {
   if (filter != self->filter)
     {
@@ -102,7 +88,10 @@ set_contents (CrmContactList *self,
       self->filter = filter;
     }
   if (filter == NULL)
-    g_clear_pointer (&self->filter_query, g_free);
+    {
+      g_clear_pointer (&self->filter_query, g_free);
+      g_clear_pointer (&self->stale_before, g_free);
+    }
   self->n_items = n_items;
   clear_pages (self);
   g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
@@ -392,7 +381,7 @@ emit_move (CrmContactList *self,
 {
   if (old_pos >= 0 && old_pos == new_pos)
     {
-      set_contents (self, filter, n_items, old_pos, 1, 1);
+      _crm_contact_list_set_contents (self, filter, n_items, old_pos, 1, 1);
       return;
     }
 
@@ -403,13 +392,13 @@ emit_move (CrmContactList *self,
       guint lo = MIN (old_pos, new_pos);
       guint hi = MAX (old_pos, new_pos);
 
-      set_contents (self, filter, n_items, lo, hi - lo + 1, hi - lo + 1);
+      _crm_contact_list_set_contents (self, filter, n_items, lo, hi - lo + 1, hi - lo + 1);
       return;
     }
   if (old_pos >= 0)
-    set_contents (self, filter, n_items, old_pos, 1, 0);
+    _crm_contact_list_set_contents (self, filter, n_items, old_pos, 1, 0);
   else if (new_pos >= 0)
-    set_contents (self, filter, n_items, new_pos, 0, 1);
+    _crm_contact_list_set_contents (self, filter, n_items, new_pos, 0, 1);
   else if (filter != self->filter)
     {
       g_clear_pointer (&self->filter, g_array_unref);
@@ -465,21 +454,22 @@ on_contact_changed (CrmContactList *self,
         {
           /* only the first page was shown, the rest still coming: search
            * again, in the worker, rather than list it all here */
-          run_query (self, self->query);
+          _crm_contact_list_run_query (self, self->query);
           return;
         }
 
       /* the results change by this one contact: out of its old place, and
        * into its new one if it still matches (the C rule the search's index
-       * agrees with), found by a binary search on the sort key: a few point
-       * reads, where searching again took up to 1.4 s (qq.com at 1M) */
+       * agrees with, and the stale filter's), found by a binary search on
+       * the key of the order shown: a few point reads, where searching
+       * again took up to 1.4 s (qq.com at 1M) */
       filter = g_array_copy (self->filter);
       old_pos = index_of_rowid (filter, rowid);
       if (old_pos >= 0)
         g_array_remove_index (filter, old_pos);
-      if (after != NULL && _crm_contact_search_matches (db, self->filter_query, rowid))
+      if (after != NULL && _crm_contact_list_still_listed (self, db, rowid))
         {
-          new_pos = _crm_contact_search_find_place (db, filter, after);
+          new_pos = _crm_contact_order_find_place (db, self->filter_order, filter, rowid);
           g_array_insert_val (filter, new_pos, rowid);
         }
       emit_move (self, filter, filter->len, old_pos, new_pos);
@@ -493,7 +483,7 @@ on_contacts_reset (CrmContactList *self,
 {
   self->change_serial++;
   g_clear_pointer (&self->anchors, _crm_contact_anchors_free);
-  run_query (self, self->query);
+  _crm_contact_list_run_query (self, self->query);
   anchors_start (self);
 }
 
@@ -608,6 +598,8 @@ crm_contact_list_dispose (GObject *object)
   _crm_contact_search_cancel (self->search);
   g_cancellable_cancel (self->anchors_cancellable);
   g_clear_object (&self->anchors_cancellable);
+  g_cancellable_cancel (self->arrange_cancellable);
+  g_clear_object (&self->arrange_cancellable);
 
   G_OBJECT_CLASS (crm_contact_list_parent_class)->dispose (object);
 }
@@ -622,6 +614,8 @@ crm_contact_list_finalize (GObject *object)
   g_clear_pointer (&self->filter, g_array_unref);
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->filter_query, g_free);
+  g_clear_pointer (&self->stale_before, g_free);
+  g_clear_pointer (&self->arranged_by, _crm_contact_order_free);
   g_clear_pointer (&self->search, _crm_contact_search_free);
   g_clear_object (&self->store);
 
@@ -747,12 +741,14 @@ show_first_page (GObject    *owner,
 {
   CrmContactList *self = CRM_CONTACT_LIST (owner);
 
-  if (!self->searching)
+  /* the first page by name: not the first in another order or filtered */
+  if (!self->searching || _crm_contact_list_needs_arrange (self))
     return;
   g_free (self->filter_query);
   self->filter_query = g_strdup (query);
   self->partial_len = rowids->len;
-  set_contents (self, g_array_ref (rowids), rowids->len, 0, self->n_items, rowids->len);
+  _crm_contact_list_set_contents (self, g_array_ref (rowids), rowids->len, 0, self->n_items,
+                                  rowids->len);
 }
 
 /* the first @n ids of @a and @b are the same */
@@ -784,7 +780,7 @@ search_done (GObject      *object,
     {
       /* the store changed while we searched: search again */
       g_clear_pointer (&rowids, g_array_unref);
-      run_query (self, self->query);
+      _crm_contact_list_run_query (self, self->query);
       return;
     }
 
@@ -796,7 +792,16 @@ search_done (GObject      *object,
         g_warning ("Search failed: %s", error->message);
       rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
     }
+  if (_crm_contact_list_needs_arrange (self))
+    {
+      /* still searching: the matches are filtered and put in order first */
+      _crm_contact_list_arrange (self, rowids, query);
+      g_array_unref (rowids);
+      return;
+    }
   self->searching = FALSE;
+  self->filter_order = CRM_CONTACT_ORDER_NAME;
+  g_clear_pointer (&self->stale_before, g_free);
   g_free (self->filter_query);
   self->filter_query = g_strdup (query);
   if (self->partial_len > 0 && same_start (self->filter, rowids, self->partial_len))
@@ -805,12 +810,12 @@ search_done (GObject      *object,
       guint shown = self->partial_len;
 
       self->partial_len = 0;
-      set_contents (self, rowids, rowids->len, shown, 0, rowids->len - shown);
+      _crm_contact_list_set_contents (self, rowids, rowids->len, shown, 0, rowids->len - shown);
     }
   else
     {
       self->partial_len = 0;
-      set_contents (self, rowids, rowids->len, 0, self->n_items, rowids->len);
+      _crm_contact_list_set_contents (self, rowids, rowids->len, 0, self->n_items, rowids->len);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCHING]);
 }
@@ -843,14 +848,14 @@ crm_contact_list_set_query (CrmContactList *self,
           || (query == NULL && self->filter == NULL)))
     return;
 
-  run_query (self, query);
+  _crm_contact_list_run_query (self, query);
 }
 
 /* Starts the search for @query (already known to hold words, or NULL),
  * even when it is the one shown. */
-static void
-run_query (CrmContactList *self,
-           const char     *query)
+void
+_crm_contact_list_run_query (CrmContactList *self,
+                             const char     *query)
 {
   if (g_strcmp0 (query, self->query) != 0)
     {
@@ -860,15 +865,22 @@ run_query (CrmContactList *self,
     }
 
   _crm_contact_search_cancel (self->search);
+  g_cancellable_cancel (self->arrange_cancellable);
+  g_clear_object (&self->arrange_cancellable);
   self->partial_len = 0;
 
+  if (query == NULL && _crm_contact_list_needs_arrange (self))
+    {
+      _crm_contact_list_arrange (self, NULL, NULL);
+      return;
+    }
   if (query == NULL)
     {
       guint n = crm_store_count_contacts (self->store);
       gboolean was_searching = self->searching;
 
       self->searching = FALSE;
-      set_contents (self, NULL, n, 0, self->n_items, n);
+      _crm_contact_list_set_contents (self, NULL, n, 0, self->n_items, n);
       if (was_searching)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCHING]);
       return;

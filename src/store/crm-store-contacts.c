@@ -26,6 +26,7 @@ _crm_store_contact_from_row (sqlite3_stmt *stmt)
                            (const char *)sqlite3_column_text (stmt, 4),
                            sqlite3_column_int (stmt, 5),
                            sqlite3_column_int64 (stmt, 6));
+  _crm_contact_set_last_followup_at (contact, (const char *)sqlite3_column_text (stmt, 18));
   return contact;
 }
 
@@ -192,6 +193,8 @@ crm_store_save_contact (CrmStore    *self,
                            crm_contact_get_id (before), sort_key,
                            crm_contact_get_created_at (before), now, FALSE,
                            crm_contact_get_server_version (before));
+  /* derived from the follow-ups, not edited: as stored */
+  _crm_contact_set_last_followup_at (contact, crm_contact_get_last_followup_at (before));
   g_signal_emit (self, _crm_store_signals[CRM_STORE_CONTACT_CHANGED], 0, before, contact);
   /* the deals that show the name */
   if (g_strcmp0 (crm_contact_get_name (before), crm_contact_get_name (contact)) != 0

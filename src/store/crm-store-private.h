@@ -50,7 +50,8 @@ extern guint _crm_store_signals[CRM_STORE_N_SIGNALS];
 /* the columns every contact query selects, in the order _crm_store_contact_from_row() reads */
 #define CRM_CONTACT_COLUMNS \
   "rowid, id, sort_key, created_at, updated_at, deleted, server_version, " \
-  "name, company, title, mobile, phone, email, wechat, address, tags, notes, owner"
+  "name, company, title, mobile, phone, email, wechat, address, tags, notes, owner, " \
+  "last_followup_at"
 
 /* the columns every deal query selects, in the order _crm_store_deal_from_row() reads,
  * from CRM_DEAL_FROM */

@@ -33,6 +33,28 @@ test_format_timestamp (void)
   g_assert_null (bad);
 }
 
+/* "3 days ago" in the contact list: calendar days of the zone of now */
+static void
+test_format_last_followup (void)
+{
+  g_autoptr (GTimeZone) beijing = g_time_zone_new_identifier ("+08:00");
+  g_autoptr (GDateTime) now = g_date_time_new (beijing, 2026, 11, 29, 10, 0, 0);
+  /* 11-27 00:30 in Beijing, though still 11-26 in UTC */
+  g_autofree char *two = crm_format_last_followup ("2026-11-26T16:30:00Z", now);
+  g_autofree char *one = crm_format_last_followup ("2026-11-28T15:59:59Z", now);
+  g_autofree char *today = crm_format_last_followup ("2026-11-28T16:00:00Z", now);
+  g_autofree char *ahead = crm_format_last_followup ("2026-12-01T00:00:00Z", now);
+  g_autofree char *never = crm_format_last_followup (NULL, now);
+  g_autofree char *bad = crm_format_last_followup ("yesterday", now);
+
+  g_assert_cmpstr (two, ==, chinese () ? "2天前" : "2 days ago");
+  g_assert_cmpstr (one, ==, chinese () ? "1天前" : "1 day ago");
+  g_assert_cmpstr (today, ==, chinese () ? "今天已跟进" : "Followed up today");
+  g_assert_cmpstr (ahead, ==, today);
+  g_assert_cmpstr (never, ==, chinese () ? "从未跟进" : "Never followed up");
+  g_assert_cmpstr (bad, ==, never);
+}
+
 static void
 test_format_date (void)
 {
@@ -255,6 +277,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/format/timestamp", test_format_timestamp);
   g_test_add_func ("/format/date", test_format_date);
+  g_test_add_func ("/format/last-followup", test_format_last_followup);
   g_test_add_func ("/format/money", test_format_money);
   g_test_add_func ("/format/count", test_format_count);
   g_test_add_func ("/format/phone", test_format_phone);
