@@ -11,6 +11,8 @@
 #include "crm-application.h"
 #include "crm-backup-controller.h"
 #include "crm-backups-dialog.h"
+#include "crm-preferences-window.h"
+#include "crm-reminder-controller.h"
 #include "crm-store-lock.h"
 #include "crm-sync-controller.h"
 #include "crm-sync-status.h"
@@ -29,6 +31,7 @@ struct _CrmApplication
   CrmSyncController *sync;           /* the team account, once the store is open */
   CrmBackupController *backups;      /* automatic backups, restore (crm-backup-controller.c) */
   char           *restored;          /* what a restore at start did, for the window */
+  CrmReminderController *reminders;  /* follow-ups' notifications (crm-reminder-controller.c) */
 };
 
 G_DEFINE_FINAL_TYPE (CrmApplication, crm_application, ADW_TYPE_APPLICATION)
@@ -246,6 +249,10 @@ present_main_window (CrmApplication *self,
     self->backups = crm_backup_controller_new (GTK_APPLICATION (self), self->data_dir);
   crm_backup_controller_set_store (self->backups, self->store);
   crm_backup_add_menu_item (GTK_WIDGET (window));
+  /* reminders, also once the window is closed: the app stays in the background */
+  if (self->reminders == NULL)
+    self->reminders = crm_reminder_controller_new (G_APPLICATION (self));
+  crm_reminder_controller_set_store (self->reminders, self->store);
   gtk_window_present (window);
   if (self->restored != NULL)
     crm_backup_banner_show (window, _("Your Data Was Restored"), self->restored);
@@ -377,6 +384,9 @@ quit_action (GSimpleAction *action,
   CrmApplication *self = user_data;
   GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
 
+  /* Quit really quits: no staying in the background for reminders */
+  if (self->reminders != NULL)
+    crm_reminder_controller_quit (self->reminders);
   /* closing each window lets it save what it shows */
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (l->data);
@@ -446,14 +456,79 @@ restore_backup_action (GSimpleAction *action,
   g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
   crm_backup_controller_set_store (self->backups, NULL);
+  if (self->reminders != NULL)
+    crm_reminder_controller_set_store (self->reminders, NULL);
   g_clear_object (&self->sync);
   folder = crm_backup_controller_get_folder (self->backups);
   crm_backup_restore_in_thread (task, &self->store, self->data_dir,
                                 g_variant_get_string (param, NULL), folder);
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (crm_preferences_window_new (parent)));
+}
+
+/* the main window, made if the app runs in the background without one */
+static GtkWidget *
+main_window (CrmApplication *self)
+{
+  g_application_activate (G_APPLICATION (self));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (CRM_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* app.open-followup (s), a reminder's default action: its contact, or
+ * Today for "" (the summary of many) */
+static void
+open_followup_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+  const char *id = g_variant_get_string (param, NULL);
+  g_autoptr (CrmFollowup) followup = NULL;
+  GtkWidget *window = main_window (self);
+
+  if (window == NULL || self->store == NULL)
+    return;
+  if (*id != '\0')
+    followup = crm_store_get_followup (self->store, id, NULL);
+  if (followup != NULL)
+    gtk_widget_activate_action (window, "win.open-contact", "s",
+                                crm_followup_get_contact_id (followup));
+  else
+    gtk_widget_activate_action (window, "win.view", "s", "today");
+}
+
+/* app.snooze-followup (s), a reminder's button "Snooze 1 Hour" */
+static void
+snooze_followup_action (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (self->reminders != NULL
+      && !crm_reminder_controller_snooze (self->reminders, g_variant_get_string (param, NULL),
+                                          &error))
+    g_message ("Snoozing a reminder: %s", error->message);
+}
+
 static const GActionEntry app_actions[] = {
   { "backups", backups_action },
+  { "preferences", preferences_action },
+  { "open-followup", open_followup_action, "s" },
+  { "snooze-followup", snooze_followup_action, "s" },
   { "restore-backup", restore_backup_action, "s" },
   { "about", about_action },
   { "terms", terms_action },
@@ -465,12 +540,15 @@ crm_application_startup (GApplication *app)
 {
   CrmApplication *self = CRM_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (crm_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
   gtk_window_set_default_icon_name (APP_ID);
 }
 
@@ -485,6 +563,7 @@ crm_application_shutdown (GApplication *app)
   /* rounds and keyring calls still under way are cancelled */
   g_clear_object (&self->sync);
   g_clear_object (&self->backups);
+  g_clear_object (&self->reminders);
 
   G_APPLICATION_CLASS (crm_application_parent_class)->shutdown (app);
 }

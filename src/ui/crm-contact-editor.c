@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-contact-editor.h"
+#include "crm-followup-timeline.h"
 #include "crm-format.h"
 #include "crm-validate.h"
 
@@ -34,6 +35,7 @@ struct _CrmContactEditor
   GtkLabel    *deals_total;
   GtkListBox  *deals_list;
   GtkButton   *new_deal_button;
+  CrmFollowupTimeline *timeline;
 
   gboolean     cut[CRM_CONTACT_N_FIELDS];  /* the last insertion was cut */
   guint        loading : 1;
@@ -300,6 +302,7 @@ crm_contact_editor_class_init (CrmContactEditorClass *klass)
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (CRM_TYPE_FOLLOWUP_TIMELINE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/crm-contact-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, duplicate_revealer);
@@ -309,6 +312,7 @@ crm_contact_editor_class_init (CrmContactEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, deals_total);
   gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, deals_list);
   gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, new_deal_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, timeline);
   gtk_widget_class_bind_template_callback (widget_class, on_deal_row_activated);
   for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
     {
@@ -476,7 +480,19 @@ crm_contact_editor_set_store (CrmContactEditor *self,
       g_signal_connect_swapped (store, "deal-changed", G_CALLBACK (on_deal_changed), self);
       g_signal_connect_swapped (store, "deals-reset", G_CALLBACK (update_deals), self);
     }
+  crm_followup_timeline_set_store (self->timeline, store);
   update_deals (self);
+}
+
+/* The follow-ups of a saved contact (crm-followup-timeline.c) */
+static void
+update_timeline (CrmContactEditor *self)
+{
+  gboolean saved = self->contact != NULL && crm_contact_is_saved (self->contact);
+
+  crm_followup_timeline_show_contact (self->timeline,
+                                      saved ? crm_contact_get_id (self->contact) : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->timeline), saved && self->store != NULL);
 }
 
 /* "Added Nov 24, 2026, 17:03 · Changed …", in local time */
@@ -527,6 +543,7 @@ crm_contact_editor_set_contact (CrmContactEditor *self,
   gtk_revealer_set_reveal_child (self->duplicate_revealer, FALSE);
   update_timestamps (self);
   update_deals (self);
+  update_timeline (self);
 }
 
 CrmContact *
@@ -619,4 +636,16 @@ crm_contact_editor_focus_first (CrmContactEditor *self)
 {
   g_return_if_fail (CRM_IS_CONTACT_EDITOR (self));
   focus_keeping_text (self->inputs[CRM_CONTACT_FIELD_NAME]);
+}
+
+/**
+ * crm_contact_editor_get_timeline:
+ *
+ * Returns: (transfer none): the contact's follow-ups, shown under the form
+ */
+CrmFollowupTimeline *
+crm_contact_editor_get_timeline (CrmContactEditor *self)
+{
+  g_return_val_if_fail (CRM_IS_CONTACT_EDITOR (self), NULL);
+  return self->timeline;
 }

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "crm-followup-timeline.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -28,5 +29,6 @@ void        crm_contact_editor_focus_first  (CrmContactEditor *self);
 void        crm_contact_editor_show_error   (CrmContactEditor *self,
                                              CrmContactField   field,
                                              const char       *message);
+CrmFollowupTimeline *crm_contact_editor_get_timeline (CrmContactEditor *self);
 
 G_END_DECLS

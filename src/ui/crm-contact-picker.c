@@ -15,8 +15,9 @@
 #include <glib/gi18n.h>
 
 #include "crm-contact-list.h"
-#include "crm-format.h"
 #include "crm-contact-picker.h"
+#include "crm-contacts-sort.h"
+#include "crm-format.h"
 
 struct _CrmContactPicker
 {
@@ -403,6 +404,9 @@ crm_contact_picker_class_init (CrmContactPickerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, format_phone);
+  /* the shared row (crm-contact-row.ui) says how long ago only in the contacts view */
+  gtk_widget_class_bind_template_callback_full (widget_class, "format_last_followup",
+                                                G_CALLBACK (crm_contacts_sort_format_hidden));
 }
 
 static void

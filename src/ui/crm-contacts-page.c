@@ -9,9 +9,10 @@
  * the list, Ctrl+Delete deletes with an undo toast (from inside the form's
  * fields too), Ctrl+Z undoes, Ctrl+F searches, Ctrl+J then a letter jumps
  * to the first contact of that letter (the A–Z index, crm-letter-index.c,
- * which a click also does). A change is never dropped
- * without the person asking: selecting another contact saves it first, or
- * stays when it cannot be saved.
+ * which a click also does), Shift+Ctrl+F logs a follow-up of the contact
+ * (its timeline is under the form, crm-followup-timeline.c). A change is
+ * never dropped without the person asking: selecting another contact saves
+ * it first, or stays when it cannot be saved.
  */
 #include "config.h"
 
@@ -23,7 +24,9 @@
 #include "crm-format.h"
 #include "crm-letter-index.h"
 #include "crm-contacts-page.h"
+#include "crm-contacts-sort.h"
 #include "crm-discard-dialog.h"
+#include "crm-followup-timeline.h"
 #include "crm-undo.h"
 
 
@@ -48,11 +51,14 @@ struct _CrmContactsPage
   GtkStack           *list_stack;
   GtkListView        *list_view;
   CrmLetterIndex     *letter_index;
+  GtkMenuButton      *sort_button;
+  CrmContactsSort    *sort;          /* the order and filter: crm-contacts-sort.c */
   GtkStack           *editor_stack;
   CrmContactEditor   *editor;
 
   guint               selecting : 1;
   guint               activate_pending : 1;
+  guint               list_changing : 1;  /* inside the list's items-changed */
 };
 
 G_DEFINE_FINAL_TYPE (CrmContactsPage, crm_contacts_page, GTK_TYPE_WIDGET)
@@ -71,6 +77,7 @@ update_actions (CrmContactsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.save-and-new", editing != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.cancel", editing != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.delete", saved);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.log-followup", saved);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.undo",
                                  !crm_undo_queue_is_empty (&self->undo));
 }
@@ -109,6 +116,8 @@ update_list_state (CrmContactsPage *self)
     gtk_stack_set_visible_child_name (self->list_stack, "list");
   else if (crm_contact_list_get_query (self->contacts) != NULL)
     gtk_stack_set_visible_child_name (self->list_stack, "no-results");
+  else if (crm_contact_list_get_stale_days (self->contacts) > 0)
+    gtk_stack_set_visible_child_name (self->list_stack, "all-followed-up");
   else
     gtk_stack_set_visible_child_name (self->list_stack, "empty");
   update_titles (self);
@@ -267,6 +276,30 @@ start_new (CrmContactsPage *self)
   crm_contact_editor_focus_first (self->editor);
 }
 
+/* The edited contact's row was replaced under the selection (a follow-up
+ * moved its "last followed up", a sync changed it): it stays selected, and
+ * shown as it is now unless something is typed into it. */
+static gboolean
+keep_edited_selected (CrmContactsPage *self)
+{
+  CrmContact *editing = crm_contact_editor_get_contact (self->editor);
+  g_autoptr (CrmContact) now = NULL;
+  guint pos;
+
+  if (editing == NULL || !crm_contact_is_saved (editing))
+    return FALSE;
+  now = crm_store_get_contact (self->store, crm_contact_get_id (editing), NULL);
+  pos = now != NULL ? crm_contact_list_find (self->contacts, now) : G_MAXUINT;
+  if (pos == G_MAXUINT)
+    return FALSE;
+  self->selecting = TRUE;
+  gtk_single_selection_set_selected (self->selection, pos);
+  self->selecting = FALSE;
+  if (!crm_contact_editor_is_dirty (self->editor))
+    show_contact (self, now);
+  return TRUE;
+}
+
 static void
 on_selection_changed (CrmContactsPage *self)
 {
@@ -279,6 +312,8 @@ on_selection_changed (CrmContactsPage *self)
   selected = gtk_single_selection_get_selected_item (self->selection);
   if (selected != NULL)
     g_object_ref (selected);
+  else if (self->list_changing && keep_edited_selected (self))
+    return;
 
   if (!commit_edit_full (self, FALSE))
     {
@@ -303,9 +338,17 @@ on_selection_changed (CrmContactsPage *self)
 }
 
 static void
+on_items_changing (CrmContactsPage *self)
+{
+  self->list_changing = TRUE;
+}
+
+static void
 on_items_changed (CrmContactsPage *self)
 {
   CrmContact *editing = crm_contact_editor_get_contact (self->editor);
+
+  self->list_changing = FALSE;
 
   update_list_state (self);
 
@@ -698,6 +741,19 @@ undo_action (GtkWidget  *widget,
   focus_list (self);
 }
 
+/* Ctrl+Shift+F: a follow-up of the contact shown (crm-followup-dialog.c) */
+static void
+log_followup_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
+  CrmContact *editing = crm_contact_editor_get_contact (self->editor);
+
+  if (editing != NULL && crm_contact_is_saved (editing))
+    crm_followup_timeline_log (crm_contact_editor_get_timeline (self->editor));
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -712,6 +768,31 @@ search_action (GtkWidget  *widget,
   gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
 }
 
+/**
+ * crm_contacts_page_open_contact:
+ *
+ * Shows @contact in the editor, selected in the list (the search is
+ * cleared when it hides it), the focus on the list: Today's Return and a
+ * reminder's notification open a contact this way.
+ */
+void
+crm_contacts_page_open_contact (CrmContactsPage *self,
+                                CrmContact      *contact)
+{
+  g_return_if_fail (CRM_IS_CONTACTS_PAGE (self));
+  g_return_if_fail (CRM_IS_CONTACT (contact));
+
+  if (self->contacts == NULL || !crm_contacts_page_finish_editing (self))
+    return;
+  if (!select_contact (self, contact) && crm_contact_list_get_query (self->contacts) != NULL)
+    {
+      on_search_stop (self);
+      select_contact (self, contact);
+    }
+  show_contact (self, contact);
+  focus_list (self);
+}
+
 void
 crm_contacts_page_set_store (CrmContactsPage *self,
                              CrmStore        *store)
@@ -723,6 +804,9 @@ crm_contacts_page_set_store (CrmContactsPage *self,
   self->store = g_object_ref (store);
   crm_contact_editor_set_store (self->editor, store);
   self->contacts = crm_contact_list_new (store);
+  /* before the selection's own handler: see keep_edited_selected() */
+  g_signal_connect_object (self->contacts, "items-changed",
+                           G_CALLBACK (on_items_changing), self, G_CONNECT_SWAPPED);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->contacts)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -733,6 +817,8 @@ crm_contacts_page_set_store (CrmContactsPage *self,
                            G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->contacts, "notify::searching",
                            G_CALLBACK (on_searching_changed), self, G_CONNECT_SWAPPED);
+  self->sort = crm_contacts_sort_new (GTK_WIDGET (self), self->contacts, self->list_view,
+                                      GTK_WIDGET (self->letter_index), self->sort_button);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   update_list_state (self);
@@ -745,6 +831,7 @@ crm_contacts_page_dispose (GObject *object)
   CrmContactsPage *self = (CrmContactsPage *)object;
 
   crm_undo_queue_clear (&self->undo);
+  g_clear_object (&self->sort);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CONTACTS_PAGE);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
@@ -788,6 +875,7 @@ crm_contacts_page_class_init (CrmContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, letter_index);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, sort_button);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, editor_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmContactsPage, editor);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -797,6 +885,8 @@ crm_contacts_page_class_init (CrmContactsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_letter_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_editor_changed);
   gtk_widget_class_bind_template_callback (widget_class, format_phone);
+  gtk_widget_class_bind_template_callback_full (widget_class, "format_last_followup",
+                                                G_CALLBACK (crm_contacts_sort_format_hidden));
 
   gtk_widget_class_install_action (widget_class, "contacts.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "contacts.save", NULL, save_action);
@@ -805,6 +895,11 @@ crm_contacts_page_class_init (CrmContactsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "contacts.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "contacts.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "contacts.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "contacts.log-followup", NULL,
+                                   log_followup_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "contacts.log-followup", NULL);
   gtk_widget_class_install_action (widget_class, "contacts.jump-letter", NULL,
                                    jump_letter_action);
 
@@ -865,12 +960,53 @@ add_form_shortcuts (CrmContactsPage *self)
   gtk_widget_add_controller (self->editor_pane, controller);
 }
 
+/* The follow-ups' keys, before the form's (capture phase, on the page):
+ * Ctrl+Delete on a follow-up's row deletes that follow-up, not the
+ * contact; Ctrl+Z takes back a logged or deleted follow-up while its Undo
+ * toast shows. Otherwise the keys go on to the form and the list. */
+static gboolean
+on_followup_key (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
+  CrmFollowupTimeline *timeline = crm_contact_editor_get_timeline (self->editor);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  if (g_strcmp0 (user_data, "undo") == 0)
+    return crm_followup_timeline_can_undo (timeline) && crm_followup_timeline_undo (timeline);
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (timeline))
+         && crm_followup_timeline_delete_focused (timeline);
+}
+
+static void
+add_followup_shortcuts (CrmContactsPage *self)
+{
+  static const struct { guint key; const char *what; } keys[] = {
+    { GDK_KEY_Delete, "delete" }, { GDK_KEY_KP_Delete, "delete" }, { GDK_KEY_z, "undo" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (keys[i].key, GDK_CONTROL_MASK);
+      GtkShortcutAction *action = gtk_callback_action_new (on_followup_key,
+                                                           (gpointer)keys[i].what, NULL);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                            gtk_shortcut_new (trigger, action));
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 static void
 crm_contacts_page_init (CrmContactsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   crm_undo_queue_init (&self->undo, self->toast_overlay, "contacts.undo");
   add_form_shortcuts (self);
+  add_followup_shortcuts (self);
   gtk_search_bar_set_key_capture_widget (self->search_bar, self->list_pane);
   show_contact (self, NULL);
 }

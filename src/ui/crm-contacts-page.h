@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (CrmContactsPage, crm_contacts_page, CRM, CONTACTS_PAGE, Gt
 void     crm_contacts_page_set_store        (CrmContactsPage *self,
                                              CrmStore        *store);
 gboolean crm_contacts_page_finish_editing   (CrmContactsPage *self);
+void     crm_contacts_page_open_contact     (CrmContactsPage *self,
+                                             CrmContact      *contact);
 gboolean crm_contacts_page_finish_editing_or_ask (CrmContactsPage *self,
                                                   const char      *then_action,
                                                   GVariant        *then_param);

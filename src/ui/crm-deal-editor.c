@@ -9,7 +9,9 @@
  * saves and closes, Shift+Ctrl+Enter saves and starts the next deal (for
  * the same customer when it was opened for one), Escape closes without
  * saving. A field that cannot be saved says why beside itself and keeps
- * what was typed.
+ * what was typed. A saved deal shows its follow-ups under the form
+ * (crm-followup-timeline.c); Shift+Ctrl+F logs one, and a stage it moves
+ * the deal to shows in the form at once.
  */
 #include "config.h"
 
@@ -17,7 +19,8 @@
 
 #include "crm-contact-picker.h"
 #include "crm-deal-editor.h"
-#include "crm-discard-dialog.h"
+#include "crm-followup-timeline.h"
+#include "crm-form.h"
 #include "crm-format.h"
 #include "crm-money.h"
 #include "crm-validate.h"
@@ -51,6 +54,7 @@ struct _CrmDealEditor
   GtkEntry         *reason_input;
   GtkLabel         *reason_error;
   GtkTextView      *notes_input;
+  CrmFollowupTimeline *timeline;
 };
 
 G_DEFINE_FINAL_TYPE (CrmDealEditor, crm_deal_editor, ADW_TYPE_WINDOW)
@@ -63,36 +67,14 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
-show_error (GtkLabel   *label,
-            GtkWidget  *input,
-            const char *message)
-{
-  gtk_label_set_text (label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-  if (message != NULL)
-    {
-      gtk_widget_add_css_class (input, "error");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (input),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-      gtk_accessible_update_state (GTK_ACCESSIBLE (input),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (input, "error");
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_STATE_INVALID);
-    }
-}
-
-static void
 clear_errors (CrmDealEditor *self)
 {
-  show_error (self->title_error, GTK_WIDGET (self->title_input), NULL);
-  show_error (self->customer_error, crm_contact_picker_get_entry (self->contact_picker), NULL);
-  show_error (self->amount_error, GTK_WIDGET (self->amount_input), NULL);
-  show_error (self->close_error, GTK_WIDGET (self->close_input), NULL);
-  show_error (self->reason_error, GTK_WIDGET (self->reason_input), NULL);
+  crm_form_show_error (self->title_error, GTK_WIDGET (self->title_input), NULL);
+  crm_form_show_error (self->customer_error, crm_contact_picker_get_entry (self->contact_picker),
+                       NULL);
+  crm_form_show_error (self->amount_error, GTK_WIDGET (self->amount_input), NULL);
+  crm_form_show_error (self->close_error, GTK_WIDGET (self->close_input), NULL);
+  crm_form_show_error (self->reason_error, GTK_WIDGET (self->reason_input), NULL);
 }
 
 static void
@@ -111,7 +93,7 @@ on_field_changed (GtkEditable   *editable,
 
   mark_dirty (self);
   if (error != NULL && gtk_widget_get_visible (GTK_WIDGET (error)))
-    show_error (error, GTK_WIDGET (editable), NULL);
+    crm_form_show_error (error, GTK_WIDGET (editable), NULL);
 }
 
 static void
@@ -198,6 +180,9 @@ load (CrmDealEditor *self,
   adw_window_title_set_title (self->window_title, deal ? _("Edit Deal") : _("New Deal"));
   adw_window_title_set_subtitle (self->window_title, deal ? crm_deal_get_title (deal) : "");
   gtk_window_set_title (GTK_WINDOW (self), deal ? _("Edit Deal") : _("New Deal"));
+  crm_followup_timeline_show_deal (self->timeline, deal ? crm_deal_get_id (deal) : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->timeline), deal != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "deal.log-followup", deal != NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->title_input));
   self->loading = FALSE;
   self->dirty = FALSE;
@@ -277,7 +262,7 @@ show_field_error (CrmDealEditor *self,
       break;
     }
   if (label != NULL)
-    show_error (label, input, message);
+    crm_form_show_error (label, input, message);
   else
     {
       AdwToast *toast = adw_toast_new (message);
@@ -314,8 +299,8 @@ apply (CrmDealEditor *self)
       if (g_error_matches (error, CRM_MONEY_ERROR, CRM_MONEY_ERROR_OVERFLOW))
         /* TRANSLATORS: %s is the largest amount, ¥92,233,720,368,547,758.07 */
         too_large = g_strdup_printf (_("The amount is too large: at most %s"), limit);
-      show_error (self->amount_error, GTK_WIDGET (self->amount_input),
-                  too_large ? too_large : error->message);
+      crm_form_show_error (self->amount_error, GTK_WIDGET (self->amount_input),
+                           too_large ? too_large : error->message);
       amount_read = FALSE;
       g_clear_error (&error);
     }
@@ -405,33 +390,12 @@ save_and_new_action (GtkWidget  *widget,
   crm_deal_editor_start_new (self, id, name);
 }
 
+/* Escape and the close button: what was typed is not dropped without asking */
 static gboolean
-destroy_idle (gpointer data)
+ask_first (CrmDealEditor *self)
 {
-  gtk_window_destroy (GTK_WINDOW (data));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_discard_answer (GtkWidget *owner,
-                   gboolean   discard)
-{
-  CrmDealEditor *self = CRM_DEAL_EDITOR (owner);
-
-  if (!discard)
-    return;
-  self->dirty = FALSE;
-  /* not from inside the dialog's own signal: the dialog goes with us */
-  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-  g_idle_add_full (G_PRIORITY_DEFAULT, destroy_idle, g_object_ref (self), g_object_unref);
-}
-
-/* What was typed is not dropped without asking. */
-static void
-ask_discard (CrmDealEditor *self)
-{
-  crm_discard_dialog_ask (GTK_WIDGET (self), _("What was typed into this deal is not saved."),
-                          on_discard_answer, NULL, NULL);
+  return crm_form_ask_before_closing (GTK_WINDOW (self), self->dirty,
+                                      _("What was typed into this deal is not saved."));
 }
 
 static void
@@ -439,23 +403,15 @@ cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  CrmDealEditor *self = CRM_DEAL_EDITOR (widget);
-
-  if (self->dirty)
-    ask_discard (self);
-  else
-    gtk_window_destroy (GTK_WINDOW (self));
+  if (!ask_first (CRM_DEAL_EDITOR (widget)))
+    gtk_window_destroy (GTK_WINDOW (widget));
 }
 
 static gboolean
 crm_deal_editor_close_request (GtkWindow *window)
 {
-  CrmDealEditor *self = CRM_DEAL_EDITOR (window);
-
-  if (!self->dirty)
-    return GTK_WINDOW_CLASS (crm_deal_editor_parent_class)->close_request (window);
-  ask_discard (self);
-  return TRUE;
+  return ask_first (CRM_DEAL_EDITOR (window))
+         || GTK_WINDOW_CLASS (crm_deal_editor_parent_class)->close_request (window);
 }
 
 /* Ctrl+Enter saves from any field, the notes included (a text view would
@@ -467,9 +423,7 @@ on_key_captured (CrmDealEditor         *self,
                  GdkModifierType        state,
                  GtkEventControllerKey *controller)
 {
-  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
-    return FALSE;
-  if ((state & GDK_CONTROL_MASK) == 0)
+  if (!crm_form_is_save_key (keyval, state))
     return FALSE;
   /* a customer highlighted in the suggestions is the one meant */
   crm_contact_picker_take_highlighted (self->contact_picker);
@@ -478,6 +432,51 @@ on_key_captured (CrmDealEditor         *self,
   else
     gtk_widget_activate_action (GTK_WIDGET (self), "deal.save", NULL);
   return TRUE;
+}
+
+/* A follow-up logged here may move the deal (its stage drop-down): the
+ * form follows, unless the stage was changed by hand. */
+static void
+on_store_deal_changed (CrmDealEditor *self,
+                       CrmDeal       *before,
+                       CrmDeal       *after)
+{
+  CrmDealStage old;
+
+  if (self->deal == NULL || after == NULL
+      || g_strcmp0 (crm_deal_get_id (after), crm_deal_get_id (self->deal)) != 0)
+    return;
+  old = crm_deal_get_stage (self->deal);
+  g_object_unref (self->deal);
+  self->deal = crm_deal_copy (after);
+  if (crm_deal_get_stage (after) == old || self->stage != old)
+    return;
+  self->loading = TRUE;
+  self->stage = crm_deal_get_stage (after);
+  gtk_drop_down_set_selected (self->stage_input, self->stage);
+  gtk_spin_button_set_value (self->probability_input, crm_deal_get_probability (after));
+  update_reason (self);
+  self->loading = FALSE;
+}
+
+/* Shift+Ctrl+F: a follow-up of this deal and its customer */
+static void
+log_followup_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  crm_followup_timeline_log (CRM_DEAL_EDITOR (widget)->timeline);
+}
+
+/* Ctrl+Z takes back a logged or deleted follow-up while its toast shows */
+static gboolean
+on_followup_undo_key (GtkWidget *widget,
+                      GVariant  *args,
+                      gpointer   user_data)
+{
+  CrmFollowupTimeline *timeline = CRM_DEAL_EDITOR (widget)->timeline;
+
+  return crm_followup_timeline_can_undo (timeline) && crm_followup_timeline_undo (timeline);
 }
 
 CrmDealEditor *
@@ -491,6 +490,9 @@ crm_deal_editor_new (GtkWindow *parent,
   self = g_object_new (CRM_TYPE_DEAL_EDITOR, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
   crm_contact_picker_set_store (self->contact_picker, store);
+  crm_followup_timeline_set_store (self->timeline, store);
+  g_signal_connect_object (store, "deal-changed", G_CALLBACK (on_store_deal_changed), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }
 
@@ -526,6 +528,7 @@ crm_deal_editor_class_init (CrmDealEditorClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, CRM_TYPE_DEAL);
 
   g_type_ensure (CRM_TYPE_CONTACT_PICKER);
+  g_type_ensure (CRM_TYPE_FOLLOWUP_TIMELINE);
   gtk_widget_class_set_template_from_resource (widget_class, "/co/xiaohe/Crm/crm-deal-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, window_title);
@@ -544,12 +547,16 @@ crm_deal_editor_class_init (CrmDealEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, reason_input);
   gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, reason_error);
   gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, notes_input);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, timeline);
   gtk_widget_class_bind_template_callback (widget_class, on_stage_changed);
 
   gtk_widget_class_install_action (widget_class, "deal.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "deal.save-and-new", NULL, save_and_new_action);
   gtk_widget_class_install_action (widget_class, "deal.cancel", NULL, cancel_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "deal.cancel", NULL);
+  gtk_widget_class_install_action (widget_class, "deal.log-followup", NULL, log_followup_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "deal.log-followup", NULL);
 }
 
 static void
@@ -593,5 +600,13 @@ crm_deal_editor_init (CrmDealEditor *self)
 
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_key_captured), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  keys = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (keys),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
+                      gtk_callback_action_new (on_followup_undo_key, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }

@@ -11,8 +11,9 @@
  * Shift+Ctrl+W marks it won, Shift+Ctrl+L lost (asking why), Ctrl+Delete
  * deletes with an undo toast, Ctrl+B and Ctrl+L switch between board and
  * list, Ctrl+F searches the deals by title and customer (both views, by the
- * contact search's rule: crm_deal_list_set_query()), Escape ends it. Cards
- * can also be dragged between columns.
+ * contact search's rule: crm_deal_list_set_query()), Escape ends it,
+ * Shift+Ctrl+F logs a follow-up of the selected deal and its customer
+ * (crm-followup-dialog.c). Cards can also be dragged between columns.
  */
 #include "config.h"
 
@@ -22,6 +23,7 @@
 #include "crm-deal-editor.h"
 #include "crm-deal-table.h"
 #include "crm-deals-page.h"
+#include "crm-followup-dialog.h"
 #include "crm-format.h"
 #include "crm-lost-dialog.h"
 #include "crm-undo.h"
@@ -488,6 +490,40 @@ open_action (GtkWidget  *widget,
 }
 
 static void
+on_followup_saved (CrmDealsPage *self,
+                   CrmFollowup  *followup)
+{
+  crm_followup_dialog_toast_logged (self->toast_overlay, self->store, followup);
+}
+
+/* Shift+Ctrl+F: a follow-up of the selected deal and its customer */
+static void
+log_followup_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  CrmDealsPage *self = CRM_DEALS_PAGE (widget);
+  CrmDeal *deal = current_deal (self);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  const char *contact_id;
+  CrmFollowupDialog *dialog;
+
+  if (deal == NULL)
+    return;
+  contact_id = crm_deal_get_contact_id (deal);
+  if (contact_id == NULL || *contact_id == '\0')
+    {
+      show_toast (self, _("This deal has no customer: choose one before logging a follow-up"));
+      return;
+    }
+  dialog = crm_followup_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store,
+                                    NULL, contact_id, crm_deal_get_id (deal));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_followup_saved), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
@@ -794,6 +830,9 @@ crm_deals_page_class_init (CrmDealsPageClass *klass)
                                        "deals.won", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "deals.lost", NULL);
+  gtk_widget_class_install_action (widget_class, "deals.log-followup", NULL, log_followup_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "deals.log-followup", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_CONTROL_MASK,
                                        "deals.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,

@@ -11,7 +11,9 @@
 #include "crm-contacts-page.h"
 #include "crm-deals-page.h"
 #include "crm-export-dialog.h"
+#include "crm-preferences-window.h"
 #include "crm-store-notice.h"
+#include "crm-today-page.h"
 #include "crm-window.h"
 
 struct _CrmWindow
@@ -25,6 +27,7 @@ struct _CrmWindow
   CrmContactsPage      *contacts_page;
   CrmDealsPage         *deals_page;
   CrmCertificationPage *certification_page;
+  CrmTodayPage         *today_page;
 
   gint64                view_switch_time;
 };
@@ -155,11 +158,14 @@ crm_window_constructed (GObject *object)
   crm_contacts_page_set_store (self->contacts_page, self->store);
   crm_deals_page_set_store (self->deals_page, self->store);
   crm_certification_page_set_store (self->certification_page, self->store);
+  crm_today_page_set_store (self->today_page, self->store);
   /* a damaged data file is said at the top, whatever the view */
   gtk_box_prepend (GTK_BOX (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self))),
                    crm_store_notice_new (self->store));
   /* Export… and Delete All My Data… in the main menus */
   crm_export_dialog_attach (GTK_WINDOW (self), self->store);
+  /* Preferences… (reminders, the days without a follow-up) in the main menus */
+  crm_preferences_add_menu_item (GTK_WIDGET (self));
 
   self->settings = lookup_settings ();
   if (self->settings != NULL)
@@ -248,6 +254,8 @@ view_action (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->views, name);
   if (g_str_equal (name, "deals"))
     crm_deals_page_focus (self->deals_page);
+  else if (g_str_equal (name, "today"))
+    crm_today_page_focus (self->today_page);
   else
     {
       /* the stack may have moved the focus into the page already: moving it
@@ -294,6 +302,26 @@ open_deal_action (GtkWidget  *widget,
   crm_deals_page_open_deal (self->deals_page, g_variant_get_string (param, NULL));
 }
 
+/* win.open-contact: the contact with this id, selected in the contacts view
+ * (Today's Return, a reminder's notification) */
+static void
+open_contact_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  g_autoptr (CrmContact) contact = NULL;
+
+  if (!crm_certification_page_finish_editing (self->certification_page, "win.open-contact",
+                                              param))
+    return;
+  contact = crm_store_get_contact (self->store, g_variant_get_string (param, NULL), NULL);
+  if (contact == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (self->views, "contacts");
+  crm_contacts_page_open_contact (self->contacts_page, contact);
+}
+
 static void
 crm_window_class_init (CrmWindowClass *klass)
 {
@@ -316,12 +344,14 @@ crm_window_class_init (CrmWindowClass *klass)
   g_type_ensure (CRM_TYPE_CONTACTS_PAGE);
   g_type_ensure (CRM_TYPE_DEALS_PAGE);
   g_type_ensure (CRM_TYPE_CERTIFICATION_PAGE);
+  g_type_ensure (CRM_TYPE_TODAY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, views);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, contacts_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, deals_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, certification_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, today_page);
 
   gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
@@ -332,6 +362,9 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-deal", "s", open_deal_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK,
                                        "win.view", "s", "certification");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK,
+                                       "win.view", "s", "today");
+  gtk_widget_class_install_action (widget_class, "win.open-contact", "s", open_contact_action);
 }
 
 static void

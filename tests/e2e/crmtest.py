@@ -334,3 +334,30 @@ def quit_app(app):
     """Ctrl+Q, then waits for the app to quit."""
     xdotool("key", "ctrl+q")
     wait_for("the app to quit", lambda: app.poll() is not None)
+
+
+def utc_text(when):
+    """A datetime (aware) as the store writes times: 2026-11-29T08:30:00Z."""
+    import datetime
+    return when.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def add_followup(db_path, contact_id, next_step, next_at):
+    """A follow-up of yesterday with an open next step due at next_at (an
+    aware datetime), written straight into the app's file (its triggers
+    run), as a pulled change would arrive; returns its id."""
+    import datetime
+    import uuid
+    now = datetime.datetime.now(datetime.timezone.utc)
+    fid = str(uuid.uuid4())
+    con = sqlite3.connect(db_path, timeout=5)
+    try:
+        with con:
+            con.execute("INSERT INTO followups (id, contact_id, happened_at, kind, notes, "
+                        "next_step, next_at, created_at, updated_at) "
+                        "VALUES (?, ?, ?, 'call', 'Talked', ?, ?, ?, ?)",
+                        (fid, contact_id, utc_text(now - datetime.timedelta(days=1)),
+                         next_step, utc_text(next_at), utc_text(now), utc_text(now)))
+    finally:
+        con.close()
+    return fid

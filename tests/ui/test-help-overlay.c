@@ -264,7 +264,7 @@ test_help_overlay_groups (void)
   g_autoptr (GArray) deal_accels = g_array_new (FALSE, FALSE, sizeof (Accel));
   g_autoptr (GArray) other_accels = g_array_new (FALSE, FALSE, sizeof (Accel));
   g_autoptr (GArray) all_accels = g_array_new (FALSE, FALSE, sizeof (Accel));
-  const char *order[] = { "General", "Contacts", "Deals", "Certification" };
+  const char *order[] = { "General", "Contacts", "Deals", "Certification", "Today" };
   GtkWindow *window;
   GtkWidget *section;
   Group *deals = NULL;

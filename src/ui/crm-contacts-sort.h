@@ -1,0 +1,27 @@
+/* crm-contacts-sort.h — the contact list's order and its "not followed up" filter
+ *
+ * Copyright 2026 Xiaohe CRM developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "crm-contact-list.h"
+
+G_BEGIN_DECLS
+
+#define CRM_TYPE_CONTACTS_SORT (crm_contacts_sort_get_type ())
+
+G_DECLARE_FINAL_TYPE (CrmContactsSort, crm_contacts_sort, CRM, CONTACTS_SORT, GObject)
+
+CrmContactsSort *crm_contacts_sort_new           (GtkWidget      *page,
+                                                  CrmContactList *list,
+                                                  GtkListView    *list_view,
+                                                  GtkWidget      *letter_index,
+                                                  GtkMenuButton  *button);
+gboolean         crm_contacts_sort_shows_followup (CrmContactsSort *self);
+char            *crm_contacts_sort_format_hidden (GtkListItem    *list_item,
+                                                  GObject        *item);
+
+G_END_DECLS
