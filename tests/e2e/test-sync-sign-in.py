@@ -32,6 +32,8 @@ from crmtest import (SKIP, MAIN_TITLE, accept_terms, accessible_names, dogtail_r
                      query, start_app, stop_app, type_text, wait_for, xdotool, xdotool_ready)
 
 APP = os.environ.get("XIAOHE_CRM", "xiaohe-crm")
+# the main menu: a popover is a window of its own, named after the program
+MENU = "xiaohe-crm"
 SERVER = os.environ.get("XIAOHE_CRM_SERVER")
 SIGN_IN_TITLE = "Sign In to Team Server"
 PASSWORD_WANG = "Wang-pw-7f3a91c2"
@@ -139,6 +141,7 @@ def sign_in(app, url, user, password):
     four fields by their mnemonics, Enter."""
     app.focus()
     keys("F10")
+    wait_for("the main menu", lambda: app.shown(MENU))
     keys("Return")      # the menu opens on its first item
     app.find(SIGN_IN_TITLE)
     keys("alt+v", "ctrl+a")
@@ -225,6 +228,7 @@ def main():
         # 4. Wang signs out: the token leaves the keyring and stops working
         wang.focus()
         keys("F10")
+        wait_for("Wang's main menu", lambda: wang.shown(MENU))
         keys("Down", "Return")      # past Sync Now, to Sign Out
         wait_for("the token to leave the keyring", lambda: keyring_token(url_wang) is None)
         assert not token_works(port, token), "the token still works after signing out"
