@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-# Today by keys: a contact's next step due today shows in Today (Ctrl+4, read
-# over AT-SPI) beside one due next week; Ctrl+D asks for the outcome (the
+# Today by keys: a follow-up logged by keys with a next step due today (the
+# form, Shift+Ctrl+F) shows in Today (Ctrl+4, read over AT-SPI) beside one
+# due next week; Ctrl+D asks for the outcome (the
 # follow-up form, completing), Ctrl+Enter stores it: the step leaves the
 # list, done_at and the outcome are in the SQLite file; Return on the other
 # step opens its contact in the contacts view.
@@ -46,7 +47,22 @@ def main():
                                lambda: crmtest.query(db_path, "SELECT id FROM contacts "
                                                      "WHERE name = '%s'" % NAME))
             contact_id = contact[0][0]
-            today_id = crmtest.add_followup(db_path, contact_id, TODAY_STEP, local_noon(0))
+            # today's step logged by keys: Shift+Ctrl+F on the contact's page,
+            # the notes, Alt+S the next step, Alt+U its local time, Ctrl+Enter
+            keys("shift+ctrl+f")
+            crmtest.focus_window("Log Follow-up")
+            type_text("Asked for a quote")
+            keys("alt+s")
+            type_text(TODAY_STEP)
+            keys("alt+u")
+            type_text(local_noon(0).strftime("%Y-%m-%d %H:%M"))
+            keys("ctrl+Return")
+            crmtest.wait_closed("Log Follow-up")
+            today_id = wait_for("today's step in the file",
+                                lambda: crmtest.query(db_path, "SELECT id FROM followups "
+                                                      "WHERE next_step = '%s'"
+                                                      % TODAY_STEP))[0][0]
+            crmtest.focus_window(crmtest.MAIN_TITLE["en"])
             crmtest.add_followup(db_path, contact_id, WEEK_STEP, local_noon(3))
 
             keys("ctrl+4")
