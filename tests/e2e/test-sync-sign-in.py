@@ -137,12 +137,12 @@ def keyring_token(url):
 
 
 def sign_in(app, url, user, password):
-    """Main menu (F10), its first item "Sign In to Team Server…", the
+    """Main menu (F10), its item "Sign In to Team Server…" (Alt-less mnemonic i), the
     four fields by their mnemonics, Enter."""
     app.focus()
     keys("F10")
     wait_for("the main menu", lambda: app.shown(MENU))
-    keys("Return")      # the menu opens on its first item
+    keys("i")           # by its mnemonic: the pointer an earlier test left may select an item
     app.find(SIGN_IN_TITLE)
     keys("alt+v", "ctrl+a")
     type_text(url)
@@ -229,7 +229,7 @@ def main():
         wang.focus()
         keys("F10")
         wait_for("Wang's main menu", lambda: wang.shown(MENU))
-        keys("Down", "Return")      # past Sync Now, to Sign Out
+        keys("o")       # Sign _Out, by its mnemonic
         wait_for("the token to leave the keyring", lambda: keyring_token(url_wang) is None)
         assert not token_works(port, token), "the token still works after signing out"
         assert keyring_token(url_li) is not None, "Li's token went too"
