@@ -960,53 +960,14 @@ add_form_shortcuts (CrmContactsPage *self)
   gtk_widget_add_controller (self->editor_pane, controller);
 }
 
-/* The follow-ups' keys, before the form's (capture phase, on the page):
- * Ctrl+Delete on a follow-up's row deletes that follow-up, not the
- * contact; Ctrl+Z takes back a logged or deleted follow-up while its Undo
- * toast shows. Otherwise the keys go on to the form and the list. */
-static gboolean
-on_followup_key (GtkWidget *widget,
-                 GVariant  *args,
-                 gpointer   user_data)
-{
-  CrmContactsPage *self = CRM_CONTACTS_PAGE (widget);
-  CrmFollowupTimeline *timeline = crm_contact_editor_get_timeline (self->editor);
-  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
-
-  if (g_strcmp0 (user_data, "undo") == 0)
-    return crm_followup_timeline_can_undo (timeline) && crm_followup_timeline_undo (timeline);
-  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (timeline))
-         && crm_followup_timeline_delete_focused (timeline);
-}
-
-static void
-add_followup_shortcuts (CrmContactsPage *self)
-{
-  static const struct { guint key; const char *what; } keys[] = {
-    { GDK_KEY_Delete, "delete" }, { GDK_KEY_KP_Delete, "delete" }, { GDK_KEY_z, "undo" },
-  };
-  GtkEventController *controller = gtk_shortcut_controller_new ();
-
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (keys[i].key, GDK_CONTROL_MASK);
-      GtkShortcutAction *action = gtk_callback_action_new (on_followup_key,
-                                                           (gpointer)keys[i].what, NULL);
-
-      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                            gtk_shortcut_new (trigger, action));
-    }
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-}
-
 static void
 crm_contacts_page_init (CrmContactsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   crm_undo_queue_init (&self->undo, self->toast_overlay, "contacts.undo");
   add_form_shortcuts (self);
-  add_followup_shortcuts (self);
+  crm_followup_timeline_add_host_keys (crm_contact_editor_get_timeline (self->editor),
+                                       GTK_WIDGET (self));
   gtk_search_bar_set_key_capture_widget (self->search_bar, self->list_pane);
   show_contact (self, NULL);
 }

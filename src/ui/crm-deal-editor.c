@@ -468,17 +468,6 @@ log_followup_action (GtkWidget  *widget,
   crm_followup_timeline_log (CRM_DEAL_EDITOR (widget)->timeline);
 }
 
-/* Ctrl+Z takes back a logged or deleted follow-up while its toast shows */
-static gboolean
-on_followup_undo_key (GtkWidget *widget,
-                      GVariant  *args,
-                      gpointer   user_data)
-{
-  CrmFollowupTimeline *timeline = CRM_DEAL_EDITOR (widget)->timeline;
-
-  return crm_followup_timeline_can_undo (timeline) && crm_followup_timeline_undo (timeline);
-}
-
 CrmDealEditor *
 crm_deal_editor_new (GtkWindow *parent,
                      CrmStore  *store)
@@ -601,12 +590,5 @@ crm_deal_editor_init (CrmDealEditor *self)
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_key_captured), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
-
-  keys = gtk_shortcut_controller_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  gtk_shortcut_controller_add_shortcut (
-    GTK_SHORTCUT_CONTROLLER (keys),
-    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
-                      gtk_callback_action_new (on_followup_undo_key, NULL, NULL)));
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  crm_followup_timeline_add_host_keys (self->timeline, GTK_WIDGET (self));
 }

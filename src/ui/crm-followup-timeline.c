@@ -631,6 +631,51 @@ crm_followup_timeline_delete_focused (CrmFollowupTimeline *self)
   return delete_focused (GTK_WIDGET (self), NULL, NULL);
 }
 
+static gboolean
+on_host_delete (GtkWidget *host,
+                GVariant  *args,
+                gpointer   timeline)
+{
+  return crm_followup_timeline_delete_focused (timeline);
+}
+
+static gboolean
+on_host_undo (GtkWidget *host,
+              GVariant  *args,
+              gpointer   timeline)
+{
+  return crm_followup_timeline_can_undo (timeline) && crm_followup_timeline_undo (timeline);
+}
+
+/**
+ * crm_followup_timeline_add_host_keys:
+ * @host: the page or window that shows the timeline
+ *
+ * The follow-ups' keys on @host, before its form's own (capture phase):
+ * Ctrl+Delete on a follow-up's row deletes that follow-up, not what @host
+ * shows; Ctrl+Z takes back a logged or deleted follow-up while its Undo
+ * toast shows. Otherwise the keys go on to @host's widgets.
+ */
+void
+crm_followup_timeline_add_host_keys (CrmFollowupTimeline *self,
+                                     GtkWidget           *host)
+{
+  static const struct { guint key; GtkShortcutFunc func; } keys[] = {
+    { GDK_KEY_Delete, on_host_delete }, { GDK_KEY_KP_Delete, on_host_delete },
+    { GDK_KEY_z, on_host_undo },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  g_return_if_fail (CRM_IS_FOLLOWUP_TIMELINE (self));
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, GDK_CONTROL_MASK),
+                        gtk_callback_action_new (keys[i].func, self, NULL)));
+  gtk_widget_add_controller (host, controller);
+}
+
 /* ---- paging as the page scrolls ------------------------------------- */
 
 static void

@@ -32,5 +32,7 @@ guint      crm_followup_timeline_get_n_shown  (CrmFollowupTimeline *self);
 gboolean   crm_followup_timeline_load_more    (CrmFollowupTimeline *self);
 void       crm_followup_timeline_log          (CrmFollowupTimeline *self);
 gboolean   crm_followup_timeline_delete_focused (CrmFollowupTimeline *self);
+void       crm_followup_timeline_add_host_keys (CrmFollowupTimeline *self,
+                                                GtkWidget           *host);
 
 G_END_DECLS
