@@ -1,4 +1,4 @@
-/* crm-search-private.h — the search tokenizer, for the store
+/* crm-search-private.h — the search tokenizer, rule and MATCH builder, for the store
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,6 +18,27 @@ int _crm_search_register_tokenizer (sqlite3 *db);
 /* the fields the words of a query look at: name, company, mobile, phone,
  * e-mail, WeChat ID; the tags come after them, for the tag words only */
 #define CRM_SEARCH_N_FIELDS 6
+
+/* crm-search.c's folding and word splitting, shared with crm-search-match.c */
+typedef struct
+{
+  char utf8[6];
+  guint8 len;
+  int start;
+  int end;
+} FoldedChar;
+
+/* the mark before a pinyin spelling's token: a control character, never a bigram */
+#define PINYIN_MARK "\x01"
+
+guint             _crm_search_fold_text      (const char        *text,
+                                              gsize              n_text,
+                                              FoldedChar        *out);
+char             *_crm_search_fold_to_string (const char        *text);
+gboolean          _crm_search_is_pinyin_word (const char        *word);
+gboolean          _crm_search_is_tag_word    (const char        *folded);
+GPtrArray        *_crm_search_split_words    (const char        *query,
+                                              GArray           **n_chars);
 
 typedef struct _CrmSearchPattern CrmSearchPattern;
 

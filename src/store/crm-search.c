@@ -10,7 +10,8 @@
  *
  *   "张三丰"  ->  "张三"@0  "三丰"@1  "丰"@2
  *
- * A query of two or more characters becomes a phrase of its pairs, which
+ * A query of two or more characters becomes a phrase of its pairs
+ * (crm-search-match.c builds the MATCH expression), which
  * matches exactly the values that hold it as a substring (the positions must
  * follow each other); a single character becomes a prefix query, which
  * matches every pair starting with it and the final character. An index
@@ -59,14 +60,6 @@
 
 #include "crm-pinyin.h"
 #include "crm-search-private.h"
-
-typedef struct
-{
-  char utf8[6];
-  guint8 len;
-  int start;
-  int end;
-} FoldedChar;
 
 static gunichar
 fold_char (gunichar c)
@@ -128,10 +121,10 @@ is_word_break (gunichar c)
 /* Splits @text into folded characters, leaving out skipped ones, into @out,
  * which has room for @n_text entries (a character takes at least one byte).
  * Returns the number written. */
-static guint
-fold_text (const char *text,
-           gsize       n_text,
-           FoldedChar *out)
+guint
+_crm_search_fold_text (const char *text,
+                       gsize       n_text,
+                       FoldedChar *out)
 {
   const char *p = text;
   const char *end = text + n_text;
@@ -208,13 +201,12 @@ fold_into (const char *text,
   return out;
 }
 
-static char *
-fold_to_string (const char *text)
+char *
+_crm_search_fold_to_string (const char *text)
 {
   return fold_into (text, g_malloc (2 * strlen (text) + 1));
 }
 
-#define PINYIN_MARK "\x01"
 #define PINYIN_SPAN 4
 /* the longest spelling, in bytes, with its NUL */
 #define SPELLING_MAX (PINYIN_SPAN * CRM_PINYIN_MAX_SYLLABLE + 1)
@@ -302,8 +294,8 @@ for_each_spelling (const gunichar *chars,
 }
 
 /* whether the folded word @word is spelt in Latin letters only */
-static gboolean
-is_pinyin_word (const char *word)
+gboolean
+_crm_search_is_pinyin_word (const char *word)
 {
   if (*word == '\0')
     return FALSE;
@@ -409,9 +401,9 @@ pinyin_match (const char *folded,
  * at white space of every kind, invalid UTF-8 bytes dropped, and only those
  * left with a character once skipped ones are left out. With @n_chars, the
  * number of such characters in each word. */
-static GPtrArray *
-split_words (const char  *query,
-             GArray     **n_chars)
+GPtrArray *
+_crm_search_split_words (const char  *query,
+                         GArray     **n_chars)
 {
   GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GString) word = g_string_new (NULL);
@@ -466,8 +458,8 @@ struct _CrmSearchPattern
 #define TAG_MARK '#'
 
 /* whether the folded word @folded is a tag word: '#' and something more */
-static gboolean
-is_tag_word (const char *folded)
+gboolean
+_crm_search_is_tag_word (const char *folded)
 {
   return folded[0] == TAG_MARK && folded[1] != '\0';
 }
@@ -501,7 +493,7 @@ _crm_search_split_tags (const char *tags)
   parts = g_strsplit_set (ascii, ",;", -1);
   for (guint i = 0; parts[i] != NULL; i++)
     {
-      char *tag = fold_to_string (parts[i]);
+      char *tag = _crm_search_fold_to_string (parts[i]);
       gboolean seen = *tag == '\0';
 
       for (guint k = 0; k < out->len && !seen; k++)
@@ -523,14 +515,14 @@ _crm_search_split_tags (const char *tags)
 GPtrArray *
 _crm_search_query_tags (const char *query)
 {
-  g_autoptr (GPtrArray) words = split_words (query, NULL);
+  g_autoptr (GPtrArray) words = _crm_search_split_words (query, NULL);
   GPtrArray *tags = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < words->len; i++)
     {
-      g_autofree char *folded = fold_to_string (g_ptr_array_index (words, i));
+      g_autofree char *folded = _crm_search_fold_to_string (g_ptr_array_index (words, i));
 
-      if (is_tag_word (folded))
+      if (_crm_search_is_tag_word (folded))
         g_ptr_array_add (tags, g_strdup (folded + 1));
     }
   return tags;
@@ -548,7 +540,7 @@ _crm_search_query_tags (const char *query)
 CrmSearchPattern *
 _crm_search_pattern_new (const char *query)
 {
-  g_autoptr (GPtrArray) words = split_words (query, NULL);
+  g_autoptr (GPtrArray) words = _crm_search_split_words (query, NULL);
   CrmSearchPattern *pattern;
 
   if (words->len == 0)
@@ -560,10 +552,10 @@ _crm_search_pattern_new (const char *query)
   pattern->tags = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < words->len; i++)
     {
-      char *word = fold_to_string (g_ptr_array_index (words, i));
-      gboolean pinyin = is_pinyin_word (word);
+      char *word = _crm_search_fold_to_string (g_ptr_array_index (words, i));
+      gboolean pinyin = _crm_search_is_pinyin_word (word);
 
-      if (is_tag_word (word))
+      if (_crm_search_is_tag_word (word))
         {
           g_ptr_array_add (pattern->tags, g_strdup (word + 1));
           g_free (word);
@@ -740,7 +732,7 @@ bigram_tokenize (Fts5Tokenizer *tokenizer,
 
   if ((gsize)n_text > G_N_ELEMENTS (stack_chars))
     chars = heap_chars = g_new (FoldedChar, n_text);
-  n = fold_text (text, n_text, chars);
+  n = _crm_search_fold_text (text, n_text, chars);
 
   for (guint i = 0; i < n && rc == SQLITE_OK; i++)
     {
@@ -902,136 +894,4 @@ _crm_search_register_tokenizer (sqlite3 *db)
   return sqlite3_create_function (db, "crm_search_matches", -1,
                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                   NULL, matches_function, NULL, NULL);
-}
-
-/* appends @text to @match as an FTS5 string, its '"' doubled */
-static void
-append_quoted (GString    *match,
-               const char *text,
-               gsize       len)
-{
-  g_string_append_c (match, '"');
-  for (gsize i = 0; i < len; i++)
-    {
-      if (text[i] == '"')
-        g_string_append_c (match, '"');
-      g_string_append_c (match, text[i]);
-    }
-  g_string_append_c (match, '"');
-}
-
-/* The terms of one word: a single character, any pair that starts with it
- * or ends a value ("a" *); two characters, their pair. Three or more: with
- * positions, the phrase of their pairs, exact; without (detail=none), the
- * AND of their pairs, which also finds the values that hold every pair but
- * not the word ("abxbc" for "abc"), for the rule to take out. */
-static void
-append_word_terms (GString         *match,
-                   const char      *word,
-                   CrmSearchLayout  layout,
-                   gboolean        *exact)
-{
-  gsize len = strlen (word);
-  FoldedChar stack_chars[64];
-  g_autofree FoldedChar *heap_chars = NULL;
-  FoldedChar *chars = len > G_N_ELEMENTS (stack_chars)
-                      ? (heap_chars = g_new (FoldedChar, len)) : stack_chars;
-  guint n = fold_text (word, len, chars);
-
-  if (n == 1)
-    {
-      append_quoted (match, chars[0].utf8, chars[0].len);
-      g_string_append (match, " *");
-      return;
-    }
-  if (layout == CRM_SEARCH_LAYOUT_POSITIONS || n == 2)
-    {
-      g_autoptr (GString) folded = g_string_new (NULL);
-
-      for (guint i = 0; i < n; i++)
-        g_string_append_len (folded, chars[i].utf8, chars[i].len);
-      append_quoted (match, folded->str, folded->len);
-      return;
-    }
-  *exact = FALSE;
-  g_string_append_c (match, '(');
-  for (guint i = 0; i + 1 < n; i++)
-    {
-      char pair[12];
-      gboolean seen = FALSE;
-
-      /* a pair seen before adds nothing */
-      for (guint k = 0; k < i && !seen; k++)
-        seen = chars[k].len == chars[i].len && chars[k + 1].len == chars[i + 1].len
-               && memcmp (chars[k].utf8, chars[i].utf8, chars[i].len) == 0
-               && memcmp (chars[k + 1].utf8, chars[i + 1].utf8, chars[i + 1].len) == 0;
-      if (seen)
-        continue;
-      memcpy (pair, chars[i].utf8, chars[i].len);
-      memcpy (pair + chars[i].len, chars[i + 1].utf8, chars[i + 1].len);
-      if (i > 0)
-        g_string_append (match, " AND ");
-      append_quoted (match, pair, chars[i].len + chars[i + 1].len);
-    }
-  g_string_append_c (match, ')');
-}
-
-/**
- * _crm_search_build_match_for:
- * @layout: whether the index keeps positions
- * @exact: (out) (optional): %TRUE when the index finds exactly the contacts
- *   that match; %FALSE when what it finds must still pass the rule
- *   (_crm_search_pattern_match(), the SQL function crm_search_matches())
- *
- * Like crm_search_build_match(), for an index of @layout.
- */
-char *
-_crm_search_build_match_for (const char      *query,
-                             CrmSearchLayout  layout,
-                             gboolean        *exact)
-{
-  g_autoptr (GPtrArray) words = split_words (query, NULL);
-  g_autoptr (GString) match = g_string_new (NULL);
-  gboolean all_exact = TRUE;
-
-  for (guint i = 0; i < words->len; i++)
-    {
-      const char *word = g_ptr_array_index (words, i);
-      g_autofree char *folded = fold_to_string (word);
-      gboolean pinyin = is_pinyin_word (folded);
-
-      if (is_tag_word (folded))
-        continue; /* _crm_search_query_tags() */
-      if (match->len > 0)
-        g_string_append (match, " AND ");
-      if (pinyin)
-        g_string_append_c (match, '(');
-      append_word_terms (match, word, layout, &all_exact);
-      /* the folded word: letters only, nothing to quote */
-      if (pinyin)
-        g_string_append_printf (match, " OR \"" PINYIN_MARK "%s\" *)", folded);
-    }
-
-  if (exact != NULL)
-    *exact = all_exact;
-  if (match->len == 0)
-    return NULL;
-  return g_string_free (g_steal_pointer (&match), FALSE);
-}
-
-/**
- * crm_search_build_match:
- * @query: what the person typed
- *
- * Turns a search text into an FTS5 MATCH expression for the contacts index
- * (CRM_SEARCH_STORE_LAYOUT): each white-space separated word must occur as
- * a substring of some field.
- *
- * Returns: (transfer full) (nullable): the expression, or %NULL when @query
- *   holds nothing to search for.
- */
-char *
-crm_search_build_match (const char *query)
-{
-  return _crm_search_build_match_for (query, CRM_SEARCH_STORE_LAYOUT, NULL);
 }
