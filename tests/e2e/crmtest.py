@@ -190,7 +190,64 @@ def keys(*names):
 
 
 def type_text(text):
-    xdotool("type", "--delay", "40", text)
+    """Types text by real key events. ASCII goes in one xdotool call. Each
+    other character (Chinese, ¥) is typed alone and read back from the
+    focused field over AT-SPI before the next: xdotool maps such a character
+    to a spare keycode only for the moment of its key press and unmaps it
+    at once, and an app that reads the press after the unmapping gets no
+    character (张三丰 arriving as 张丰 on a loaded machine). Binding the
+    characters ahead (bind_keysyms) does not hold in every X server. A
+    character that did not arrive within its deadline is typed again; one
+    that arrived twice is a failure, never papered over."""
+    run = ""
+    for char in text:
+        if ord(char) < 128:
+            run += char
+            continue
+        if run:
+            xdotool("type", "--delay", "40", run)
+            run = ""
+        _type_checked(char)
+    if run:
+        xdotool("type", "--delay", "40", run)
+
+
+def focused_text(app_name="xiaohe-crm"):
+    """The text of the app's focused text field over AT-SPI, or None when
+    none is focused or the tree cannot be read."""
+    try:
+        from dogtail.config import config
+        config.checkForA11y = False
+    except ImportError:
+        return None
+    node = tree_node(lambda x: x.roleName == "text" and x.focused, app_name)
+    if node is None:
+        return None
+    try:
+        text = node.queryText()
+        return text.getText(0, text.characterCount)
+    except Exception:
+        return None
+
+
+def _type_checked(char, tries=3):
+    before = focused_text()
+    if before is None:
+        # nothing to read back (no AT-SPI, or not a text field): as before
+        xdotool("type", "--delay", "40", char)
+        return
+    for attempt in range(tries):
+        xdotool("type", "--delay", "40", char)
+        end = time.monotonic() + 2.0
+        while time.monotonic() < end:
+            now = focused_text()
+            if now is not None and now != before and char in now:
+                assert now.count(char) <= before.count(char) + 1, \
+                    "%r typed once arrived twice: %r" % (char, now)
+                return
+            time.sleep(0.02)
+        log("%r did not arrive (try %d); typing it again" % (char, attempt + 1))
+    raise AssertionError("%r never arrived in the focused field" % char)
 
 
 def bind_keysyms(text):
