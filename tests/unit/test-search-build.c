@@ -749,7 +749,7 @@ test_migration_keeps_answers (void)
 
   store = crm_store_open (dir, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (crm_store_get_schema_version (store), ==, 11);
+  g_assert_cmpint (crm_store_get_schema_version (store), ==, CRM_STORE_SCHEMA_VERSION);
   g_assert_true (crm_store_search_index_is_complete (store));
   crm_test_exec (store, "INSERT INTO contacts_fts (contacts_fts) VALUES ('integrity-check')");
   for (guint q = 0; q < queries->len; q++)
