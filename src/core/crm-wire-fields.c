@@ -889,3 +889,10 @@ crm_wire_validate_record (CrmWireKind   kind,
                          local_error != NULL ? local_error->message : "");
   return ok;
 }
+
+/* for crm-wire-conflicts.c: the times a push result's conflict_at holds */
+gboolean
+_crm_wire_is_utc_date_time (const char *text)
+{
+  return is_utc_date_time (text);
+}

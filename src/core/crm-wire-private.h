@@ -124,4 +124,16 @@ void         _crm_wire_append_string  (GString            *out,
 void         _crm_wire_append_object  (GString            *out,
                                        JsonObject         *object);
 
+/* A push result's conflict_by and conflict_at (crm-wire-conflicts.c): read
+ * from the result @object into @r, whose conflicts are read already;
+ * written after its conflict_values */
+gboolean     _crm_wire_parse_conflict_meta  (JsonObject          *object,
+                                             const char          *where,
+                                             CrmWireResult       *r,
+                                             GError             **error);
+void         _crm_wire_append_conflict_meta (GString             *out,
+                                             const CrmWireResult *r);
+/* UTC ISO 8601, its zone written Z or +00:00 (crm-wire-fields.c) */
+gboolean     _crm_wire_is_utc_date_time     (const char          *text);
+
 G_END_DECLS

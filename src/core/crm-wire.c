@@ -56,6 +56,8 @@ crm_wire_result_free (CrmWireResult *self)
   g_free (self->mutation_id);
   g_strfreev (self->conflicts);
   g_clear_pointer (&self->conflict_values, json_object_unref);
+  g_clear_pointer (&self->conflict_by, json_object_unref);
+  g_clear_pointer (&self->conflict_at, json_object_unref);
   g_free (self->error);
   g_free (self->message);
   g_free (self);
@@ -337,7 +339,8 @@ crm_wire_parse_push_request (const char  *data,
  * @results: (element-type CrmWireResult): one per mutation, in order
  *
  * Returns: (transfer full): the answer to a push. "conflicts" is written
- *   when there are some, "conflict_values", "error" and "message" when set.
+ *   when there are some, "conflict_values", "conflict_by", "conflict_at",
+ *   "error" and "message" when set.
  */
 char *
 crm_wire_build_push_response (GPtrArray *results,
@@ -375,6 +378,7 @@ crm_wire_build_push_response (GPtrArray *results,
           g_string_append (out, ",\"conflict_values\":");
           _crm_wire_append_object (out, r->conflict_values);
         }
+      _crm_wire_append_conflict_meta (out, r);
       if (r->error != NULL)
         {
           g_string_append (out, ",\"error\":");
@@ -468,6 +472,8 @@ parse_result (JsonObject   *object,
     return NULL;
   if (values != NULL)
     r->conflict_values = json_object_ref (values);
+  if (!_crm_wire_parse_conflict_meta (object, where, r, error))
+    return NULL;
   return g_steal_pointer (&r);
 }
 

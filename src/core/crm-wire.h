@@ -77,6 +77,11 @@ typedef struct
   JsonObject    *conflict_values; /* extension: field → the value that lost; may be NULL */
   char          *error;           /* a code when rejected (docs/sync-protocol.md), else NULL */
   char          *message;         /* extension: a sentence for the user when rejected */
+  JsonObject    *conflict_by;     /* extension: field → the user name who last set the
+                                     value that lost; may be NULL, and may name fewer
+                                     fields than conflicts */
+  JsonObject    *conflict_at;     /* extension: field → when (UTC ISO 8601, the server's
+                                     clock) that value was set; may be NULL */
 } CrmWireResult;
 
 /* One record as it is now on the server, in a pull page. @fields holds all

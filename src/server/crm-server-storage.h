@@ -55,7 +55,8 @@ typedef struct
 } CrmServerTokenOwner;
 
 /* A record as stored: all its fields, and for each field the version that
- * last changed it and the client that changed it (the merge needs both). */
+ * last changed it and the client that changed it (the merge needs both),
+ * then the user and the time (a push result's conflict_by and conflict_at). */
 typedef struct
 {
   char     *kind;           /* crm_wire_kind_to_string () */
@@ -63,7 +64,8 @@ typedef struct
   gint64    version;        /* the seq of its last change */
   gboolean  deleted;
   char     *fields_json;    /* a JSON object: field → value */
-  char     *field_versions_json;  /* a JSON object: field → [version, "client_id"] */
+  char     *field_versions_json;  /* a JSON object: field → [version, "client_id",
+                                     "user name", "UTC time"] (older: the first two) */
   char     *updated_by;     /* user name */
   char     *updated_at;     /* UTC ISO 8601 */
 } CrmServerRecord;

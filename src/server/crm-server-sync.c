@@ -11,9 +11,13 @@
  *
  * A stored record keeps, per field, the version that last changed it and
  * the client that changed it (field_versions_json: field → [version,
- * "client_id"]). Rule 3's conflict is exactly: that version is above the
+ * "client_id", "user name", "UTC time"]; the last two since conflict_by and
+ * conflict_at, so older records have pairs and their conflicts name no
+ * one). Rule 3's conflict is exactly: that version is above the
  * mutation's base_version, that client is not this one, and the values
- * differ. The server's own writes (certify) count as the client "server".
+ * differ. The server's own writes (certify) count as the client and user
+ * "server". Who and when live beside the version, in the same JSON text,
+ * so no backend needs a column for them.
  *
  * The epoch guard is crm-server-epoch.c.
  */
@@ -114,7 +118,7 @@ changed_by_other (JsonObject *versions,
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     return FALSE;
   pair = json_node_get_array (node);
-  if (json_array_get_length (pair) != 2)
+  if (json_array_get_length (pair) < 2)
     return FALSE;
   return json_array_get_int_element (pair, 0) > base_version
          && g_strcmp0 (json_array_get_string_element (pair, 1), client_id) != 0;
@@ -124,13 +128,43 @@ static void
 set_field_version (JsonObject *versions,
                    const char *name,
                    gint64      version,
-                   const char *client_id)
+                   const char *client_id,
+                   const char *user_name,
+                   const char *at)
 {
-  JsonArray *pair = json_array_sized_new (2);
+  JsonArray *entry = json_array_sized_new (4);
 
-  json_array_add_int_element (pair, version);
-  json_array_add_string_element (pair, client_id);
-  json_object_set_array_member (versions, name, pair);
+  json_array_add_int_element (entry, version);
+  json_array_add_string_element (entry, client_id);
+  json_array_add_string_element (entry, user_name);
+  json_array_add_string_element (entry, at);
+  json_object_set_array_member (versions, name, entry);
+}
+
+/* conflict_by and conflict_at: who set the stored field @name, and when,
+ * when its entry says (a string each; older entries do not) */
+static void
+note_who (JsonObject *versions,
+          const char *name,
+          JsonObject *by,
+          JsonObject *at)
+{
+  JsonNode *node = json_object_get_member (versions, name);
+  JsonArray *entry;
+  JsonNode *user, *when;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  entry = json_node_get_array (node);
+  if (json_array_get_length (entry) < 4)
+    return;
+  user = json_array_get_element (entry, 2);
+  when = json_array_get_element (entry, 3);
+  if (JSON_NODE_HOLDS_VALUE (user) && json_node_get_value_type (user) == G_TYPE_STRING
+      && *json_node_get_string (user) != '\0')
+    json_object_set_string_member (by, name, json_node_get_string (user));
+  if (JSON_NODE_HOLDS_VALUE (when) && json_node_get_value_type (when) == G_TYPE_STRING)
+    json_object_set_string_member (at, name, json_node_get_string (when));
 }
 
 /* results */
@@ -144,6 +178,8 @@ reject (CrmWireResult *result,
   result->version = 0;
   g_clear_pointer (&result->conflicts, g_strfreev);
   g_clear_pointer (&result->conflict_values, json_object_unref);
+  g_clear_pointer (&result->conflict_by, json_object_unref);
+  g_clear_pointer (&result->conflict_at, json_object_unref);
   g_free (result->error);
   result->error = g_strdup (code);
   g_free (result->message);
@@ -404,6 +440,8 @@ apply_upsert (Push                   *push,
   g_autoptr (JsonObject) merged = stored ? copy_object (stored) : json_object_new ();
   g_autoptr (JsonObject) versions = NULL;
   g_autoptr (JsonObject) lost = json_object_new ();
+  g_autoptr (JsonObject) lost_by = json_object_new ();
+  g_autoptr (JsonObject) lost_at = json_object_new ();
   g_autoptr (GPtrArray) conflicts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) changed = g_ptr_array_new ();
   g_autoptr (GList) names = NULL;
@@ -477,6 +515,7 @@ apply_upsert (Push                   *push,
         {
           g_ptr_array_add (conflicts, g_strdup (name));
           json_object_set_member (lost, name, json_node_copy (old));
+          note_who (versions, name, lost_by, lost_at);
         }
     }
   /* rule 4: an upsert brings a deleted record back */
@@ -497,7 +536,8 @@ apply_upsert (Push                   *push,
   fresh->updated_by = g_strdup (push->actor->user_name);
   fresh->updated_at = g_strdup (push->now);
   for (guint i = 0; i < changed->len; i++)
-    set_field_version (versions, changed->pdata[i], push->seq + 1, push->client_id);
+    set_field_version (versions, changed->pdata[i], push->seq + 1, push->client_id,
+                       push->actor->user_name, push->now);
   fresh->fields_json = object_to_string (merged);
   fresh->field_versions_json = object_to_string (versions);
   if (!put (push, fresh, error))
@@ -512,6 +552,10 @@ apply_upsert (Push                   *push,
     }
   if (json_object_get_size (lost) > 0)
     result->conflict_values = g_steal_pointer (&lost);
+  if (json_object_get_size (lost_by) > 0)
+    result->conflict_by = g_steal_pointer (&lost_by);
+  if (json_object_get_size (lost_at) > 0)
+    result->conflict_at = g_steal_pointer (&lost_at);
   return TRUE;
 }
 
@@ -856,18 +900,20 @@ crm_server_certify (CrmServerStorage  *storage,
       return FALSE;
     }
 
+  g_free (record->updated_at);
+  record->updated_at = now_iso ();
   json_object_set_string_member (fields, "status", approve ? "certified" : "rejected");
-  set_field_version (versions, "status", seq + 1, SERVER_CLIENT);
+  set_field_version (versions, "status", seq + 1, SERVER_CLIENT, SERVER_CLIENT,
+                     record->updated_at);
   json_object_set_string_member (fields, "reject_reason", approve ? "" : reason);
-  set_field_version (versions, "reject_reason", seq + 1, SERVER_CLIENT);
+  set_field_version (versions, "reject_reason", seq + 1, SERVER_CLIENT, SERVER_CLIENT,
+                     record->updated_at);
   g_free (record->fields_json);
   record->fields_json = object_to_string (fields);
   g_free (record->field_versions_json);
   record->field_versions_json = object_to_string (versions);
   g_free (record->updated_by);
   record->updated_by = g_strdup (SERVER_CLIENT);
-  g_free (record->updated_at);
-  record->updated_at = now_iso ();
   record->version = seq + 1;
   if (!crm_server_storage_put_record (storage, company_id, record, &local)
       || !crm_server_storage_end (storage, TRUE, &local))

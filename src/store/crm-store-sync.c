@@ -1,5 +1,7 @@
 /* crm-store-sync.c — the store's side of sync: the sync state, the outbox
- * (batches, answers, failures, rejections), conflicts and resync
+ * (batches, answers, failures, rejections), conflicts kept from answers,
+ * and resync; the conflicts and rejections read and closed are in
+ * crm-store-conflicts.c
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -44,19 +46,6 @@ crm_outbox_rejection_free (CrmOutboxRejection *self)
   g_free (self->record_id);
   g_free (self->fields_json);
   g_free (self->last_error);
-  g_free (self);
-}
-
-void
-crm_conflict_free (CrmConflict *self)
-{
-  if (self == NULL)
-    return;
-  g_free (self->record_id);
-  g_free (self->field);
-  g_free (self->lost_value);
-  g_free (self->kept_value);
-  g_free (self->created_at);
   g_free (self);
 }
 
@@ -476,8 +465,22 @@ answer_statement (Answer        *answer,
   return *slot;
 }
 
+/* member @field of @object (NULL: none) when a string, else NULL */
+static const char *
+meta_string (JsonObject *object,
+             const char *field)
+{
+  JsonNode *node = object ? json_object_get_member (object, field) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 /* the conflicts of one applied mutation, from its own fields (what was
- * kept) and the server's conflict_values (what lost) */
+ * kept) and the server's conflict_values (what lost), conflict_by and
+ * conflict_at (who set it and when; NULL when the server did not say) */
 static gboolean
 keep_conflicts (Answer         *answer,
                 CrmWireResult  *result,
@@ -513,7 +516,8 @@ keep_conflicts (Answer         *answer,
         }
       stmt = answer_statement (answer, &answer->conflict,
                                "INSERT INTO conflicts (kind, record_id, field, lost_value,"
-                               " kept_value, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                               " kept_value, created_at, other_user, other_at)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                                _("Cannot keep the conflicts"), error);
       if (stmt == NULL)
         return FALSE;
@@ -523,6 +527,8 @@ keep_conflicts (Answer         *answer,
       sqlite3_bind_text (stmt, 4, lost, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 5, kept, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 6, answer->now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, meta_string (result->conflict_by, field), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, meta_string (result->conflict_at, field), -1, SQLITE_STATIC);
       if (!_crm_store_step_done (stmt, _("Cannot keep the conflicts"), error))
         return FALSE;
       sqlite3_reset (stmt);
@@ -888,83 +894,5 @@ crm_store_begin_resync (CrmStore    *self,
        && exec_bound (self, RESYNC_SQL, epoch_base, server_epoch,
                       _("Cannot start syncing again"), error)
        && _crm_store_sync_set_applying (self, FALSE, error);
-  return _crm_store_end (self, ok, error);
-}
-
-/**
- * crm_store_list_conflicts:
- *
- * Returns: (transfer full) (element-type CrmConflict): the conflicts not
- *   resolved yet, oldest first.
- */
-GPtrArray *
-crm_store_list_conflicts (CrmStore  *self,
-                          GError   **error)
-{
-  g_autoptr (GPtrArray) rows = NULL;
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
-
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)crm_conflict_free);
-  stmt = _crm_store_prepare (self->db,
-                             "SELECT id, kind, record_id, field, lost_value, kept_value,"
-                             " created_at FROM conflicts WHERE resolved = 0 ORDER BY id",
-                             0, _("Cannot read the conflicts"), error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CrmConflict *row = g_new0 (CrmConflict, 1);
-
-      row->id = sqlite3_column_int64 (stmt, 0);
-      row->kind = column_kind (stmt, 1);
-      row->record_id = _crm_store_column_dup (stmt, 2);
-      row->field = _crm_store_column_dup (stmt, 3);
-      row->lost_value = _crm_store_column_dup (stmt, 4);
-      row->kept_value = _crm_store_column_dup (stmt, 5);
-      row->created_at = _crm_store_column_dup (stmt, 6);
-      g_ptr_array_add (rows, row);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _crm_store_set_error (error, self->db, rc, _("Cannot read the conflicts"));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
-}
-
-/**
- * crm_store_resolve_conflict:
- * @id: a conflict's id
- *
- * Marks it seen; %CRM_STORE_ERROR_NOT_FOUND if there is no such open one.
- */
-gboolean
-crm_store_resolve_conflict (CrmStore  *self,
-                            gint64     id,
-                            GError   **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  const char *what = _("Cannot save the conflict");
-  gboolean ok;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
-
-  if (!_crm_store_begin (self, error))
-    return FALSE;
-  stmt = _crm_store_prepare (self->db,
-                             "UPDATE conflicts SET resolved = 1 WHERE id = ?1 AND resolved = 0",
-                             0, what, error);
-  if (stmt != NULL)
-    sqlite3_bind_int64 (stmt, 1, id);
-  ok = _crm_store_step_done (stmt, what, error);
-  if (ok && sqlite3_changes (self->db) == 0)
-    {
-      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
-                           _("The conflict no longer exists"));
-      ok = FALSE;
-    }
   return _crm_store_end (self, ok, error);
 }

@@ -45,6 +45,9 @@ typedef struct
   char        *lost_value;   /* JSON text of the value that lost */
   char        *kept_value;   /* JSON text of the value kept */
   char        *created_at;
+  char        *other_user;   /* who set the value that lost (the server's
+                                conflict_by); NULL when it did not say */
+  char        *other_at;     /* when, UTC ISO 8601 (conflict_at); may be NULL */
 } CrmConflict;
 
 void          crm_sync_info_free             (CrmSyncInfo        *self);
@@ -78,6 +81,12 @@ gboolean      crm_store_outbox_note_failure  (CrmStore           *self,
                                               GError            **error);
 GPtrArray    *crm_store_outbox_rejections    (CrmStore           *self,
                                               GError            **error);
+/* Drops the rejected row @local_seq (crm-store-conflicts.c) once its
+ * person has read why; the record itself is not touched.
+ * CRM_STORE_ERROR_NOT_FOUND when there is no such rejected row. */
+gboolean      crm_store_outbox_dismiss_rejection (CrmStore          *self,
+                                                  gint64             local_seq,
+                                                  GError           **error);
 
 /* One pulled page, with its cursor and epoch, in one transaction. A field
  * with a pending local edit keeps the local value (the push that follows
@@ -96,6 +105,7 @@ gboolean      crm_store_begin_resync         (CrmStore           *self,
                                               gint64              epoch_base,
                                               GError            **error);
 
+/* The open conflicts (crm-store-conflicts.c), oldest first */
 GPtrArray    *crm_store_list_conflicts       (CrmStore           *self,
                                               GError            **error);
 gboolean      crm_store_resolve_conflict     (CrmStore           *self,

@@ -1,26 +1,32 @@
 /* crm-conflicts-dialog.c — "Sync Conflicts": fields edited on two computers,
- * both values, keep one
+ * both values, who and when, keep one; and the changes the server refused,
+ * with why
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The store keeps each field both sides changed (crm-store-sync.h): the
  * value kept (this computer's, which reached the server last and won) and
- * the one that lost, with when it happened. One row per conflict shows
- * both. "Keep This Value" marks it seen; "Use the Other Value" writes the
- * other value back as a new edit of the record (so it goes to the server
- * with the next round, like any edit) and then marks it seen. A contact's
- * fields are all text and can be put back; for a deal or the certification
- * only the kept value is offered here (their fields are typed: edit them in
- * their editor).
+ * the one that lost, with who set it and when as the server said. One row
+ * per conflict shows both, readably (crm-conflict-values.c: money as
+ * money, a stage by its name, times in local time). "Keep This Value"
+ * marks it seen; "Use the Other Value" writes the other value back as a new
+ * edit of the record through its save function (so it goes to the server
+ * with the next round, like any edit) and then marks it seen. Contacts,
+ * deals and follow-ups take it for every field a person edits; the
+ * certification while it can be edited (a locked or submitted one says
+ * why only "keep" is offered).
+ *
+ * The changes the server refused (the outbox's rejected rows) are listed
+ * below, each with its reason in words and "Dismiss", which drops the row:
+ * the one place a person sees them, so nothing refused is dropped unseen.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 
 #include "crm-conflicts-dialog.h"
-#include "crm-store-sync.h"
+#include "crm-conflicts-dialog-private.h"
 
 struct _CrmConflictsDialog
 {
@@ -28,83 +34,12 @@ struct _CrmConflictsDialog
 
   CrmStore   *store;
   GtkListBox *list;
+  GtkWidget  *rejections_box;
+  GtkListBox *rejections_list;
   GtkLabel   *error_label;
 };
 
 G_DEFINE_FINAL_TYPE (CrmConflictsDialog, crm_conflicts_dialog, ADW_TYPE_WINDOW)
-
-static const char *const contact_labels[CRM_CONTACT_N_FIELDS] = {
-  N_("Name"), N_("Company"), N_("Title"), N_("Mobile"), N_("Phone"), N_("E-mail"),
-  N_("WeChat"), N_("Address"), N_("Tags"), N_("Notes"), N_("Owner"),
-};
-
-/* a contact's field by its protocol name; -1 when none */
-static int
-contact_field (const char *name)
-{
-  const char *const *names = crm_wire_kind_fields (CRM_WIRE_KIND_CONTACT);
-
-  for (int i = 0; names[i] != NULL && i < CRM_CONTACT_N_FIELDS; i++)
-    if (g_str_equal (names[i], name))
-      return i;
-  return -1;
-}
-
-/* a stored JSON text as a person reads it */
-static char *
-readable_value (const char *json)
-{
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
-    return g_strdup (json ? json : "");
-  root = json_parser_get_root (parser);
-  if (root == NULL || JSON_NODE_HOLDS_NULL (root))
-    return g_strdup (_("(empty)"));
-  if (JSON_NODE_HOLDS_VALUE (root) && json_node_get_value_type (root) == G_TYPE_STRING)
-    {
-      const char *text = json_node_get_string (root);
-
-      return g_strdup (*text != '\0' ? text : _("(empty)"));
-    }
-  return json_to_string (root, FALSE);
-}
-
-static char *
-record_title (CrmConflictsDialog *self,
-              const CrmConflict  *conflict)
-{
-  if (conflict->kind == CRM_WIRE_KIND_CONTACT)
-    {
-      g_autoptr (CrmContact) contact = crm_store_get_contact (self->store, conflict->record_id,
-                                                              NULL);
-      int field = contact_field (conflict->field);
-      const char *label = field >= 0 ? _(contact_labels[field]) : conflict->field;
-
-      return g_strdup_printf (_("%s · %s"), contact ? crm_contact_get_name (contact)
-                                                    : _("A deleted contact"), label);
-    }
-  if (conflict->kind == CRM_WIRE_KIND_DEAL)
-    {
-      g_autoptr (CrmDeal) deal = crm_store_get_deal (self->store, conflict->record_id, NULL);
-
-      return g_strdup_printf (_("%s · %s"), deal ? crm_deal_get_title (deal)
-                                                 : _("A deleted deal"), conflict->field);
-    }
-  if (conflict->kind == CRM_WIRE_KIND_FOLLOWUP)
-    {
-      g_autoptr (CrmFollowup) followup = crm_store_get_followup (self->store,
-                                                                 conflict->record_id, NULL);
-      const char *name = followup ? crm_followup_get_contact_name (followup) : NULL;
-      /* Translators: a follow-up's conflict: "Follow-up of 张三 · notes" */
-      g_autofree char *what = name && *name ? g_strdup_printf (_("Follow-up of %s"), name)
-                                            : g_strdup (_("A deleted follow-up"));
-
-      return g_strdup_printf (_("%s · %s"), what, conflict->field);
-    }
-  return g_strdup_printf (_("%s · %s"), _("Certification"), conflict->field);
-}
 
 static void fill (CrmConflictsDialog *self);
 
@@ -116,15 +51,21 @@ show_error (CrmConflictsDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
 }
 
+/* the conflict a button acts on (a copy, owned by the button) */
+static CrmConflict *
+button_conflict (GtkButton *button)
+{
+  return g_object_get_data (G_OBJECT (button), "conflict");
+}
+
 static void
 on_keep_clicked (GtkButton          *button,
                  CrmConflictsDialog *self)
 {
-  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (button), "conflict-id");
   g_autoptr (GError) error = NULL;
 
-  if (!crm_store_resolve_conflict (self->store, id, &error))
-    show_error (self, error);
+  crm_store_resolve_conflict (self->store, button_conflict (button)->id, &error);
+  show_error (self, error);
   fill (self);
 }
 
@@ -132,98 +73,221 @@ static void
 on_use_other_clicked (GtkButton          *button,
                       CrmConflictsDialog *self)
 {
-  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (button), "conflict-id");
-  const char *record_id = g_object_get_data (G_OBJECT (button), "record-id");
-  const char *value = g_object_get_data (G_OBJECT (button), "value");
-  int field = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "field"));
-  g_autoptr (CrmContact) contact = NULL;
   g_autoptr (GError) error = NULL;
 
   /* a new edit of the record (its outbox row in the same transaction),
    * then the conflict marked seen */
-  contact = crm_store_get_contact (self->store, record_id, &error);
-  if (contact != NULL)
-    {
-      crm_contact_set_field (contact, field, value);
-      if (crm_store_save_contact (self->store, contact, &error))
-        crm_store_resolve_conflict (self->store, id, &error);
-    }
+  _crm_conflict_use_other (self->store, button_conflict (button), &error);
+  show_error (self, error);
+  fill (self);
+}
+
+static void
+on_dismiss_clicked (GtkButton          *button,
+                    CrmConflictsDialog *self)
+{
+  gint64 local_seq = *(gint64 *) g_object_get_data (G_OBJECT (button), "local-seq");
+  g_autoptr (GError) error = NULL;
+
+  crm_store_outbox_dismiss_rejection (self->store, local_seq, &error);
   show_error (self, error);
   fill (self);
 }
 
 static GtkWidget *
-value_label (char *text)
+text_label (const char *text,
+            const char *css_class)
 {
   GtkWidget *label = gtk_label_new (text);
 
-  g_free (text);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
   return label;
+}
+
+/* one side of a conflict: who (dim), then the value */
+static void
+append_side (GtkWidget  *box,
+             const char *who,
+             const char *value)
+{
+  GtkWidget *label = text_label (value, NULL);
+
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_box_append (GTK_BOX (box), text_label (who, "dim-label"));
+  gtk_box_append (GTK_BOX (box), label);
+}
+
+static GtkWidget *
+row_box (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  return box;
+}
+
+/* a button labelled @mnemonic, named by its words without the underline
+ * and described by @description (which row it acts on). GTK 4.8 names a
+ * button made with a mnemonic by its label property, underline included,
+ * and then by the label inside it: "_Keep This Value Keep This Value". */
+static GtkWidget *
+button_new (const char *mnemonic,
+            const char *description)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (mnemonic);
+  g_autoptr (GString) name = g_string_new (NULL);
+
+  for (const char *p = mnemonic; *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] != '\0')
+        p++;   /* "_K" reads K, "__" reads _ */
+      g_string_append_c (name, *p);
+    }
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name->str,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  return button;
+}
+
+static CrmConflict *
+conflict_copy (const CrmConflict *conflict)
+{
+  CrmConflict *copy = g_new0 (CrmConflict, 1);
+
+  copy->id = conflict->id;
+  copy->kind = conflict->kind;
+  copy->record_id = g_strdup (conflict->record_id);
+  copy->field = g_strdup (conflict->field);
+  copy->lost_value = g_strdup (conflict->lost_value);
+  copy->kept_value = g_strdup (conflict->kept_value);
+  copy->created_at = g_strdup (conflict->created_at);
+  copy->other_user = g_strdup (conflict->other_user);
+  copy->other_at = g_strdup (conflict->other_at);
+  return copy;
+}
+
+static GtkWidget *
+conflict_button (CrmConflictsDialog *self,
+                 const CrmConflict  *conflict,
+                 const char         *mnemonic,
+                 const char         *description,
+                 GCallback           callback)
+{
+  GtkWidget *button = button_new (mnemonic, description);
+
+  g_object_set_data_full (G_OBJECT (button), "conflict", conflict_copy (conflict),
+                          (GDestroyNotify) crm_conflict_free);
+  g_signal_connect (button, "clicked", callback, self);
+  return button;
 }
 
 static GtkWidget *
 conflict_row (CrmConflictsDialog *self,
               const CrmConflict  *conflict)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *box = row_box ();
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *title, *keep, *when;
-  g_autofree char *title_text = record_title (self, conflict);
-  g_autofree char *kept = readable_value (conflict->kept_value);
-  g_autofree char *lost = readable_value (conflict->lost_value);
-  g_autofree char *when_text = g_strdup_printf (_("Changed on both sides; seen %s"),
-                                                conflict->created_at);
-  int field = conflict->kind == CRM_WIRE_KIND_CONTACT ? contact_field (conflict->field) : -1;
+  g_autofree char *title = _crm_conflict_title (self->store, conflict->kind,
+                                                conflict->record_id, conflict->field);
+  g_autofree char *kept = _crm_conflict_readable (self->store, conflict->kind, conflict->field,
+                                                  conflict->kept_value);
+  g_autofree char *lost = _crm_conflict_readable (self->store, conflict->kind, conflict->field,
+                                                  conflict->lost_value);
+  g_autofree char *who = _crm_conflict_who (conflict->other_user, conflict->other_at);
+  g_autofree char *why = NULL;
 
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  title = gtk_label_new (title_text);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_widget_add_css_class (title, "heading");
-  when = gtk_label_new (when_text);
-  gtk_label_set_xalign (GTK_LABEL (when), 0);
-  gtk_widget_add_css_class (when, "dim-label");
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box),
-                  value_label (g_strdup_printf (_("Kept now (this computer’s): %s"), kept)));
-  gtk_box_append (GTK_BOX (box),
-                  value_label (g_strdup_printf (_("The other computer’s: %s"), lost)));
-  gtk_box_append (GTK_BOX (box), when);
+  gtk_box_append (GTK_BOX (box), text_label (title, "heading"));
+  /* Translators: above the value of a conflict this computer set, kept now */
+  append_side (box, _("You · kept now"), kept);
+  append_side (box, who, lost);
 
-  keep = gtk_button_new_with_mnemonic (_("_Keep This Value"));
-  g_object_set_data_full (G_OBJECT (keep), "conflict-id", g_memdup2 (&conflict->id,
-                                                                     sizeof conflict->id),
-                          g_free);
-  g_signal_connect (keep, "clicked", G_CALLBACK (on_keep_clicked), self);
-  gtk_box_append (GTK_BOX (buttons), keep);
-  if (field >= 0 && conflict->lost_value != NULL)
-    {
-      GtkWidget *other = gtk_button_new_with_mnemonic (_("Use the _Other Value"));
-      g_autoptr (JsonParser) parser = json_parser_new ();
-      const char *text = "";
-
-      if (json_parser_load_from_data (parser, conflict->lost_value, -1, NULL)
-          && JSON_NODE_HOLDS_VALUE (json_parser_get_root (parser))
-          && json_node_get_value_type (json_parser_get_root (parser)) == G_TYPE_STRING)
-        text = json_node_get_string (json_parser_get_root (parser));
-      g_object_set_data_full (G_OBJECT (other), "conflict-id",
-                              g_memdup2 (&conflict->id, sizeof conflict->id), g_free);
-      g_object_set_data_full (G_OBJECT (other), "record-id", g_strdup (conflict->record_id),
-                              g_free);
-      g_object_set_data_full (G_OBJECT (other), "value", g_strdup (text), g_free);
-      g_object_set_data (G_OBJECT (other), "field", GINT_TO_POINTER (field));
-      g_signal_connect (other, "clicked", G_CALLBACK (on_use_other_clicked), self);
-      gtk_box_append (GTK_BOX (buttons), other);
-    }
+  gtk_widget_set_margin_top (buttons, 6);
+  gtk_box_append (GTK_BOX (buttons),
+                  conflict_button (self, conflict, _("_Keep This Value"), title,
+                                   G_CALLBACK (on_keep_clicked)));
+  if (_crm_conflict_can_use_other (self->store, conflict, &why))
+    gtk_box_append (GTK_BOX (buttons),
+                    conflict_button (self, conflict, _("Use the _Other Value"), title,
+                                     G_CALLBACK (on_use_other_clicked)));
   gtk_box_append (GTK_BOX (box), buttons);
+  if (why != NULL)
+    gtk_box_append (GTK_BOX (box), text_label (why, "dim-label"));
   return box;
+}
+
+static GtkWidget *
+rejection_row (CrmConflictsDialog       *self,
+               const CrmOutboxRejection *rejection)
+{
+  GtkWidget *box = row_box ();
+  GtkWidget *dismiss;
+  g_autofree char *record = _crm_conflict_title (self->store, rejection->kind,
+                                                 rejection->record_id, NULL);
+  g_autofree char *title = NULL;
+  g_autofree char *reason = _crm_rejection_reason (rejection->last_error);
+  g_autofree char *values = NULL;
+
+  if (rejection->op == CRM_WIRE_OP_DELETE)
+    /* Translators: a refused change that deleted "%s" (a contact's name…) */
+    title = g_strdup_printf (_("Deleting %s"), record);
+  else
+    /* Translators: a refused change to "%s" (a contact's name…) */
+    title = g_strdup_printf (_("Changes to %s"), record);
+  gtk_box_append (GTK_BOX (box), text_label (title, "heading"));
+  gtk_box_append (GTK_BOX (box), text_label (reason, NULL));
+  if (rejection->op == CRM_WIRE_OP_UPSERT)
+    {
+      values = _crm_rejection_values (self->store, rejection->kind, rejection->fields_json);
+      if (*values != '\0')
+        gtk_box_append (GTK_BOX (box), text_label (values, "dim-label"));
+    }
+
+  dismiss = button_new (_("_Dismiss"), title);
+  gtk_widget_set_halign (dismiss, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (dismiss, 6);
+  g_object_set_data_full (G_OBJECT (dismiss), "local-seq",
+                          g_memdup2 (&rejection->local_seq, sizeof rejection->local_seq),
+                          g_free);
+  g_signal_connect (dismiss, "clicked", G_CALLBACK (on_dismiss_clicked), self);
+  gtk_box_append (GTK_BOX (box), dismiss);
+  return box;
+}
+
+static void
+clear (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static void
+fill_rejections (CrmConflictsDialog *self)
+{
+  g_autoptr (GPtrArray) rejections = NULL;
+  g_autoptr (GError) error = NULL;
+
+  clear (self->rejections_list);
+  rejections = crm_store_outbox_rejections (self->store, &error);
+  if (rejections == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  for (guint i = 0; i < rejections->len; i++)
+    gtk_list_box_append (self->rejections_list,
+                         rejection_row (self, g_ptr_array_index (rejections, i)));
+  gtk_widget_set_visible (self->rejections_box, rejections->len > 0);
 }
 
 static void
@@ -231,10 +295,9 @@ fill (CrmConflictsDialog *self)
 {
   g_autoptr (GPtrArray) conflicts = NULL;
   g_autoptr (GError) error = NULL;
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
-    gtk_list_box_remove (self->list, child);
+  clear (self->list);
+  fill_rejections (self);
   conflicts = crm_store_list_conflicts (self->store, &error);
   if (conflicts == NULL)
     {
@@ -275,6 +338,8 @@ crm_conflicts_dialog_class_init (CrmConflictsDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/crm-conflicts-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmConflictsDialog, list);
+  gtk_widget_class_bind_template_child (widget_class, CrmConflictsDialog, rejections_box);
+  gtk_widget_class_bind_template_child (widget_class, CrmConflictsDialog, rejections_list);
   gtk_widget_class_bind_template_child (widget_class, CrmConflictsDialog, error_label);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -287,7 +352,7 @@ crm_conflicts_dialog_init (CrmConflictsDialog *self)
 
 /**
  * crm_conflicts_dialog_new:
- * @store: the store whose open conflicts are listed
+ * @store: the store whose open conflicts and refused changes are listed
  */
 GtkWidget *
 crm_conflicts_dialog_new (CrmStore *store)

@@ -1,5 +1,5 @@
 /* crm-conflicts-dialog.h — "Sync Conflicts": fields edited on two computers,
- * both values, keep one
+ * both values, who and when, keep one; the changes the server refused
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later

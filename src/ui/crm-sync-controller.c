@@ -199,9 +199,12 @@ static void
 update_conflicts (CrmSyncController *self)
 {
   g_autoptr (GPtrArray) conflicts = crm_store_list_conflicts (self->store, NULL);
+  g_autoptr (GPtrArray) refused = crm_store_outbox_rejections (self->store, NULL);
   guint n = conflicts ? conflicts->len : 0;
 
-  g_simple_action_set_enabled (self->conflicts_action, n > 0);
+  /* the dialog also lists the changes the server refused */
+  g_simple_action_set_enabled (self->conflicts_action,
+                               n > 0 || (refused != NULL && refused->len > 0));
   if (n == self->n_conflicts)
     return;
   self->n_conflicts = n;

@@ -143,6 +143,63 @@ test_conflict (Fixture       *f,
   g_assert_cmpint (same->version, ==, own->version);
 }
 
+/* rule 3, extension conflict_by and conflict_at: the result names who set
+ * the value that lost, and when; so does its stored copy (a duplicate) */
+static void
+test_conflict_who (Fixture       *f,
+                   gconstpointer  data)
+{
+  CrmServerActor li = { f->a->id, "user-li", "li" };
+  g_autoptr (GDateTime) before = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) after = NULL;
+  g_autoptr (GDateTime) at = NULL;
+  g_autoptr (CrmWireResult) result = NULL;
+  g_autoptr (CrmWireResult) again = NULL;
+  g_autoptr (GPtrArray) mutations = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) crm_wire_mutation_free);
+  g_autoptr (GPtrArray) results = NULL;
+  g_autoptr (GError) error = NULL;
+  CrmWireMutation *m;
+  gint64 v1;
+
+  /* li makes the contact; wang (actor_a) changes the mobile; li, on the
+   * first version, changes it too and wins */
+  v1 = push_applied (f, &li, CLIENT_X,
+                     mutation ("contact", CONTACT, "upsert", 0,
+                               "{\"name\": \"张三\", \"mobile\": \"13800138000\"}"));
+  push_applied (f, &f->actor_a, CLIENT_Y,
+                mutation ("contact", CONTACT, "upsert", v1, "{\"mobile\": \"13900139000\"}"));
+  m = mutation ("contact", CONTACT, "upsert", v1,
+                "{\"mobile\": \"13700137000\", \"name\": \"张三丰\"}");
+  g_ptr_array_add (mutations, m);
+  results = crm_server_push (f->storage, f->dir, &li, CLIENT_X, mutations, &error);
+  g_assert_no_error (error);
+  result = g_ptr_array_steal_index (results, 0);
+  after = g_date_time_new_now_utc ();
+  g_assert_cmpint (result->status, ==, CRM_WIRE_STATUS_APPLIED);
+  g_assert_cmpstrv (result->conflicts, ((const char *[]) { "mobile", NULL }));
+  g_assert_nonnull (result->conflict_by);
+  g_assert_cmpuint (json_object_get_size (result->conflict_by), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (result->conflict_by, "mobile"), ==, "wang");
+  g_assert_nonnull (result->conflict_at);
+  at = g_date_time_new_from_iso8601 (json_object_get_string_member (result->conflict_at,
+                                                                    "mobile"), NULL);
+  g_assert_nonnull (at);
+  /* the server's clock, in whole seconds */
+  g_assert_cmpint (g_date_time_to_unix (at), >=, g_date_time_to_unix (before));
+  g_assert_cmpint (g_date_time_to_unix (at), <=, g_date_time_to_unix (after));
+
+  /* the same mutation again: its stored answer, who and when included */
+  g_clear_pointer (&results, g_ptr_array_unref);
+  results = crm_server_push (f->storage, f->dir, &li, CLIENT_X, mutations, &error);
+  g_assert_no_error (error);
+  again = g_ptr_array_steal_index (results, 0);
+  g_assert_cmpint (again->status, ==, CRM_WIRE_STATUS_DUPLICATE);
+  g_assert_cmpstr (json_object_get_string_member (again->conflict_by, "mobile"), ==, "wang");
+  g_assert_cmpstr (json_object_get_string_member (again->conflict_at, "mobile"), ==,
+                   json_object_get_string_member (result->conflict_at, "mobile"));
+}
+
 /* rule 4: deletes are tombstones; an edit brings the record back, flagged */
 static void
 test_delete_and_back (Fixture       *f,
@@ -740,6 +797,7 @@ main (int   argc,
   ADD ("/server-sync/duplicate", test_duplicate);
   ADD ("/server-sync/merge-fields", test_merge_fields);
   ADD ("/server-sync/conflict", test_conflict);
+  ADD ("/server-sync/conflict-who", test_conflict_who);
   ADD ("/server-sync/delete-and-back", test_delete_and_back);
   ADD ("/server-sync/contact-with-deals", test_contact_with_deals);
   ADD ("/server-sync/deal-restores-contact", test_deal_restores_contact);
