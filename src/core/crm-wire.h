@@ -140,6 +140,17 @@ typedef struct
   char *terms_version;            /* may be NULL */
 } CrmWireNotice;
 
+/* One of the company's users (GET /v1/users, an extension): the name is
+ * what a contact's owner (负责人) holds */
+typedef struct
+{
+  char *id;                       /* UUID */
+  char *name;
+} CrmWireUser;
+
+/* users in one answer: a company has far fewer */
+#define CRM_WIRE_MAX_USERS       10000
+
 GQuark            crm_wire_error_quark           (void);
 
 const char       *crm_wire_kind_to_string        (CrmWireKind        kind);
@@ -224,6 +235,14 @@ char             *crm_wire_build_notices         (GPtrArray         *notices,
 GPtrArray        *crm_wire_parse_notices         (const char        *data,
                                                   gsize              length,
                                                   GError           **error);
+/* crm-wire-users.c: {"users": [{"id", "name"}]}, by name; the parser
+ * refuses a name that is empty, over 256 bytes or given twice */
+void              crm_wire_user_free             (CrmWireUser       *self);
+char             *crm_wire_build_users           (GPtrArray         *users,
+                                                  gsize             *length);
+GPtrArray        *crm_wire_parse_users           (const char        *data,
+                                                  gsize              length,
+                                                  GError           **error);
 /* {"error": code, "message": text} plus, for 410, "server_epoch" and
  * "epoch_base" (docs/sync-protocol.md); @extra may be NULL */
 char             *crm_wire_build_error           (const char        *code,
@@ -262,5 +281,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmWirePull, crm_wire_pull_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmWireLogin, crm_wire_login_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmWireSession, crm_wire_session_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmWireNotice, crm_wire_notice_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmWireUser, crm_wire_user_free)
 
 G_END_DECLS

@@ -81,6 +81,9 @@ void     crm_server_routes_dispatch   (CrmServerHttp     *self,
                                        SoupServerMessage *msg,
                                        const char        *path,
                                        GHashTable        *query);
+/* GET /v1/users (crm-server-users.c) */
+void     crm_server_routes_users      (CrmServerHttp     *self,
+                                       SoupServerMessage *msg);
 /* drops the logins still waiting at the end of `serve` */
 void     crm_server_routes_finish     (CrmServerHttp     *self);
 /* the body limit of a request, known from its headers */

@@ -833,6 +833,8 @@ crm_server_routes_dispatch (CrmServerHttp     *self,
     route_pull (self, msg, query);
   else if (g_strcmp0 (path, "/v1/notices") == 0)
     route_notices (self, msg);
+  else if (g_strcmp0 (path, "/v1/users") == 0)
+    crm_server_routes_users (self, msg);
   else if (path != NULL && g_str_has_prefix (path, BLOBS_PREFIX))
     route_blob (self, msg, path + strlen (BLOBS_PREFIX));
   else

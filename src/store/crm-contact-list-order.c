@@ -1,5 +1,5 @@
-/* crm-contact-list-order.c — the contact list by "last followed up", and
- * the filter "not followed up for N days"
+/* crm-contact-list-order.c — the contact list by "last followed up", the
+ * filter "not followed up for N days" and the owner filter ("My customers")
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,7 +16,10 @@
  *
  * The filter counts "N days" from the moment it was set or the list was
  * last arranged (a search, a reset): a contact crossing the line later
- * shows at the next of those.
+ * shows at the next of those. The owner filter keeps the contacts whose
+ * owner (负责人) is exactly the name given (the signed-in user's, for "My
+ * customers"); a contact whose owner is edited in or out moves by itself
+ * like any changed contact.
  */
 #include "config.h"
 
@@ -27,17 +30,19 @@
 gboolean
 _crm_contact_list_needs_arrange (CrmContactList *self)
 {
-  return self->order != CRM_CONTACT_ORDER_NAME || self->stale_days > 0;
+  return self->order != CRM_CONTACT_ORDER_NAME || self->stale_days > 0 || self->owner != NULL;
 }
 
 /* Whether the contact @rowid, as stored now, belongs in the filtered
- * contents shown: the search's C rule, and the stale filter's. */
+ * contents shown: the search's C rule, the stale filter's, the owner's. */
 gboolean
 _crm_contact_list_still_listed (CrmContactList *self,
                                 sqlite3        *db,
                                 gint64          rowid)
 {
   if (self->filter_query != NULL && !_crm_contact_search_matches (db, self->filter_query, rowid))
+    return FALSE;
+  if (self->filter_owner != NULL && !_crm_contact_has_owner (db, rowid, self->filter_owner))
     return FALSE;
   return self->stale_before == NULL || _crm_contact_is_stale (db, rowid, self->stale_before);
 }
@@ -47,6 +52,7 @@ typedef struct
   GArray              *candidates;   /* a search's matches, or NULL for all */
   char                *query;
   char                *stale_before;
+  char                *owner;
   CrmContactListOrder  order;
   guint                serial;
   GArray              *rowids;       /* the result */
@@ -59,6 +65,7 @@ arrange_data_free (ArrangeData *data)
   g_clear_pointer (&data->rowids, g_array_unref);
   g_free (data->query);
   g_free (data->stale_before);
+  g_free (data->owner);
   g_free (data);
 }
 
@@ -85,7 +92,8 @@ arrange_thread (GTask        *task,
     }
   if (reader != NULL && self->arranged_by != NULL)
     data->rowids = _crm_contact_order_arrange (self->arranged_by, reader, data->candidates,
-                                               data->stale_before, cancellable, &error);
+                                               data->stale_before, data->owner, cancellable,
+                                               &error);
   _crm_contact_search_unlock_reader (self->search);
 
   if (data->rowids == NULL)
@@ -129,6 +137,8 @@ arrange_done (GObject      *object,
   self->filter_query = g_strdup (data->query);
   g_free (self->stale_before);
   self->stale_before = g_strdup (data->stale_before);
+  g_free (self->filter_owner);
+  self->filter_owner = g_strdup (data->owner);
   _crm_contact_list_set_contents (self, rowids, rowids->len, 0, self->n_items, rowids->len);
   g_object_notify (G_OBJECT (self), "searching");
 }
@@ -152,6 +162,7 @@ _crm_contact_list_arrange (CrmContactList *self,
   data->candidates = candidates ? g_array_ref (candidates) : NULL;
   data->query = g_strdup (query);
   data->order = self->order;
+  data->owner = g_strdup (self->owner);
   data->serial = self->change_serial;
   if (self->stale_days > 0)
     {
@@ -228,3 +239,35 @@ crm_contact_list_set_stale_days (CrmContactList *self,
   _crm_contact_list_run_query (self, self->query);
 }
 
+
+const char *
+crm_contact_list_get_owner (CrmContactList *self)
+{
+  g_return_val_if_fail (CRM_IS_CONTACT_LIST (self), NULL);
+  return self->owner;
+}
+
+/**
+ * crm_contact_list_set_owner:
+ * @owner: (nullable): an owner's name (负责人), or %NULL to list every
+ *   owner's contacts
+ *
+ * Lists only the contacts whose owner is exactly @owner ("My customers"
+ * with the signed-in user's name), in either order, with the search and
+ * the stale filter too. An empty @owner is %NULL: no contact is nobody's
+ * customer by filter. Found on a worker thread like the other filters.
+ */
+void
+crm_contact_list_set_owner (CrmContactList *self,
+                            const char     *owner)
+{
+  g_return_if_fail (CRM_IS_CONTACT_LIST (self));
+
+  if (owner != NULL && *owner == '\0')
+    owner = NULL;
+  if (g_strcmp0 (owner, self->owner) == 0)
+    return;
+  g_free (self->owner);
+  self->owner = g_strdup (owner);
+  _crm_contact_list_run_query (self, self->query);
+}

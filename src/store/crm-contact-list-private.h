@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * crm-contact-list.c pages, searches and follows the store's changes;
- * crm-contact-list-order.c shows the "last followed up" order and the
- * "not followed up" filter through the same array of local ids.
+ * crm-contact-list-order.c shows the "last followed up" order, the
+ * "not followed up" filter and the owner filter ("My customers") through
+ * the same array of local ids.
  */
 #pragma once
 
@@ -40,6 +41,8 @@ struct _CrmContactList
   guint         stale_days;     /* 0: no filter */
   CrmContactListOrder filter_order; /* the order of filter */
   char         *stale_before;   /* the cutoff filter was made with, or NULL */
+  char         *owner;          /* only this owner's contacts ("My customers"), or NULL */
+  char         *filter_owner;   /* the owner filter was made with, or NULL */
   GCancellable *arrange_cancellable;
   CrmContactOrder *arranged_by; /* the worker's, under the reader's lock */
   guint         arranged_serial;

@@ -91,6 +91,7 @@ _crm_contact_list_set_contents (CrmContactList *self,
     {
       g_clear_pointer (&self->filter_query, g_free);
       g_clear_pointer (&self->stale_before, g_free);
+      g_clear_pointer (&self->filter_owner, g_free);
     }
   self->n_items = n_items;
   clear_pages (self);
@@ -460,7 +461,7 @@ on_contact_changed (CrmContactList *self,
 
       /* the results change by this one contact: out of its old place, and
        * into its new one if it still matches (the C rule the search's index
-       * agrees with, and the stale filter's), found by a binary search on
+       * agrees with, the stale filter's and the owner's), found by a binary search on
        * the key of the order shown: a few point reads, where searching
        * again took up to 1.4 s (qq.com at 1M) */
       filter = g_array_copy (self->filter);
@@ -615,6 +616,8 @@ crm_contact_list_finalize (GObject *object)
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->filter_query, g_free);
   g_clear_pointer (&self->stale_before, g_free);
+  g_clear_pointer (&self->owner, g_free);
+  g_clear_pointer (&self->filter_owner, g_free);
   g_clear_pointer (&self->arranged_by, _crm_contact_order_free);
   g_clear_pointer (&self->search, _crm_contact_search_free);
   g_clear_object (&self->store);
@@ -802,6 +805,7 @@ search_done (GObject      *object,
   self->searching = FALSE;
   self->filter_order = CRM_CONTACT_ORDER_NAME;
   g_clear_pointer (&self->stale_before, g_free);
+  g_clear_pointer (&self->filter_owner, g_free);
   g_free (self->filter_query);
   self->filter_query = g_strdup (query);
   if (self->partial_len > 0 && same_start (self->filter, rowids, self->partial_len))

@@ -35,6 +35,9 @@ void            crm_contact_list_set_order    (CrmContactList *self,
 guint           crm_contact_list_get_stale_days (CrmContactList *self);
 void            crm_contact_list_set_stale_days (CrmContactList *self,
                                                  guint           days);
+const char     *crm_contact_list_get_owner    (CrmContactList *self);
+void            crm_contact_list_set_owner    (CrmContactList *self,
+                                               const char     *owner);
 guint           crm_contact_list_find         (CrmContactList *self,
                                                CrmContact     *contact);
 guint           crm_contact_list_get_n_cached_pages (CrmContactList *self);

@@ -23,7 +23,9 @@
  * two statements, and counting positions would walk the NULLs; the array
  * costs 8 bytes a contact and is walked in one pass on a worker thread.
  * The stale filter is a bitmap by local id from two index range scans
- * (last_followup_at IS NULL, and < the cutoff).
+ * (last_followup_at IS NULL, and < the cutoff); the owner filter ("My
+ * customers") one more from a range scan of contacts_by_owner, and the two
+ * are ANDed word by word.
  */
 #include "config.h"
 
@@ -193,32 +195,28 @@ _crm_contact_order_position (CrmContactOrder *order,
   return order->position_of[rowid] - 1;
 }
 
-/* The local ids of the live contacts not followed up since @stale_before,
- * as bits by local id up to @max_rowid; NULL with @error on failure. */
+/* The local ids that @sql (a scan of local ids, its ?1 bound to @value)
+ * gives, as bits by local id up to @max_rowid; NULL with @error on
+ * failure. */
 static guint64 *
-stale_bits (sqlite3       *db,
-            guint32        max_rowid,
-            const char    *stale_before,
-            GCancellable  *cancellable,
-            GError       **error)
+scan_bits (sqlite3       *db,
+           guint32        max_rowid,
+           const char    *sql,
+           const char    *value,
+           GCancellable  *cancellable,
+           GError       **error)
 {
   g_autofree guint64 *bits = g_new0 (guint64, (gsize)max_rowid / 64 + 1);
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  /* two range scans of contacts_by_last_followup: the NULLs, then the old */
-  rc = sqlite3_prepare_v2 (db,
-                           "SELECT local_id FROM contacts WHERE deleted = 0"
-                           " AND last_followup_at IS NULL"
-                           " UNION ALL SELECT local_id FROM contacts WHERE deleted = 0"
-                           " AND last_followup_at < ?1",
-                           -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       _crm_store_set_error (error, db, rc, _("Cannot read the contacts"));
       return NULL;
     }
-  sqlite3_bind_text (stmt, 1, stale_before, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
   if (cancellable != NULL)
     _crm_store_watch_cancellable (db, cancellable);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -237,12 +235,23 @@ stale_bits (sqlite3       *db,
   return g_steal_pointer (&bits);
 }
 
+/* The live contacts not followed up since @stale_before: two range scans
+ * of contacts_by_last_followup, the NULLs, then the old */
+#define STALE_SQL \
+  "SELECT local_id FROM contacts WHERE deleted = 0 AND last_followup_at IS NULL" \
+  " UNION ALL SELECT local_id FROM contacts WHERE deleted = 0 AND last_followup_at < ?1"
+/* The live contacts of one owner: one range scan of contacts_by_owner
+ * (0012-team.sql, partial: its WHERE is repeated so that it applies) */
+#define OWNER_SQL \
+  "SELECT local_id FROM contacts WHERE deleted = 0 AND owner <> '' AND owner = ?1"
+
 /**
  * _crm_contact_order_arrange:
  * @candidates: (nullable) (element-type gint64): distinct local ids (a
  *   search's matches, in any order), or %NULL for every live contact
  * @stale_before: (nullable): a UTC ISO 8601 time: keep only the contacts
  *   never followed up or last followed up before it
+ * @owner: (nullable): keep only the contacts of this owner (负责人)
  *
  * Runs on a worker thread, with @db the list's reader.
  *
@@ -256,6 +265,7 @@ _crm_contact_order_arrange (CrmContactOrder  *order,
                             sqlite3          *db,
                             GArray           *candidates,
                             const char       *stale_before,
+                            const char       *owner,
                             GCancellable     *cancellable,
                             GError          **error)
 {
@@ -265,9 +275,22 @@ _crm_contact_order_arrange (CrmContactOrder  *order,
 
   if (stale_before != NULL)
     {
-      keep = stale_bits (db, order->max_rowid, stale_before, cancellable, error);
+      keep = scan_bits (db, order->max_rowid, STALE_SQL, stale_before, cancellable, error);
       if (keep == NULL)
         return NULL;
+    }
+  if (owner != NULL)
+    {
+      g_autofree guint64 *mine = scan_bits (db, order->max_rowid, OWNER_SQL, owner,
+                                            cancellable, error);
+
+      if (mine == NULL)
+        return NULL;
+      if (keep == NULL)
+        keep = g_steal_pointer (&mine);
+      else
+        for (gsize w = 0; w <= (gsize)order->max_rowid / 64; w++)
+          keep[w] &= mine[w];
     }
 #define KEPT(rowid) (keep == NULL || (keep[(rowid) / 64] >> ((rowid) % 64) & 1))
   if (candidates == NULL)
@@ -375,6 +398,26 @@ _crm_contact_order_find_place (sqlite3             *db,
   return lo;
 }
 
+/* On the main thread: whether @sql (its ?1 the local id, ?2 @text) finds
+ * the contact @rowid */
+static gboolean
+point_check (sqlite3    *db,
+             const char *sql,
+             gint64      rowid,
+             const char *text)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  if (sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
 /* On the main thread: whether the contact @rowid, as stored now, was never
  * followed up or last before @stale_before. */
 gboolean
@@ -382,19 +425,23 @@ _crm_contact_is_stale (sqlite3    *db,
                        gint64      rowid,
                        const char *stale_before)
 {
-  sqlite3_stmt *stmt = NULL;
-  gboolean stale = FALSE;
+  return point_check (db,
+                      "SELECT 1 FROM contacts WHERE local_id = ?1 AND deleted = 0"
+                      " AND (last_followup_at IS NULL OR last_followup_at < ?2)",
+                      rowid, stale_before);
+}
 
-  if (sqlite3_prepare_v3 (db,
-                          "SELECT 1 FROM contacts WHERE local_id = ?1 AND deleted = 0"
-                          " AND (last_followup_at IS NULL OR last_followup_at < ?2)",
-                          -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  sqlite3_bind_text (stmt, 2, stale_before, -1, SQLITE_STATIC);
-  stale = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  return stale;
+/* On the main thread: whether the live contact @rowid, as stored now, has
+ * @owner as its owner. */
+gboolean
+_crm_contact_has_owner (sqlite3    *db,
+                        gint64      rowid,
+                        const char *owner)
+{
+  return point_check (db,
+                      "SELECT 1 FROM contacts WHERE local_id = ?1 AND deleted = 0"
+                      " AND owner = ?2",
+                      rowid, owner);
 }
 
 /**

@@ -1,4 +1,5 @@
-/* crm-contact-order.h — the list orders of all live contacts, in memory, and the stale filter
+/* crm-contact-order.h — the list orders of all live contacts, in memory; the stale and
+ * owner filters
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -35,6 +36,7 @@ GArray          *_crm_contact_order_arrange (CrmContactOrder *order,
                                              sqlite3         *db,
                                              GArray          *candidates,
                                              const char      *stale_before,
+                                             const char      *owner,
                                              GCancellable    *cancellable,
                                              GError         **error);
 guint            _crm_contact_order_find_place (sqlite3             *db,
@@ -44,6 +46,9 @@ guint            _crm_contact_order_find_place (sqlite3             *db,
 gboolean         _crm_contact_is_stale    (sqlite3          *db,
                                            gint64            rowid,
                                            const char       *stale_before);
+gboolean         _crm_contact_has_owner   (sqlite3          *db,
+                                           gint64            rowid,
+                                           const char       *owner);
 char            *_crm_contact_stale_cutoff (GDateTime       *now,
                                             guint            days);
 

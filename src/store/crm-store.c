@@ -189,6 +189,37 @@ crm_store_class_init (CrmStoreClass *klass)
   _crm_store_signals[CRM_STORE_FOLLOWUPS_RESET] =
     g_signal_new ("followups-reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * CrmStore::certification-changed:
+   *
+   * Emitted after the certification changed: saved or submitted here, its
+   * review or a colleague's edit pulled from the server, all data deleted.
+   */
+  _crm_store_signals[CRM_STORE_CERTIFICATION_CHANGED] =
+    g_signal_new ("certification-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * CrmStore::notices-changed:
+   *
+   * Emitted after the server's notices were kept (a new or changed one) or
+   * marked seen (crm-store-notices.c).
+   */
+  _crm_store_signals[CRM_STORE_NOTICES_CHANGED] =
+    g_signal_new ("notices-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * CrmStore::team-users-changed:
+   *
+   * Emitted after the company's users (the owners a contact may have) were
+   * replaced by a different list, or cleared with all data
+   * (crm-store-team.c).
+   */
+  _crm_store_signals[CRM_STORE_TEAM_USERS_CHANGED] =
+    g_signal_new ("team-users-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

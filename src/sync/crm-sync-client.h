@@ -110,6 +110,16 @@ GPtrArray      *crm_sync_client_notices_finish  (CrmSyncClient       *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
+/* GET /v1/users, an extension (element-type CrmWireUser), by name
+ * (crm-sync-client-users.c) */
+void            crm_sync_client_users_async     (CrmSyncClient       *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GPtrArray      *crm_sync_client_users_finish    (CrmSyncClient       *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
 /* properties: "state" (CrmSyncStatus), "done" and "total" (mutations or
  * changes of the current step), "error-message" (translated; NULL unless
  * state is error or offline) */

@@ -8,6 +8,18 @@
  * is corrected; crm_contact_editor_apply() checks them all. Only real errors
  * block saving: a possible duplicate (the same mobile or e-mail already in
  * the store) is shown above the form and does not.
+ *
+ * The owner (负责人) is typed as text until the store knows the team's
+ * users (crm-store-team.c, kept after each sync). Then it is chosen from
+ * them in a drop-down: "No Owner" first, the users by name, and the
+ * contact's current owner as one more entry when it is not one of them, so
+ * that an owner typed before signing in is never lost by opening the
+ * contact. The drop-down writes its choice into the (hidden) text entry,
+ * which stays the one place the form reads, checks and compares, so saving,
+ * "unsaved changes" and the errors work as for any field. The label's
+ * mnemonic follows whichever of the two is shown. The drop-down is made
+ * only when first needed: a GtkDropDown brings a popover with a search
+ * entry of its own, which a form that never shows it need not carry.
  */
 #include "config.h"
 
@@ -16,6 +28,7 @@
 #include "crm-contact-editor.h"
 #include "crm-followup-timeline.h"
 #include "crm-format.h"
+#include "crm-store-team.h"
 #include "crm-validate.h"
 
 struct _CrmContactEditor
@@ -36,9 +49,13 @@ struct _CrmContactEditor
   GtkListBox  *deals_list;
   GtkButton   *new_deal_button;
   CrmFollowupTimeline *timeline;
+  GtkWidget   *owner_box;
+  GtkDropDown *owner_choice;  /* made once the store knows the team's users */
+  GPtrArray   *owner_values;  /* the owner each entry of owner_choice stands for */
 
   gboolean     cut[CRM_CONTACT_N_FIELDS];  /* the last insertion was cut */
   guint        loading : 1;
+  guint        choosing : 1;  /* owner_choice is being filled */
 };
 
 G_DEFINE_FINAL_TYPE (CrmContactEditor, crm_contact_editor, GTK_TYPE_WIDGET)
@@ -270,6 +287,95 @@ on_focus_leave (GtkEventControllerFocus *controller,
       }
 }
 
+/* a choice in the drop-down: into the entry, as if typed */
+static void
+on_owner_chosen (CrmContactEditor *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->owner_choice);
+  g_autofree char *current = NULL;
+
+  if (self->choosing || selected >= self->owner_values->len)
+    return;
+  current = get_input_text (self, CRM_CONTACT_FIELD_OWNER);
+  if (g_strcmp0 (current, g_ptr_array_index (self->owner_values, selected)) != 0)
+    set_input_text (self, CRM_CONTACT_FIELD_OWNER,
+                    g_ptr_array_index (self->owner_values, selected));
+}
+
+/* The owner drop-down, rebuilt from the store's team users and the owner
+ * in the entry; shown instead of the entry when there are team users. */
+static void
+update_owner_choice (CrmContactEditor *self)
+{
+  GtkWidget *entry = self->inputs[CRM_CONTACT_FIELD_OWNER];
+  g_autoptr (GPtrArray) users = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GtkStringList) labels = NULL;
+  g_autofree char *current = get_input_text (self, CRM_CONTACT_FIELD_OWNER);
+  guint max = crm_contact_field_get_max_length (CRM_CONTACT_FIELD_OWNER);
+  guint selected = 0;
+
+  if (self->store != NULL)
+    users = crm_store_list_team_users (self->store, &error);
+  if (error != NULL)
+    g_warning ("Cannot read the team's users: %s", error->message);
+
+  self->choosing = TRUE;
+  g_ptr_array_set_size (self->owner_values, 0);
+  labels = gtk_string_list_new (NULL);
+  if (users != NULL && users->len > 0)
+    {
+      g_ptr_array_add (self->owner_values, g_strdup (""));
+      gtk_string_list_append (labels, _("No Owner"));
+      for (guint i = 0; i < users->len; i++)
+        {
+          const char *name = ((CrmWireUser *) users->pdata[i])->name;
+
+          /* a server's name longer than an owner may be could never be saved */
+          if (g_utf8_strlen (name, -1) > (glong) max)
+            continue;
+          if (g_strcmp0 (name, current) == 0)
+            selected = self->owner_values->len;
+          g_ptr_array_add (self->owner_values, g_strdup (name));
+          gtk_string_list_append (labels, name);
+        }
+      if (*current != '\0' && selected == 0)
+        {
+          /* typed before the team was known: kept, and chosen */
+          selected = self->owner_values->len;
+          g_ptr_array_add (self->owner_values, g_strdup (current));
+          gtk_string_list_append (labels, current);
+        }
+    }
+  if (self->owner_choice == NULL && self->owner_values->len > 0)
+    {
+      self->owner_choice = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+      gtk_widget_set_hexpand (GTK_WIDGET (self->owner_choice), TRUE);
+      /* named by the field's label (its mnemonic widget: labelled-by); the
+       * button inside it, which takes the focus, by name */
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->owner_choice));
+           child != NULL; child = gtk_widget_get_next_sibling (child))
+        if (GTK_IS_BUTTON (child))
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Owner"), -1);
+      gtk_box_append (GTK_BOX (self->owner_box), GTK_WIDGET (self->owner_choice));
+      g_signal_connect_object (self->owner_choice, "notify::selected",
+                               G_CALLBACK (on_owner_chosen), self, G_CONNECT_SWAPPED);
+    }
+  if (self->owner_choice != NULL)
+    {
+      gtk_drop_down_set_model (self->owner_choice, G_LIST_MODEL (labels));
+      gtk_drop_down_set_selected (self->owner_choice, selected);
+      gtk_widget_set_visible (GTK_WIDGET (self->owner_choice), self->owner_values->len > 0);
+    }
+  self->choosing = FALSE;
+
+  gtk_widget_set_visible (entry, self->owner_values->len == 0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (self->labels[CRM_CONTACT_FIELD_OWNER]),
+                                 self->owner_values->len > 0
+                                 ? GTK_WIDGET (self->owner_choice) : entry);
+}
+
 static void
 crm_contact_editor_dispose (GObject *object)
 {
@@ -278,6 +384,7 @@ crm_contact_editor_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CONTACT_EDITOR);
+  self->owner_choice = NULL;   /* went with owner_box */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
   g_clear_object (&self->contact);
@@ -287,12 +394,23 @@ crm_contact_editor_dispose (GObject *object)
 }
 
 static void
+crm_contact_editor_finalize (GObject *object)
+{
+  CrmContactEditor *self = (CrmContactEditor *)object;
+
+  g_ptr_array_unref (self->owner_values);
+
+  G_OBJECT_CLASS (crm_contact_editor_parent_class)->finalize (object);
+}
+
+static void
 crm_contact_editor_class_init (CrmContactEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = crm_contact_editor_dispose;
+  object_class->finalize = crm_contact_editor_finalize;
 
   /**
    * CrmContactEditor::changed:
@@ -313,6 +431,7 @@ crm_contact_editor_class_init (CrmContactEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, deals_list);
   gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, new_deal_button);
   gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, timeline);
+  gtk_widget_class_bind_template_child (widget_class, CrmContactEditor, owner_box);
   gtk_widget_class_bind_template_callback (widget_class, on_deal_row_activated);
   for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
     {
@@ -336,6 +455,7 @@ crm_contact_editor_class_init (CrmContactEditorClass *klass)
 static void
 crm_contact_editor_init (CrmContactEditor *self)
 {
+  self->owner_values = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
@@ -479,9 +599,12 @@ crm_contact_editor_set_store (CrmContactEditor *self,
     {
       g_signal_connect_swapped (store, "deal-changed", G_CALLBACK (on_deal_changed), self);
       g_signal_connect_swapped (store, "deals-reset", G_CALLBACK (update_deals), self);
+      g_signal_connect_swapped (store, "team-users-changed",
+                                G_CALLBACK (update_owner_choice), self);
     }
   crm_followup_timeline_set_store (self->timeline, store);
   update_deals (self);
+  update_owner_choice (self);
 }
 
 /* The follow-ups of a saved contact (crm-followup-timeline.c) */
@@ -540,6 +663,7 @@ crm_contact_editor_set_contact (CrmContactEditor *self,
       crm_contact_editor_show_error (self, f, NULL);
     }
   self->loading = FALSE;
+  update_owner_choice (self);
   gtk_revealer_set_reveal_child (self->duplicate_revealer, FALSE);
   update_timestamps (self);
   update_deals (self);
@@ -579,7 +703,10 @@ crm_contact_editor_is_dirty (CrmContactEditor *self)
 static void
 focus_keeping_text (GtkWidget *input)
 {
-  if (GTK_IS_ENTRY (input))
+  /* the owner's entry hidden behind its drop-down: the drop-down */
+  if (!gtk_widget_get_visible (input) && GTK_IS_BOX (gtk_widget_get_parent (input)))
+    gtk_widget_child_focus (gtk_widget_get_parent (input), GTK_DIR_TAB_FORWARD);
+  else if (GTK_IS_ENTRY (input))
     {
       gtk_entry_grab_focus_without_selecting (GTK_ENTRY (input));
       gtk_editable_set_position (GTK_EDITABLE (input), -1);

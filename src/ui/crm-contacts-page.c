@@ -116,6 +116,8 @@ update_list_state (CrmContactsPage *self)
     gtk_stack_set_visible_child_name (self->list_stack, "list");
   else if (crm_contact_list_get_query (self->contacts) != NULL)
     gtk_stack_set_visible_child_name (self->list_stack, "no-results");
+  else if (crm_contact_list_get_owner (self->contacts) != NULL)
+    gtk_stack_set_visible_child_name (self->list_stack, "no-customers");
   else if (crm_contact_list_get_stale_days (self->contacts) > 0)
     gtk_stack_set_visible_child_name (self->list_stack, "all-followed-up");
   else
@@ -267,6 +269,11 @@ static void
 start_new (CrmContactsPage *self)
 {
   g_autoptr (CrmContact) contact = crm_contact_new ();
+  const char *user = self->sort ? crm_contacts_sort_get_user (self->sort) : NULL;
+
+  /* signed in, a new contact is the user's own customer until changed */
+  if (user != NULL)
+    crm_contact_set_field (contact, CRM_CONTACT_FIELD_OWNER, user);
 
   self->selecting = TRUE;
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -823,6 +830,24 @@ crm_contacts_page_set_store (CrmContactsPage *self,
 
   update_list_state (self);
   update_actions (self);
+}
+
+/**
+ * crm_contacts_page_set_sync_controller:
+ * @controller: the app's team account
+ *
+ * Signed in, a new contact's owner is the user, and the sort menu offers
+ * "My Customers" (crm-contacts-sort.c follows the account); signed out,
+ * neither. After crm_contacts_page_set_store().
+ */
+void
+crm_contacts_page_set_sync_controller (CrmContactsPage   *self,
+                                       CrmSyncController *controller)
+{
+  g_return_if_fail (CRM_IS_CONTACTS_PAGE (self));
+  g_return_if_fail (self->sort != NULL);
+
+  crm_contacts_sort_set_sync_controller (self->sort, controller);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "crm-store.h"
+#include "crm-sync-controller.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,7 @@ void     crm_contacts_page_open_contact     (CrmContactsPage *self,
 gboolean crm_contacts_page_finish_editing_or_ask (CrmContactsPage *self,
                                                   const char      *then_action,
                                                   GVariant        *then_param);
+void     crm_contacts_page_set_sync_controller (CrmContactsPage   *self,
+                                                CrmSyncController *controller);
 
 G_END_DECLS

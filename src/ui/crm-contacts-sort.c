@@ -1,4 +1,5 @@
-/* crm-contacts-sort.c — the contact list's order and its "not followed up" filter
+/* crm-contacts-sort.c — the contact list's order, its "not followed up" filter and
+ * "My Customers"
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +11,13 @@
  * sort.order (a string) and sort.stale (a boolean) on the page, so the
  * menu shows them as radio and check items with their mnemonics.
  * Shift+Ctrl+O opens the menu from anywhere in the view.
+ *
+ * It follows the team account (crm_contacts_sort_set_sync_controller()):
+ * while signed in the menu has a "Show" section, "All Customers" or "My
+ * Customers" (the contacts whose owner, 负责人, is the signed-in user), the
+ * action sort.owner ('all' or 'mine'), kept in GSettings
+ * (contacts-owner-filter). Signed out, the section is gone and every
+ * contact shows, whatever is kept.
  *
  * The A–Z index (Ctrl+J) only means something in the name order: it is
  * hidden, and its action disabled, in the other. The rows say how long ago
@@ -25,6 +33,7 @@
 
 #include "crm-contacts-sort.h"
 #include "crm-format.h"
+#include "crm-sync-controller.h"
 
 struct _CrmContactsSort
 {
@@ -41,6 +50,8 @@ struct _CrmContactsSort
   GtkListItemFactory *plain_factory;
   GtkListItemFactory *followup_factory;
   GtkEventController *shortcuts;     /* on the page: Shift+Ctrl+O */
+  CrmSyncController  *sync;          /* the team account, or NULL */
+  char               *user;          /* the signed-in user; NULL signed out */
 };
 
 G_DEFINE_FINAL_TYPE (CrmContactsSort, crm_contacts_sort, G_TYPE_OBJECT)
@@ -89,6 +100,27 @@ stale_on (CrmContactsSort *self)
   return g_variant_get_boolean (state);
 }
 
+/* whether "My Customers" is chosen (whether or not signed in) */
+static gboolean
+mine_chosen (CrmContactsSort *self)
+{
+  g_autoptr (GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (self->actions),
+                                                                "owner");
+  return g_strcmp0 (g_variant_get_string (state, NULL), "mine") == 0;
+}
+
+static gboolean
+has_key (GSettings  *settings,
+         const char *key)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (settings == NULL)
+    return FALSE;
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  return g_settings_schema_has_key (schema, key);
+}
+
 static CrmContactListOrder
 current_order (CrmContactsSort *self)
 {
@@ -108,6 +140,8 @@ apply (CrmContactsSort *self)
   /* each change arranges the list again: one at a time */
   if (days != crm_contact_list_get_stale_days (self->list))
     crm_contact_list_set_stale_days (self->list, days);
+  crm_contact_list_set_owner (self->list, self->user != NULL && mine_chosen (self)
+                                          ? self->user : NULL);
   crm_contact_list_set_order (self->list, order);
   gtk_widget_set_visible (self->letter_index, order == CRM_CONTACT_ORDER_NAME);
   gtk_widget_action_set_enabled (self->page, "contacts.jump-letter",
@@ -137,6 +171,40 @@ build_menu (CrmContactsSort *self)
   g_menu_remove_all (self->menu);
   g_menu_append_section (self->menu, NULL, G_MENU_MODEL (order));
   g_menu_append_section (self->menu, NULL, G_MENU_MODEL (filter));
+  if (self->user != NULL)
+    {
+      g_autoptr (GMenu) owner = g_menu_new ();
+
+      g_menu_append (owner, _("_All Customers"), "sort.owner::all");
+      g_menu_append (owner, _("_My Customers"), "sort.owner::mine");
+      /* TRANSLATORS: a section of the contact list's sort menu: whose contacts */
+      g_menu_append_section (self->menu, C_("contacts filter", "Show"), G_MENU_MODEL (owner));
+    }
+}
+
+/* A choice of the menu (@value, one of @first and @second) into its action
+ * and, when the schema has it, the settings' @key; FALSE for anything else */
+static gboolean
+choose (CrmContactsSort *self,
+        GSimpleAction   *action,
+        GVariant        *value,
+        const char      *key,
+        const char      *first,
+        const char      *second)
+{
+  const char *choice = g_variant_get_string (value, NULL);
+
+  if (g_strcmp0 (choice, first) != 0 && g_strcmp0 (choice, second) != 0)
+    return FALSE;
+  g_simple_action_set_state (action, value);
+  if (has_key (self->settings, key))
+    {
+      g_autofree char *saved = g_settings_get_string (self->settings, key);
+
+      if (g_strcmp0 (saved, choice) != 0)
+        g_settings_set_string (self->settings, key, choice);
+    }
+  return TRUE;
 }
 
 static void
@@ -144,20 +212,17 @@ on_order_change_state (GSimpleAction *action,
                        GVariant      *value,
                        gpointer       user_data)
 {
-  CrmContactsSort *self = user_data;
-  const char *order = g_variant_get_string (value, NULL);
+  if (choose (user_data, action, value, "contacts-order", "name", "last-followup"))
+    apply (user_data);
+}
 
-  if (g_strcmp0 (order, "name") != 0 && g_strcmp0 (order, "last-followup") != 0)
-    return;
-  g_simple_action_set_state (action, value);
-  if (self->settings != NULL)
-    {
-      g_autofree char *saved = g_settings_get_string (self->settings, "contacts-order");
-
-      if (g_strcmp0 (saved, order) != 0)
-        g_settings_set_string (self->settings, "contacts-order", order);
-    }
-  apply (self);
+static void
+on_owner_change_state (GSimpleAction *action,
+                       GVariant      *value,
+                       gpointer       user_data)
+{
+  if (choose (user_data, action, value, "contacts-owner-filter", "all", "mine"))
+    apply (user_data);
 }
 
 static void
@@ -182,6 +247,14 @@ on_settings_changed (CrmContactsSort *self,
       if (order_from_string (order) != current_order (self))
         g_action_group_change_action_state (G_ACTION_GROUP (self->actions), "order",
                                             g_variant_new_string (order));
+    }
+  else if (g_strcmp0 (key, "contacts-owner-filter") == 0)
+    {
+      g_autofree char *owner = g_settings_get_string (settings, "contacts-owner-filter");
+
+      if ((g_strcmp0 (owner, "mine") == 0) != mine_chosen (self))
+        g_action_group_change_action_state (G_ACTION_GROUP (self->actions), "owner",
+                                            g_variant_new_string (owner));
     }
   else if (g_strcmp0 (key, "stale-days") == 0)
     {
@@ -254,6 +327,10 @@ crm_contacts_sort_dispose (GObject *object)
   g_clear_object (&self->plain_factory);
   g_clear_object (&self->followup_factory);
   g_clear_object (&self->list);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_clear_object (&self->sync);
+  g_clear_pointer (&self->user, g_free);
 
   G_OBJECT_CLASS (crm_contacts_sort_parent_class)->dispose (object);
 }
@@ -271,7 +348,8 @@ crm_contacts_sort_init (CrmContactsSort *self)
 
 /**
  * crm_contacts_sort_new:
- * @page: the contacts page: gets the actions sort.order and sort.stale
+ * @page: the contacts page: gets the actions sort.order, sort.stale and
+ *   sort.owner
  * @list_view: shows @list; its factory is the plain row
  * @button: gets the menu
  *
@@ -287,8 +365,10 @@ crm_contacts_sort_new (GtkWidget      *page,
   CrmContactsSort *self = g_object_new (CRM_TYPE_CONTACTS_SORT, NULL);
   g_autoptr (GSimpleAction) order = NULL;
   g_autoptr (GSimpleAction) stale = NULL;
+  g_autoptr (GSimpleAction) owner = NULL;
   g_autoptr (GtkBuilderScope) scope = gtk_builder_cscope_new ();
   g_autofree char *saved = NULL;
+  g_autofree char *saved_owner = NULL;
   GtkShortcutTrigger *trigger;
 
   self->page = page;
@@ -299,15 +379,22 @@ crm_contacts_sort_new (GtkWidget      *page,
   self->settings = lookup_settings ();
   saved = self->settings ? g_settings_get_string (self->settings, "contacts-order")
                          : g_strdup ("name");
+  saved_owner = has_key (self->settings, "contacts-owner-filter")
+                ? g_settings_get_string (self->settings, "contacts-owner-filter")
+                : g_strdup ("all");
 
   order = g_simple_action_new_stateful ("order", G_VARIANT_TYPE_STRING,
                                         g_variant_new_string (saved));
   g_signal_connect (order, "change-state", G_CALLBACK (on_order_change_state), self);
   stale = g_simple_action_new_stateful ("stale", NULL, g_variant_new_boolean (FALSE));
   g_signal_connect (stale, "change-state", G_CALLBACK (on_stale_change_state), self);
+  owner = g_simple_action_new_stateful ("owner", G_VARIANT_TYPE_STRING,
+                                        g_variant_new_string (saved_owner));
+  g_signal_connect (owner, "change-state", G_CALLBACK (on_owner_change_state), self);
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (order));
   g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (stale));
+  g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (owner));
   gtk_widget_insert_action_group (page, "sort", G_ACTION_GROUP (self->actions));
 
   self->menu = g_menu_new ();
@@ -344,4 +431,53 @@ crm_contacts_sort_shows_followup (CrmContactsSort *self)
 {
   g_return_val_if_fail (CRM_IS_CONTACTS_SORT (self), FALSE);
   return current_order (self) != CRM_CONTACT_ORDER_NAME || stale_on (self);
+}
+
+/* signed in or out: the user whose customers "My Customers" are */
+static void
+on_signed_in_changed (CrmContactsSort *self)
+{
+  const char *user = NULL;
+
+  if (crm_sync_controller_get_signed_in (self->sync))
+    user = crm_sync_controller_get_user (self->sync);
+  if (user != NULL && *user == '\0')
+    user = NULL;
+  if (g_strcmp0 (user, self->user) == 0)
+    return;
+  g_free (self->user);
+  self->user = g_strdup (user);
+  build_menu (self);
+  apply (self);
+}
+
+/**
+ * crm_contacts_sort_set_sync_controller:
+ * @controller: the app's team account
+ *
+ * Signed in, the menu offers "All Customers" and "My Customers" (the
+ * contacts whose owner is the signed-in user, when chosen); signed out,
+ * every contact shows and the menu does not offer the choice.
+ */
+void
+crm_contacts_sort_set_sync_controller (CrmContactsSort   *self,
+                                       CrmSyncController *controller)
+{
+  g_return_if_fail (CRM_IS_CONTACTS_SORT (self));
+  g_return_if_fail (CRM_IS_SYNC_CONTROLLER (controller));
+
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, controller);
+  g_signal_connect_swapped (controller, "notify::signed-in",
+                            G_CALLBACK (on_signed_in_changed), self);
+  on_signed_in_changed (self);
+}
+
+/* the signed-in user's name (a new contact's owner), or NULL signed out */
+const char *
+crm_contacts_sort_get_user (CrmContactsSort *self)
+{
+  g_return_val_if_fail (CRM_IS_CONTACTS_SORT (self), NULL);
+  return self->user;
 }

@@ -1,4 +1,5 @@
-/* crm-contacts-sort.h — the contact list's order and its "not followed up" filter
+/* crm-contacts-sort.h — the contact list's order, its "not followed up" filter and
+ * "My Customers"
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "crm-contact-list.h"
+#include "crm-sync-controller.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +23,9 @@ CrmContactsSort *crm_contacts_sort_new           (GtkWidget      *page,
                                                   GtkWidget      *letter_index,
                                                   GtkMenuButton  *button);
 gboolean         crm_contacts_sort_shows_followup (CrmContactsSort *self);
+void             crm_contacts_sort_set_sync_controller (CrmContactsSort   *self,
+                                                        CrmSyncController *controller);
+const char      *crm_contacts_sort_get_user      (CrmContactsSort *self);
 char            *crm_contacts_sort_format_hidden (GtkListItem    *list_item,
                                                   GObject        *item);
 

@@ -372,3 +372,17 @@ crm_window_init (CrmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 }
+
+/**
+ * crm_window_set_sync_controller:
+ *
+ * Hands the app's team account to the contacts view: a new contact's
+ * owner, and "My Customers" while signed in.
+ */
+void
+crm_window_set_sync_controller (CrmWindow         *self,
+                                CrmSyncController *controller)
+{
+  g_return_if_fail (CRM_IS_WINDOW (self));
+  crm_contacts_page_set_sync_controller (self->contacts_page, controller);
+}

@@ -9,6 +9,7 @@
 
 #include "crm-application.h"
 #include "crm-store.h"
+#include "crm-sync-controller.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,8 @@ G_DECLARE_FINAL_TYPE (CrmWindow, crm_window, CRM, WINDOW, AdwApplicationWindow)
 
 CrmWindow *crm_window_new (CrmApplication *application,
                            CrmStore       *store);
+/* the team account, for the views that follow it (the contacts' owners) */
+void       crm_window_set_sync_controller (CrmWindow         *self,
+                                           CrmSyncController *controller);
 
 G_END_DECLS

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The first byte picks the parser (push request, push response, pull
- * response, login, session, notices, error), the rest is the body. Every
+ * response, login, session, notices, error, users), the rest is the body. Every
  * parser either accepts or refuses with a CRM_WIRE_ERROR; nothing crashes.
  * Properties:
  *  - push request: parse → build → parse gives the same client and
@@ -14,7 +14,8 @@
  *    crm_wire_object_to_text(), what the server stores) is the same page;
  *  - every field set a push accepts passes crm_wire_validate_record() or
  *    is refused with CRM_WIRE_ERROR_INVALID; what it hands back passes
- *    again unchanged (the rules are a fixed point, as the editors').
+ *    again unchanged (the rules are a fixed point, as the editors');
+ *  - users: parse → build → parse gives the same ids and names.
  */
 #include "config.h"
 
@@ -191,6 +192,34 @@ fuzz_pull (const char *body,
     fuzz_fail ("pull response: the stored fields' text makes another page");
 }
 
+/* users: parse → build → parse gives the same list (names and ids) */
+static void
+fuzz_users (const char *body,
+            gsize       length)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) users = crm_wire_parse_users (body, length, &error);
+  g_autoptr (GPtrArray) again = NULL;
+  g_autofree char *text = NULL;
+  gsize n = 0;
+
+  check_error (users != NULL, error, "users");
+  if (users == NULL)
+    return;
+  text = crm_wire_build_users (users, &n);
+  again = crm_wire_parse_users (text, n, &error);
+  if (again == NULL || again->len != users->len)
+    fuzz_fail ("built users do not parse back: %s", error ? error->message : text);
+  for (guint i = 0; i < users->len; i++)
+    {
+      const CrmWireUser *a = users->pdata[i];
+      const CrmWireUser *b = again->pdata[i];
+
+      if (strcmp (a->id, b->id) != 0 || strcmp (a->name, b->name) != 0)
+        fuzz_fail ("user %u changed on the way: %s", i, text);
+    }
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -205,7 +234,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   body = (const char *)data + 1;
   length = size - 1;
 
-  switch (data[0] % 7)
+  switch (data[0] % 8)
     {
     case 0:
       fuzz_push_request (body, length);
@@ -236,6 +265,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
         check_error (notices != NULL, error, "notices");
       }
+      break;
+    case 7:
+      fuzz_users (body, length);
       break;
     default:
       {
