@@ -25,6 +25,7 @@ typedef struct
   gboolean     contacts_changed;
   gboolean     deals_changed;
   gboolean     followups_changed;
+  gboolean     certification_changed;
 } ApplyRun;
 
 /* crm-store-apply.c */

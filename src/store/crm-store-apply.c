@@ -216,6 +216,8 @@ note_changed (ApplyRun    *run,
     run->followups_changed = TRUE;
   else if (kind == CRM_WIRE_KIND_DEAL)
     run->deals_changed = TRUE;
+  else if (kind == CRM_WIRE_KIND_CERTIFICATION)
+    run->certification_changed = TRUE;
 }
 
 static int apply_upsert (ApplyRun       *run,
@@ -879,6 +881,9 @@ crm_store_apply_pull (CrmStore           *self,
   /* so do the follow-ups */
   if (run.followups_changed || run.contacts_changed)
     g_signal_emit (self, _crm_store_signals[CRM_STORE_FOLLOWUPS_RESET], 0);
+  /* a review (certified, rejected) or a colleague's edit */
+  if (run.certification_changed)
+    g_signal_emit (self, _crm_store_signals[CRM_STORE_CERTIFICATION_CHANGED], 0);
   /* the last page of a first sync: the search index built on a worker */
   if (!pull->has_more && self->depth == 0)
     _crm_search_build_after_bulk (self, TRUE);

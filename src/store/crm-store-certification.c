@@ -4,7 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Once certified, the triggers of migration 5 refuse any change, whoever
- * asks (%CRM_STORE_ERROR_LOCKED through _crm_store_set_error()).
+ * asks (%CRM_STORE_ERROR_LOCKED through _crm_store_set_error()). Each
+ * committed change emits CrmStore::certification-changed (a pulled one
+ * too, from crm-store-apply.c), which the certification page follows.
  */
 #include "config.h"
 
@@ -199,7 +201,10 @@ crm_store_save_certification (CrmStore                *self,
       sqlite3_bind_text (stmt, 9, now, -1, SQLITE_STATIC);
     }
   ok = _crm_store_step_done (stmt, _("Cannot save the certification"), error);
-  return _crm_store_end (self, ok, error);
+  if (!_crm_store_end (self, ok, error))
+    return FALSE;
+  g_signal_emit (self, _crm_store_signals[CRM_STORE_CERTIFICATION_CHANGED], 0);
+  return TRUE;
 }
 
 /**
@@ -253,6 +258,9 @@ crm_store_submit_certification (CrmStore  *self,
   if (stmt != NULL)
     sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
   ok = _crm_store_step_done (stmt, _("Cannot submit the certification"), error);
-  return _crm_store_end (self, ok, error);
+  if (!_crm_store_end (self, ok, error))
+    return FALSE;
+  g_signal_emit (self, _crm_store_signals[CRM_STORE_CERTIFICATION_CHANGED], 0);
+  return TRUE;
 }
 

@@ -11,9 +11,11 @@
 #include "crm-application.h"
 #include "crm-backup-controller.h"
 #include "crm-backups-dialog.h"
+#include "crm-notices-bar.h"
 #include "crm-preferences-window.h"
 #include "crm-reminder-controller.h"
 #include "crm-store-lock.h"
+#include "crm-store-notices.h"
 #include "crm-sync-controller.h"
 #include "crm-sync-status.h"
 #include "crm-terms-window.h"
@@ -245,6 +247,8 @@ present_main_window (CrmApplication *self,
       crm_sync_controller_start (self->sync);
     }
   crm_sync_status_attach (window, self->sync, first_start);
+  crm_window_set_sync_controller (CRM_WINDOW (window), self->sync);
+  crm_notices_attach (window, self->store);
   if (self->backups == NULL)
     self->backups = crm_backup_controller_new (GTK_APPLICATION (self), self->data_dir);
   crm_backup_controller_set_store (self->backups, self->store);
@@ -259,13 +263,16 @@ present_main_window (CrmApplication *self,
   g_clear_pointer (&self->restored, g_free);
 }
 
+static gboolean show_terms_revision (CrmApplication *self);
+
 static void
 on_terms_response (CrmApplication *self,
                    gboolean        agreed,
                    CrmTermsWindow *terms)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *version = crm_terms_get_version ();
+  g_autofree char *version = crm_terms_window_get_version (terms);
+  g_autofree char *shipped = crm_terms_get_version ();
 
   if (!agreed)
     {
@@ -287,8 +294,14 @@ on_terms_response (CrmApplication *self,
       gtk_window_destroy (GTK_WINDOW (terms));
       return;
     }
+  /* a revision from the team's server is asked for next, if there is one */
+  if (show_terms_revision (self))
+    {
+      gtk_window_destroy (GTK_WINDOW (terms));
+      return;
+    }
   /* the main window first: the app must not be left without a window */
-  present_main_window (self, TRUE);
+  present_main_window (self, g_strcmp0 (version, shipped) == 0);
   gtk_window_destroy (GTK_WINDOW (terms));
   schedule_check (self);
 }
@@ -302,6 +315,27 @@ show_terms_gate (CrmApplication *self)
   g_signal_connect_object (terms, "response", G_CALLBACK (on_terms_response), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (terms));
+}
+
+/* A terms revision the team's server published and this store has not
+ * accepted (kept from an earlier sync, so offline too): asked for before
+ * the main window, like the terms the app ships. */
+static gboolean
+show_terms_revision (CrmApplication *self)
+{
+  g_autoptr (CrmWireNotice) notice = crm_store_get_unaccepted_terms_notice (self->store, NULL);
+  GtkWidget *terms;
+
+  if (notice == NULL)
+    return FALSE;
+  terms = crm_terms_window_new (FALSE);
+  crm_terms_window_set_revision (CRM_TERMS_WINDOW (terms), notice->terms_version,
+                                 notice->title, notice->body);
+  gtk_window_set_application (GTK_WINDOW (terms), GTK_APPLICATION (self));
+  g_signal_connect_object (terms, "response", G_CALLBACK (on_terms_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (terms));
+  return TRUE;
 }
 
 static void
@@ -332,6 +366,8 @@ crm_application_activate (GApplication *app)
       show_terms_gate (self);
       return;
     }
+  if (show_terms_revision (self))
+    return;
   present_main_window (self, FALSE);
   schedule_check (self);
 }

@@ -16,6 +16,13 @@
  * window closes (crm_certification_page_finish_editing()); what cannot be
  * saved (a wrong code) is never dropped without asking. Submitting asks
  * first, since it locks the form.
+ *
+ * The page follows CrmStore::certification-changed, so the review that
+ * sync brings (certified, rejected with the reason) shows at once; what is
+ * being typed is kept. The review itself is told once, as it arrives (a
+ * submitted certification becoming certified or rejected): a toast in the
+ * view shown when the window is active, else a desktop notification, as
+ * GNOME apps do for news that comes while the person is elsewhere.
  */
 #include "config.h"
 
@@ -54,6 +61,8 @@ struct _CrmCertificationPage
   GtkLabel         *license_label;
   GtkWidget        *choose_button;
   GtkLabel         *choose_label;
+
+  gboolean          saving;         /* our own write: its signal is ours */
 };
 
 G_DEFINE_FINAL_TYPE (CrmCertificationPage, crm_certification_page, GTK_TYPE_WIDGET)
@@ -361,6 +370,7 @@ save_draft (CrmCertificationPage  *self,
             GError               **error)
 {
   g_autoptr (CrmCertification) cert = crm_certification_new ();
+  gboolean ok;
 
   g_free (cert->company_name);
   cert->company_name = g_strstrip (g_strdup (gtk_editable_get_text (self->company_entry)));
@@ -388,7 +398,10 @@ save_draft (CrmCertificationPage  *self,
       cert->license_size = self->saved->license_size;
     }
 
-  if (!crm_store_save_certification (self->store, cert, error))
+  self->saving = TRUE;
+  ok = crm_store_save_certification (self->store, cert, error);
+  self->saving = FALSE;
+  if (!ok)
     return FALSE;
   g_clear_pointer (&self->pending, crm_license_file_free);
   g_clear_pointer (&self->pending_name, g_free);
@@ -424,10 +437,14 @@ on_submit_response (AdwMessageDialog     *dialog,
                     CrmCertificationPage *self)
 {
   g_autoptr (GError) error = NULL;
+  gboolean ok;
 
   if (g_strcmp0 (response, "submit") != 0 || self->store == NULL)
     return;
-  if (!crm_store_submit_certification (self->store, &error))
+  self->saving = TRUE;
+  ok = crm_store_submit_certification (self->store, &error);
+  self->saving = FALSE;
+  if (!ok)
     {
       toast (self, error->message);
       return;
@@ -652,6 +669,102 @@ take_dropped (gpointer    user_data,
   return TRUE;
 }
 
+/* the first AdwToastOverlay under @widget: each view has one */
+static AdwToastOverlay *
+find_toast_overlay (GtkWidget *widget)
+{
+  if (ADW_IS_TOAST_OVERLAY (widget))
+    return ADW_TOAST_OVERLAY (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwToastOverlay *found = find_toast_overlay (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The review, told once as it arrives: a toast in the view on screen (with
+ * a button to this page when another view is shown) while the window is
+ * active, else a desktop notification that brings the app back. */
+static void
+announce_review (CrmCertificationPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *stack = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_VIEW_STACK);
+  GtkWidget *shown = stack ? adw_view_stack_get_visible_child (ADW_VIEW_STACK (stack)) : NULL;
+  gboolean certified = self->saved->status == CRM_CERTIFICATION_CERTIFIED;
+  g_autofree char *text = NULL;
+
+  if (certified)
+    text = g_strdup (_("Certification approved"));
+  else
+    text = g_strdup_printf (_("Certification rejected: %s"),
+                            *self->saved->reject_reason ? self->saved->reject_reason
+                                                        : _("none given"));
+
+  if (GTK_IS_WINDOW (root) && gtk_window_is_active (GTK_WINDOW (root)))
+    {
+      AdwToastOverlay *overlay = shown ? find_toast_overlay (shown) : NULL;
+      AdwToast *toast = adw_toast_new (text);
+
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      adw_toast_set_timeout (toast, 0);
+      if (overlay != NULL && shown != GTK_WIDGET (self))
+        {
+          adw_toast_set_button_label (toast, _("_Show"));
+          adw_toast_set_action_name (toast, "win.view");
+          adw_toast_set_action_target (toast, "s", "certification");
+        }
+      adw_toast_overlay_add_toast (overlay ? overlay : self->toast_overlay, toast);
+    }
+  else
+    {
+      GApplication *app = g_application_get_default ();
+      g_autoptr (GNotification) notification = g_notification_new (text);
+
+      g_notification_set_body (notification,
+                               certified ? _(statuses[CRM_CERTIFICATION_CERTIFIED].detail)
+                                         : _("Correct the information and submit it again."));
+      if (app != NULL)
+        g_application_send_notification (app, "certification-review", notification);
+    }
+}
+
+/* A change in the store: ours (already shown), a pulled review, a
+ * colleague's edit, all data deleted. What is being typed stays. */
+static void
+on_certification_changed (CrmCertificationPage *self)
+{
+  g_autoptr (GError) error = NULL;
+  CrmCertification *now;
+  gboolean was_submitted;
+
+  if (self->saving)
+    return;
+  was_submitted = self->saved != NULL && self->saved->status == CRM_CERTIFICATION_SUBMITTED;
+  if (!crm_certification_page_is_dirty (self))
+    reload (self);
+  else
+    {
+      now = crm_store_get_certification (self->store, &error);
+      if (error != NULL)
+        toast (self, error->message);
+      /* a license removed in the form stays removed */
+      if (now != NULL && self->license_changed && self->pending == NULL)
+        g_clear_pointer (&now->license_sha256, g_free);
+      g_clear_pointer (&self->saved, crm_certification_free);
+      self->saved = now;
+      update_state (self);
+    }
+  if (was_submitted && self->saved != NULL
+      && (self->saved->status == CRM_CERTIFICATION_CERTIFIED
+          || self->saved->status == CRM_CERTIFICATION_REJECTED))
+    announce_review (self);
+}
+
 void
 crm_certification_page_set_store (CrmCertificationPage *self,
                                   CrmStore             *store)
@@ -659,7 +772,14 @@ crm_certification_page_set_store (CrmCertificationPage *self,
   g_return_if_fail (CRM_IS_CERTIFICATION_PAGE (self));
   g_return_if_fail (CRM_IS_STORE (store));
 
-  g_set_object (&self->store, store);
+  if (self->store != store)
+    {
+      if (self->store != NULL)
+        g_signal_handlers_disconnect_by_data (self->store, self);
+      g_set_object (&self->store, store);
+      g_signal_connect_object (store, "certification-changed",
+                               G_CALLBACK (on_certification_changed), self, G_CONNECT_SWAPPED);
+    }
   reload (self);
 }
 

@@ -54,4 +54,11 @@ void     _crm_sync_controller_set_client     (CrmSyncController  *self,
 void     _crm_sync_controller_schedule_round (CrmSyncController  *self,
                                               guint               seconds);
 
+/* After each round that succeeded, what the server says besides the
+ * records: the company's users (crm-sync-controller-users.c) and the
+ * notices (crm-sync-controller-notices.c), each fetched asynchronously
+ * and kept in the store; a failure there leaves the round's status alone. */
+void     _crm_sync_controller_fetch_users    (CrmSyncController  *self);
+void     _crm_sync_controller_fetch_notices  (CrmSyncController  *self);
+
 G_END_DECLS

@@ -263,6 +263,8 @@ on_round_done (GObject      *source,
     {
       g_clear_pointer (&self->last_synced, g_date_time_unref);
       self->last_synced = g_date_time_new_now_local ();
+      _crm_sync_controller_fetch_users (self);
+      _crm_sync_controller_fetch_notices (self);
     }
   else if (!g_error_matches (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_CANCELLED))
     g_message ("Sync: %s", error->message);

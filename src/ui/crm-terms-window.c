@@ -9,6 +9,12 @@
  * have read and agree", "Decline" (or closing the window) quits. The text
  * is shown in Chinese for a Chinese locale, else in English, with a switch
  * to the other. From the main menu the same window only shows the terms.
+ *
+ * A revision published by the team's server (a terms notice,
+ * crm-store-notices.c) is shown the same way with the notice's text in
+ * place of the shipped one (crm_terms_window_set_revision()): the server
+ * sends one text, so the language switch is hidden, and the version to
+ * record on "Agree" is the notice's (crm_terms_window_get_version()).
  */
 #include "config.h"
 
@@ -22,6 +28,7 @@ struct _CrmTermsWindow
 
   GtkToggleButton *zh_button;
   GtkToggleButton *en_button;
+  GtkWidget      *language_box;
   GtkTextView    *text_view;
   AdwWindowTitle *window_title;
   GtkCheckButton *agree_check;
@@ -29,6 +36,10 @@ struct _CrmTermsWindow
 
   gboolean        read_only;
   gboolean        answered;
+
+  char           *revision_version;  /* NULL: the terms this app ships */
+  char           *revision_title;
+  char           *revision_body;
 };
 
 G_DEFINE_FINAL_TYPE (CrmTermsWindow, crm_terms_window, ADW_TYPE_WINDOW)
@@ -76,22 +87,34 @@ default_language (void)
   return g_str_has_prefix (names[0], "zh") ? "zh_CN" : "en";
 }
 
-static void
-show_text (CrmTermsWindow *self)
+/* the text to show: the revision's (its title first), else the shipped
+ * terms in the language chosen */
+static char *
+terms_text (CrmTermsWindow *self)
 {
   const char *language = crm_terms_window_get_language (self);
   g_autofree char *path = g_strdup_printf (RESOURCE_PATH "/terms/terms.%s.txt", language);
-  g_autoptr (GBytes) bytes = g_resources_lookup_data (path, 0, NULL);
-  g_autofree char *version = crm_terms_get_version ();
+  g_autoptr (GBytes) bytes = NULL;
+
+  if (self->revision_body != NULL)
+    return g_strdup_printf ("%s\n\n%s", self->revision_title, self->revision_body);
+  bytes = g_resources_lookup_data (path, 0, NULL);
+  g_return_val_if_fail (bytes != NULL, g_strdup (""));
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static void
+show_text (CrmTermsWindow *self)
+{
+  g_autofree char *version = crm_terms_window_get_version (self);
   g_autofree char *subtitle = g_strdup_printf (_("Version %s"), version);
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextIter start, end;
   g_auto (GStrv) paragraphs = NULL;
   g_autofree char *text = NULL;
 
-  g_return_if_fail (bytes != NULL);
   /* the files keep a blank line between paragraphs; the view spaces them */
-  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  text = terms_text (self);
   paragraphs = g_strsplit (g_strstrip (text), "\n\n", -1);
   g_free (text);
   text = g_strjoinv ("\n", paragraphs);
@@ -191,6 +214,17 @@ crm_terms_window_dispose (GObject *object)
 }
 
 static void
+crm_terms_window_finalize (GObject *object)
+{
+  CrmTermsWindow *self = CRM_TERMS_WINDOW (object);
+
+  g_free (self->revision_version);
+  g_free (self->revision_title);
+  g_free (self->revision_body);
+  G_OBJECT_CLASS (crm_terms_window_parent_class)->finalize (object);
+}
+
+static void
 crm_terms_window_class_init (CrmTermsWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -198,6 +232,7 @@ crm_terms_window_class_init (CrmTermsWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = crm_terms_window_dispose;
+  object_class->finalize = crm_terms_window_finalize;
   object_class->get_property = crm_terms_window_get_property;
   object_class->set_property = crm_terms_window_set_property;
   window_class->close_request = crm_terms_window_close_request;
@@ -218,6 +253,7 @@ crm_terms_window_class_init (CrmTermsWindowClass *klass)
                                                RESOURCE_PATH "/crm-terms-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmTermsWindow, zh_button);
   gtk_widget_class_bind_template_child (widget_class, CrmTermsWindow, en_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmTermsWindow, language_box);
   gtk_widget_class_bind_template_child (widget_class, CrmTermsWindow, text_view);
   gtk_widget_class_bind_template_child (widget_class, CrmTermsWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CrmTermsWindow, agree_check);
@@ -271,4 +307,48 @@ crm_terms_window_set_language (CrmTermsWindow *self,
     show_text (self);
   else
     gtk_toggle_button_set_active (button, TRUE);
+}
+
+/**
+ * crm_terms_window_set_revision:
+ * @version: the version the revision asks to accept
+ * @title: its title (the notice's)
+ * @body: its text: the new terms
+ *
+ * Shows a revision of the terms published by the team's server instead of
+ * the terms this app ships.
+ */
+void
+crm_terms_window_set_revision (CrmTermsWindow *self,
+                               const char     *version,
+                               const char     *title,
+                               const char     *body)
+{
+  g_return_if_fail (CRM_IS_TERMS_WINDOW (self));
+  g_return_if_fail (version != NULL && title != NULL && body != NULL);
+
+  g_free (self->revision_version);
+  self->revision_version = g_strdup (version);
+  g_free (self->revision_title);
+  self->revision_title = g_strdup (title);
+  g_free (self->revision_body);
+  self->revision_body = g_strdup (body);
+  gtk_widget_set_visible (self->language_box, FALSE);
+  show_text (self);
+}
+
+/**
+ * crm_terms_window_get_version:
+ *
+ * Returns: (transfer full): the version of the terms shown: the revision's,
+ *   else crm_terms_get_version()
+ */
+char *
+crm_terms_window_get_version (CrmTermsWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_TERMS_WINDOW (self), NULL);
+
+  if (self->revision_version != NULL)
+    return g_strdup (self->revision_version);
+  return crm_terms_get_version ();
 }

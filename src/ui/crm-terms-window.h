@@ -18,5 +18,10 @@ const char *crm_terms_window_get_language (CrmTermsWindow *self);
 void        crm_terms_window_set_language (CrmTermsWindow *self,
                                            const char     *language);
 char       *crm_terms_get_version         (void);
+void        crm_terms_window_set_revision (CrmTermsWindow *self,
+                                           const char     *version,
+                                           const char     *title,
+                                           const char     *body);
+char       *crm_terms_window_get_version  (CrmTermsWindow *self);
 
 G_END_DECLS

@@ -418,3 +418,22 @@ def add_followup(db_path, contact_id, next_step, next_at):
     finally:
         con.close()
     return fid
+
+
+def terms_versions(db_path):
+    """The versions of the terms accepted in the app's file, oldest first."""
+    return [r[0] for r in query(db_path, "SELECT version FROM terms_acceptance ORDER BY rowid")]
+
+
+def first_use(app, db_path, contact, language="en"):
+    """The first run of the started app on a new data folder, by keys: the
+    terms accepted, a contact typed, the app quit (status 0). Returns the
+    versions of the terms accepted."""
+    accept_terms(language)
+    focus_window(MAIN_TITLE[language])
+    add_contact_by_keys(contact)
+    wait_for("the contact saved",
+             lambda: query(db_path, "SELECT 1 FROM contacts WHERE name = '%s'" % contact))
+    xdotool("key", "ctrl+q")
+    wait_exit(app)
+    return terms_versions(db_path)
