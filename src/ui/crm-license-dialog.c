@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-license-dialog.h"
+#include "crm-chooser.h"
 
 struct _CrmLicenseDialog
 {
@@ -191,6 +192,7 @@ choose_action (GtkWidget  *widget,
   gtk_file_filter_add_mime_type (filter, "image/jpeg");
   gtk_file_filter_add_mime_type (filter, "application/pdf");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  crm_chooser_open_in_documents (GTK_FILE_CHOOSER (chooser));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), widget);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
