@@ -17,6 +17,10 @@
  * A row that does not pass is not imported but kept, with its line, field
  * and reason, so that it can be written out as a CSV (UTF-8 with a BOM, for
  * Excel and WPS), fixed and imported again; the good rows still go in.
+ *
+ * crm_import_check() hands the same rows to the store in a transaction that
+ * is rolled back, for the import dialog's preview: what it counts (new rows,
+ * duplicates, bad rows with their reasons) is what the import would do.
  */
 #include "config.h"
 
@@ -121,7 +125,7 @@ crm_import_target_get_label (int target)
     {
     case CRM_CONTACT_FIELD_NAME: return _("Name");
     case CRM_CONTACT_FIELD_COMPANY: return _("Company");
-    case CRM_CONTACT_FIELD_TITLE: return _("Title");
+    case CRM_CONTACT_FIELD_TITLE: return C_("column", "Title");
     case CRM_CONTACT_FIELD_MOBILE: return _("Mobile");
     case CRM_CONTACT_FIELD_PHONE: return _("Phone");
     case CRM_CONTACT_FIELD_EMAIL: return _("E-mail");
@@ -364,6 +368,78 @@ build_rows (CrmImport *self,
   return rows;
 }
 
+/* the mapping can be imported: a header, and a column of names */
+static gboolean
+check_mapping (CrmImport  *self,
+               GError    **error)
+{
+  gboolean has_name = FALSE;
+
+  if (self->n_columns == 0)
+    {
+      g_set_error (error, CRM_IO_ERROR, CRM_IO_ERROR_FORMAT,
+                   _("The file is empty: it has no header row"));
+      return FALSE;
+    }
+  for (guint i = 0; i < self->n_columns; i++)
+    has_name |= self->targets[i] == CRM_CONTACT_FIELD_NAME;
+  if (!has_name)
+    {
+      g_set_error (error, CRM_IO_ERROR, CRM_IO_ERROR_FORMAT,
+                   _("No column holds the names: give a column a header such as "
+                     "“Name” or “姓名”"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* counts the outcome of each row into @res, keeping the bad ones */
+static void
+tally (CrmImport         *self,
+       CrmImportResult   *res,
+       CrmStoreImportRow *rows,
+       GArray            *table_rows,
+       guint              n_rows)
+{
+  for (guint i = 0; i < n_rows; i++)
+    {
+      guint r = g_array_index (table_rows, guint, i);
+      guint line = r < self->table->lines->len ? g_array_index (self->table->lines, guint, r)
+                                               : r + 1;
+
+      switch (rows[i].outcome)
+        {
+        case CRM_STORE_IMPORT_ADDED:
+          res->added++;
+          break;
+        case CRM_STORE_IMPORT_UPDATED:
+          res->updated++;
+          break;
+        case CRM_STORE_IMPORT_SKIPPED:
+        case CRM_STORE_IMPORT_UNCHANGED:
+          res->skipped++;
+          break;
+        case CRM_STORE_IMPORT_INVALID:
+        default:
+          add_bad_row (res, line, rows[i].failed_field, rows[i].error->message,
+                       g_ptr_array_index (self->table->rows, r));
+          break;
+        }
+    }
+}
+
+static void
+free_rows (CrmStoreImportRow *rows,
+           guint              n_rows)
+{
+  for (guint i = 0; i < n_rows; i++)
+    {
+      crm_store_import_row_clear (&rows[i]);
+      g_object_unref (rows[i].contact);
+    }
+  g_free (rows);
+}
+
 /**
  * crm_import_run:
  * @store: where the contacts go
@@ -394,7 +470,6 @@ crm_import_run (CrmImport               *self,
   g_autoptr (GArray) table_rows = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr (GError) local_error = NULL;
   CrmStoreImportRow *rows;
-  gboolean has_name = FALSE;
   guint n_rows = 0;
   gboolean ok;
 
@@ -402,57 +477,16 @@ crm_import_run (CrmImport               *self,
   g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
   g_return_val_if_fail (result != NULL, FALSE);
 
-  if (self->n_columns == 0)
-    {
-      g_set_error (error, CRM_IO_ERROR, CRM_IO_ERROR_FORMAT,
-                   _("The file is empty: it has no header row"));
-      return FALSE;
-    }
-  for (guint i = 0; i < self->n_columns; i++)
-    has_name |= self->targets[i] == CRM_CONTACT_FIELD_NAME;
-  if (!has_name)
-    {
-      g_set_error (error, CRM_IO_ERROR, CRM_IO_ERROR_FORMAT,
-                   _("No column holds the names: give a column a header such as "
-                     "“Name” or “姓名”"));
-      return FALSE;
-    }
+  if (!check_mapping (self, error))
+    return FALSE;
 
   res = result_new (self->table);
   rows = build_rows (self, table_rows, &n_rows);
   ok = crm_store_import_contacts (store, rows, n_rows, policy, progress, progress_data,
                                   cancellable, &res->undo, &local_error);
-  for (guint i = 0; ok && i < n_rows; i++)
-    {
-      guint r = g_array_index (table_rows, guint, i);
-      guint line = r < self->table->lines->len ? g_array_index (self->table->lines, guint, r)
-                                               : r + 1;
-
-      switch (rows[i].outcome)
-        {
-        case CRM_STORE_IMPORT_ADDED:
-          res->added++;
-          break;
-        case CRM_STORE_IMPORT_UPDATED:
-          res->updated++;
-          break;
-        case CRM_STORE_IMPORT_SKIPPED:
-        case CRM_STORE_IMPORT_UNCHANGED:
-          res->skipped++;
-          break;
-        case CRM_STORE_IMPORT_INVALID:
-        default:
-          add_bad_row (res, line, rows[i].failed_field, rows[i].error->message,
-                       g_ptr_array_index (self->table->rows, r));
-          break;
-        }
-    }
-  for (guint i = 0; i < n_rows; i++)
-    {
-      crm_store_import_row_clear (&rows[i]);
-      g_object_unref (rows[i].contact);
-    }
-  g_free (rows);
+  if (ok)
+    tally (self, res, rows, table_rows, n_rows);
+  free_rows (rows, n_rows);
 
   if (!ok)
     {
@@ -463,6 +497,102 @@ crm_import_run (CrmImport               *self,
         g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  *result = g_steal_pointer (&res);
+  return TRUE;
+}
+
+/* a dry run: the store's import is cancelled at its last look at the
+ * cancellable before its end (it looks every CHECK_EVERY rows of
+ * crm-store-import.c, then once after the last row, before it commits), so
+ * every row is checked and nothing is committed. The test import
+ * (/import/check) fails if the store looks otherwise. */
+#define STORE_LOOKS_EVERY 256
+
+static void
+dry_run_progress (guint    done,
+                  guint    total,
+                  gpointer stop)
+{
+  if (done + STORE_LOOKS_EVERY >= total)
+    g_cancellable_cancel (stop);
+}
+
+static void
+stop_dry_run (GCancellable *cancellable,
+              GCancellable *stop)
+{
+  g_cancellable_cancel (stop);
+}
+
+/**
+ * crm_import_check:
+ * @store: where the contacts would go
+ * @cancellable: (nullable): stops the check
+ * @result: (out): what crm_import_run() with %CRM_STORE_DUPLICATES_SKIP
+ *   would do: the rows it would add, the duplicates it would skip, the bad
+ *   rows with their reasons (the undo record is empty)
+ *
+ * Checks every row as the import would, in a transaction that is rolled
+ * back: nothing in @store changes. For the import dialog's preview.
+ *
+ * Returns: %TRUE with @result; else %CRM_IO_ERROR_FORMAT (see
+ *   crm_import_run()), %G_IO_ERROR_CANCELLED when @cancellable was
+ *   cancelled, or the store's error
+ */
+gboolean
+crm_import_check (CrmImport        *self,
+                  CrmStore         *store,
+                  GCancellable     *cancellable,
+                  CrmImportResult **result,
+                  GError          **error)
+{
+  g_autoptr (CrmImportResult) res = NULL;
+  g_autoptr (GArray) table_rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GCancellable) stop = g_cancellable_new ();
+  CrmStoreImportRow *rows;
+  guint n_rows = 0;
+  gulong handler = 0;
+  gboolean complete;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  if (!check_mapping (self, error))
+    return FALSE;
+
+  res = result_new (self->table);
+  rows = build_rows (self, table_rows, &n_rows);
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (stop_dry_run), stop, NULL);
+  if (crm_store_import_contacts (store, rows, n_rows, CRM_STORE_DUPLICATES_SKIP,
+                                 dry_run_progress, stop, stop, NULL, &local_error))
+    g_clear_error (&local_error);
+  g_cancellable_disconnect (cancellable, handler);
+  /* the last row has its outcome: every row was checked */
+  complete = n_rows == 0 || rows[n_rows - 1].id != NULL || rows[n_rows - 1].error != NULL;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      free_rows (rows, n_rows);
+      return FALSE;
+    }
+  if (local_error != NULL
+      && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      free_rows (rows, n_rows);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!complete)
+    {
+      free_rows (rows, n_rows);
+      g_set_error (error, CRM_IO_ERROR, CRM_IO_ERROR_CANCELLED,
+                   _("The rows could not all be checked"));
+      return FALSE;
+    }
+  tally (self, res, rows, table_rows, n_rows);
+  free_rows (rows, n_rows);
   *result = g_steal_pointer (&res);
   return TRUE;
 }

@@ -65,6 +65,11 @@ gboolean     crm_import_run                 (CrmImport              *self,
                                              GCancellable           *cancellable,
                                              CrmImportResult       **result,
                                              GError                **error);
+gboolean     crm_import_check               (CrmImport              *self,
+                                             CrmStore               *store,
+                                             GCancellable           *cancellable,
+                                             CrmImportResult       **result,
+                                             GError                **error);
 
 gboolean     crm_import_result_undo         (CrmImportResult *result,
                                              CrmStore        *store,

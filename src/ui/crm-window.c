@@ -11,6 +11,7 @@
 #include "crm-contacts-page.h"
 #include "crm-deals-page.h"
 #include "crm-export-dialog.h"
+#include "crm-import-dialog.h"
 #include "crm-preferences-window.h"
 #include "crm-store-notice.h"
 #include "crm-today-page.h"
@@ -24,6 +25,7 @@ struct _CrmWindow
   GSettings            *settings;
 
   AdwViewStack         *views;
+  AdwToastOverlay      *toast_overlay;
   CrmContactsPage      *contacts_page;
   CrmDealsPage         *deals_page;
   CrmCertificationPage *certification_page;
@@ -164,6 +166,8 @@ crm_window_constructed (GObject *object)
                    crm_store_notice_new (self->store));
   /* Export… and Delete All My Data… in the main menus */
   crm_export_dialog_attach (GTK_WINDOW (self), self->store);
+  /* Import… (win.import, Ctrl+I) beside Export… */
+  crm_import_add_menu_item (GTK_WIDGET (self));
   /* Preferences… (reminders, the days without a follow-up) in the main menus */
   crm_preferences_add_menu_item (GTK_WIDGET (self));
 
@@ -302,6 +306,21 @@ open_deal_action (GtkWidget  *widget,
   crm_deals_page_open_deal (self->deals_page, g_variant_get_string (param, NULL));
 }
 
+/* win.import: the import dialog (a file into the contacts, with Undo on the
+ * window's toast after) */
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  if (!crm_contacts_page_finish_editing (self->contacts_page))
+    return;
+  gtk_window_present (GTK_WINDOW (crm_import_dialog_new (GTK_WINDOW (self), self->store,
+                                                         self->toast_overlay)));
+}
+
 /* win.open-contact: the contact with this id, selected in the contacts view
  * (Today's Return, a reminder's notification) */
 static void
@@ -348,6 +367,7 @@ crm_window_class_init (CrmWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, views);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, contacts_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, deals_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, certification_page);
@@ -365,6 +385,9 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK,
                                        "win.view", "s", "today");
   gtk_widget_class_install_action (widget_class, "win.open-contact", "s", open_contact_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "win.import", NULL);
 }
 
 static void

@@ -104,3 +104,22 @@ crm_ui_has_label (GtkWidget  *root,
       return TRUE;
   return FALSE;
 }
+
+/* the first button under @root (itself included) whose label is @label, as
+ * written (with its underline), or NULL */
+GtkWidget *
+crm_ui_find_button (GtkWidget  *root,
+                    const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = crm_ui_find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -21,5 +21,7 @@ void              crm_ui_respond             (AdwMessageDialog *dialog,
                                               const char       *response);
 gboolean          crm_ui_has_label           (GtkWidget        *root,
                                               const char       *text);
+GtkWidget        *crm_ui_find_button         (GtkWidget        *root,
+                                              const char       *label);
 
 G_END_DECLS

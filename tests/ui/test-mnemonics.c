@@ -21,6 +21,7 @@
 
 #include "crm-deal-editor.h"
 #include "crm-deals-page.h"
+#include "crm-import-dialog.h"
 #include "crm-license-dialog.h"
 #include "crm-lost-dialog.h"
 #include "crm-terms-window.h"
@@ -325,6 +326,35 @@ test_lost_dialog (gconstpointer language)
   crm_test_store_free (ts);
 }
 
+static gboolean
+import_idle (gpointer dialog)
+{
+  return !crm_import_dialog_is_busy (dialog);
+}
+
+/* the import dialog on its first step, then on a file's preview */
+static void
+test_import_dialog (gconstpointer language)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+  GtkWindow *parent = host (gtk_label_new (""));
+  CrmImportDialog *dialog = crm_import_dialog_new (parent, ts->store, NULL);
+  g_autofree char *path = g_build_filename (ts->dir, "import.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+
+  g_assert_true (g_file_set_contents (path, "姓名,手机,备注\n张三,13812345678,x\n", -1, NULL));
+  gtk_window_present (GTK_WINDOW (dialog));
+  assert_no_clash (GTK_WIDGET (dialog), "import dialog");
+  crm_import_dialog_open_file (dialog, file);
+  crm_test_wait_until (import_idle, dialog, 60);
+  g_assert_cmpstr (crm_import_dialog_get_state (dialog), ==, "preview");
+  g_assert_cmpuint (assert_no_clash (GTK_WIDGET (dialog), "import preview"), >=, 6);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  close_window (parent);
+  crm_test_store_free (ts);
+}
+
 static const char *const languages[] = { "en", "zh_CN" };
 
 static const struct
@@ -339,6 +369,7 @@ static const struct
   { "license-dialog", test_license_dialog },
   { "terms-window", test_terms_window },
   { "lost-dialog", test_lost_dialog },
+  { "import-dialog", test_import_dialog },
 };
 
 typedef struct

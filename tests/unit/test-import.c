@@ -750,6 +750,51 @@ test_import_like_saves (void)
   crm_test_store_free (saved);
 }
 
+/* crm_import_check(): what the import would do, every row checked, and the
+ * store exactly as it was; the sizes about the store's looks at its
+ * cancellable (every 256 rows) */
+static void
+test_import_check (void)
+{
+  static const guint sizes[] = { 1, 2, 255, 256, 257, 511, 512, 513, 600 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      CrmTestStore *ts = crm_test_store_new ();
+      g_autoptr (CrmContact) first = crm_test_add (ts->store, "老用户", "15000000000", "");
+      g_autoptr (CrmTable) table = big_table (sizes[s]);
+      g_autoptr (CrmImport) import = crm_import_new (table);
+      g_autoptr (CrmImportResult) check = NULL;
+      g_autoptr (CrmImportResult) result = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autofree char *before = dump_store (ts->store);
+      g_autofree char *after = NULL;
+
+      g_test_message ("%u rows", sizes[s]);
+      /* the last row is bad: it is checked too */
+      g_strfreev (g_ptr_array_steal_index (table->rows, table->rows->len - 1));
+      g_ptr_array_add (table->rows, g_strsplit ("坏行|12345|公司", "|", -1));
+      g_assert_true (crm_import_check (import, ts->store, NULL, &check, &error));
+      g_assert_no_error (error);
+      after = dump_store (ts->store);
+      g_assert_cmpstr (before, ==, after);
+      g_assert_cmpuint (crm_store_count_contacts (ts->store), ==, 1);
+      g_assert_cmpuint (check->bad, ==, 1);
+      g_assert_cmpuint (check->skipped, ==, sizes[s] > 1 ? 1 : 0);
+      g_assert_cmpuint (check->added, ==, sizes[s] > 1 ? sizes[s] - 2 : 0);
+      g_assert_cmpuint (check->undo.added->len, ==, 0);
+
+      /* the import does what the check said */
+      g_assert_true (crm_import_run (import, ts->store, CRM_STORE_DUPLICATES_SKIP, NULL, NULL,
+                                     NULL, &result, &error));
+      g_assert_cmpuint (result->added, ==, check->added);
+      g_assert_cmpuint (result->skipped, ==, check->skipped);
+      g_assert_cmpuint (result->bad, ==, check->bad);
+      g_assert_cmpuint (crm_store_count_contacts (ts->store), ==, 1 + check->added);
+      crm_test_store_free (ts);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -765,6 +810,7 @@ main (int    argc,
   g_test_add_func ("/import/no-names", test_import_no_names);
   g_test_add_func ("/import/cancel", test_import_cancel);
   g_test_add_func ("/import/undo", test_import_undo);
+  g_test_add_func ("/import/check", test_import_check);
   g_test_add_func ("/import/like-saves", test_import_like_saves);
 
   return g_test_run ();
