@@ -21,4 +21,16 @@ gboolean  _crm_backup_set_aside      (const char  *path,
                                       char       **aside,
                                       GError     **error);
 
+/* crm-store-backup-worker.c */
+void      _crm_backup_lower_priority    (gboolean          waited_for);
+void      _crm_backup_run_in_low_thread (GTask            *task,
+                                         GTaskThreadFunc   func,
+                                         gboolean          waited_for);
+int       _crm_backup_writeback_start   (const char       *path);
+void      _crm_backup_writeback_step    (int               fd,
+                                         gint64           *written);
+void      _crm_backup_drop_cache        (const char       *path);
+int       _crm_backup_folder_enter      (const char       *folder);
+void      _crm_backup_folder_leave      (int               fd);
+
 G_END_DECLS

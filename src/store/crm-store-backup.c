@@ -4,8 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A backup is made with SQLite's online backup API on a connection of its
- * own (crm_store_backup_async() runs it on a GTask worker thread, so the
- * app's main loop never waits for it): one read transaction on the source
+ * own (crm_store_backup_async() runs it on a thread of its own at
+ * background priority, crm-store-backup-worker.c: the app's main loop never
+ * waits for it, and it runs on the CPU time the app leaves): one read
+ * transaction on the source
  * holds the snapshot while the record counts are read and every page is
  * copied, so the counts and the copy agree whatever the app writes
  * meanwhile (WAL lets it). The copy is made under a temporary name
@@ -298,16 +300,20 @@ crm_backup_check_file (const char  *db_path,
 static gboolean
 copy_pages (sqlite3       *src,
             const char    *tmp,
+            int            writeback,
             GCancellable  *cancellable,
             GError       **error)
 {
   sqlite3 *dest = open_db (tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, FALSE, error);
   sqlite3_backup *backup;
+  gint64 written = 0;
   int rc;
 
   if (dest == NULL)
     return FALSE;
-  backup = sqlite3_backup_init (dest, "main", src, "main");
+  /* the copy is fsynced once whole (crm_backup_file()), not at each commit */
+  backup = sqlite3_exec (dest, "PRAGMA synchronous = OFF", NULL, NULL, NULL) == SQLITE_OK
+           ? sqlite3_backup_init (dest, "main", src, "main") : NULL;
   if (backup == NULL)
     {
       set_sqlite_error (error, dest, sqlite3_errcode (dest), FALSE, _("Cannot start the backup"));
@@ -323,6 +329,7 @@ copy_pages (sqlite3       *src,
           return FALSE;
         }
       rc = sqlite3_backup_step (backup, PAGES_PER_STEP);
+      _crm_backup_writeback_step (writeback, &written);
     }
   while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   sqlite3_backup_finish (backup);
@@ -468,6 +475,7 @@ valid_reason (const char *reason)
 static gboolean
 snapshot (const char    *db_path,
           const char    *tmp,
+          int            writeback,
           gint64        *counts,
           int           *schema,
           GCancellable  *cancellable,
@@ -484,7 +492,7 @@ snapshot (const char    *db_path,
   if (ok)
     {
       *schema = _crm_store_get_user_version (src);
-      ok = copy_pages (src, tmp, cancellable, error);
+      ok = copy_pages (src, tmp, writeback, cancellable, error);
     }
   else if (error != NULL && *error == NULL)
     set_sqlite_error (error, src, sqlite3_errcode (src), TRUE, _("Cannot read the database"));
@@ -493,48 +501,35 @@ snapshot (const char    *db_path,
   return ok;
 }
 
-/**
- * crm_backup_file:
- * @db_path: the database to copy (only read)
- * @folder: where the copy goes; made if missing
- * @reason: (nullable): "before-restore" and the like (lower-case letters,
- *   digits and dashes), %NULL for a regular copy
- *
- * Makes a verified copy of @db_path in @folder, on this thread (see the
- * top of the file). Blocks: the app calls crm_store_backup_async().
- *
- * Returns: (transfer full): the new copy, or %NULL with @error set
- */
-CrmBackupInfo *
-crm_backup_file (const char    *db_path,
-                 const char    *folder,
-                 const char    *reason,
-                 GCancellable  *cancellable,
-                 GError       **error)
+/* crm_backup_file() in @folder, which exists */
+static CrmBackupInfo *
+backup_into (const char    *db_path,
+             const char    *folder,
+             const char    *reason,
+             GCancellable  *cancellable,
+             GError       **error)
 {
   g_autoptr (CrmBackupInfo) info = g_new0 (CrmBackupInfo, 1);
   g_autofree char *tmp = NULL;
   g_autoptr (GError) local = NULL;
   gint64 copied[CRM_BACKUP_N_COUNTS];
   GStatBuf st;
+  int writeback;
+  gboolean ok;
 
-  g_return_val_if_fail (db_path != NULL && folder != NULL, NULL);
-  g_return_val_if_fail (valid_reason (reason), NULL);
-
-  if (g_mkdir_with_parents (folder, 0700) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, CRM_BACKUP_ERROR, CRM_BACKUP_ERROR_FAILED,
-                   _("Cannot create the backup folder “%s”: %s"), folder,
-                   g_strerror (saved_errno));
-      return NULL;
-    }
   info->time = g_date_time_new_now_utc ();
   info->reason = g_strdup (reason);
   info->path = final_name (folder, info->time, reason);
   tmp = g_strconcat (info->path, ".part", NULL);
 
-  if (!snapshot (db_path, tmp, info->counts, &info->schema, cancellable, error))
+  /* made here, only its owner may read it; and its bytes sent to the disk
+   * as they are copied */
+  writeback = g_open (tmp, O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+  ok = snapshot (db_path, tmp, writeback, info->counts, &info->schema, cancellable, error);
+  /* after SQLite closed it: a close() drops the process's locks on a file */
+  if (writeback >= 0)
+    close (writeback);
+  if (!ok)
     {
       remove_partial (tmp);
       return NULL;
@@ -589,7 +584,49 @@ crm_backup_file (const char    *db_path,
     }
   if (!fsync_path (folder, TRUE, &local))
     g_message ("%s", local->message);
+  /* read again only by a restore: not worth the app's page cache */
+  _crm_backup_drop_cache (info->path);
   return g_steal_pointer (&info);
+}
+
+/**
+ * crm_backup_file:
+ * @db_path: the database to copy (only read)
+ * @folder: where the copy goes; made if missing
+ * @reason: (nullable): "before-restore" and the like (lower-case letters,
+ *   digits and dashes), %NULL for a regular copy
+ *
+ * Makes a verified copy of @db_path in @folder, on this thread (see the
+ * top of the file). Blocks: the app calls crm_store_backup_async().
+ *
+ * Returns: (transfer full): the new copy, or %NULL with @error set
+ */
+CrmBackupInfo *
+crm_backup_file (const char    *db_path,
+                 const char    *folder,
+                 const char    *reason,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  CrmBackupInfo *info;
+  int lock;
+
+  g_return_val_if_fail (db_path != NULL && folder != NULL, NULL);
+  g_return_val_if_fail (valid_reason (reason), NULL);
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, CRM_BACKUP_ERROR, CRM_BACKUP_ERROR_FAILED,
+                   _("Cannot create the backup folder “%s”: %s"), folder,
+                   g_strerror (saved_errno));
+      return NULL;
+    }
+  /* a backup under way there, what an unfinished one left deleted first */
+  lock = _crm_backup_folder_enter (folder);
+  info = backup_into (db_path, folder, reason, cancellable, error);
+  _crm_backup_folder_leave (lock);
+  return info;
 }
 
 /**
@@ -699,7 +736,9 @@ crm_store_backup_async (CrmStore            *store,
   job->folder = g_strdup (crm_store_get_backup_dir (store));
   job->reason = g_strdup (reason);
   g_task_set_task_data (task, job, (GDestroyNotify)backup_job_free);
-  g_task_run_in_thread (task, backup_thread);
+  /* a thread of its own, at background priority (crm-store-backup-worker.c) */
+  _crm_backup_run_in_low_thread (task, backup_thread,
+                                 reason != NULL && g_str_has_prefix (reason, "before-"));
 }
 
 /**

@@ -780,14 +780,14 @@ crm_store_load_into_empty (CrmStore          *self,
  * the trigger that enforces it is put back as it was, in the same
  * transaction. */
 static gboolean
-delete_certification (CrmStore  *self,
-                      GError   **error)
+delete_certification (sqlite3  *db,
+                      GError  **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *trigger = NULL;
   int rc;
 
-  stmt = _crm_store_prepare (self->db, "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+  stmt = _crm_store_prepare (db, "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
                              " AND name = 'certification_locked_delete'", 0,
                              _("Cannot delete the data"), error);
   if (stmt == NULL)
@@ -796,24 +796,72 @@ delete_certification (CrmStore  *self,
   if (rc == SQLITE_ROW)
     trigger = _crm_store_column_dup (stmt, 0);
   else if (rc != SQLITE_DONE)
-    return _crm_store_set_error (error, self->db, rc, _("Cannot delete the data"));
+    return _crm_store_set_error (error, db, rc, _("Cannot delete the data"));
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (trigger != NULL
-      && !_crm_store_exec (self->db, "DROP TRIGGER certification_locked_delete", error))
+      && !_crm_store_exec (db, "DROP TRIGGER certification_locked_delete", error))
     return FALSE;
-  if (!_crm_store_exec (self->db, "DELETE FROM certification", error))
+  if (!_crm_store_exec (db, "DELETE FROM certification", error))
     return FALSE;
-  return trigger == NULL || _crm_store_exec (self->db, trigger, error);
+  return trigger == NULL || _crm_store_exec (db, trigger, error);
+}
+
+/* every row Delete All deletes (the top of the file), in @db's transaction */
+static gboolean
+delete_rows (sqlite3  *db,
+             GError  **error)
+{
+  return _crm_store_exec (db,
+                          "UPDATE sync_state SET applying = 1;"
+                          "DELETE FROM deals;"
+                          "DELETE FROM contacts;"
+                          "DELETE FROM followups;"
+                          "INSERT INTO contacts_fts (contacts_fts) VALUES ('delete-all');"
+                          "UPDATE search_index_state SET indexed_upto = 9223372036854775807;"
+                          "UPDATE sync_state SET applying = 0, cursor = 0,"
+                          " server_epoch = NULL, company_id = NULL;"
+                          "DELETE FROM outbox;"
+                          "DELETE FROM conflicts;"
+                          "DELETE FROM sync_parked;"
+                          "DELETE FROM notices;"
+                          "DELETE FROM team_users;"
+                          "UPDATE counters SET n = 0;"
+                          "UPDATE deal_totals SET n = 0, amount = 0, weighted_x100 = 0;",
+                          error)
+         && delete_certification (db, error)
+         && _crm_store_exec (db, "DELETE FROM blobs", error);
+}
+
+/* nothing of the deleted text in free pages, the WAL or its old frames */
+static gboolean
+wipe_free_pages (sqlite3  *db,
+                 GError  **error)
+{
+  return _crm_store_exec (db, "VACUUM", error)
+         && _crm_store_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", error);
+}
+
+static void
+emit_resets (CrmStore *self)
+{
+  g_signal_emit (self, _crm_store_signals[CRM_STORE_CONTACTS_RESET], 0);
+  g_signal_emit (self, _crm_store_signals[CRM_STORE_DEALS_RESET], 0);
+  g_signal_emit (self, _crm_store_signals[CRM_STORE_FOLLOWUPS_RESET], 0);
+  g_signal_emit (self, _crm_store_signals[CRM_STORE_CERTIFICATION_CHANGED], 0);
+  g_signal_emit (self, _crm_store_signals[CRM_STORE_NOTICES_CHANGED], 0);
+  g_signal_emit (self, _crm_store_signals[CRM_STORE_TEAM_USERS_CHANGED], 0);
 }
 
 /**
  * crm_store_delete_all:
  *
  * Deletes every record (tombstones too), the search index, the sync outbox,
- * cursor, company and conflicts, the certification and the blobs, then
+ * cursor, company and conflicts, the server's notices and users, the certification
+ * and the blobs, then
  * vacuums the file so nothing of it is left in free pages. The terms
- * acceptance is kept (see the top of this file).
+ * acceptance is kept (see the top of this file). Blocks for as long as
+ * the file is large: the app calls crm_store_delete_all_async().
  */
 gboolean
 crm_store_delete_all (CrmStore  *self,
@@ -828,33 +876,109 @@ crm_store_delete_all (CrmStore  *self,
   if (!_crm_store_exec (self->db, "PRAGMA secure_delete = ON", error)
       || !_crm_store_begin (self, error))
     return FALSE;
-  ok = _crm_store_exec (self->db,
-                        "UPDATE sync_state SET applying = 1;"
-                        "DELETE FROM deals;"
-                        "DELETE FROM contacts;"
-                        "DELETE FROM followups;"
-                        "INSERT INTO contacts_fts (contacts_fts) VALUES ('delete-all');"
-                        "UPDATE search_index_state SET indexed_upto = 9223372036854775807;"
-                        "UPDATE sync_state SET applying = 0, cursor = 0,"
-                        " server_epoch = NULL, company_id = NULL;"
-                        "DELETE FROM outbox;"
-                        "DELETE FROM conflicts;"
-                        "DELETE FROM sync_parked;"
-                        "UPDATE counters SET n = 0;"
-                        "UPDATE deal_totals SET n = 0, amount = 0, weighted_x100 = 0;",
-                        error)
-       && delete_certification (self, error)
-       && _crm_store_exec (self->db, "DELETE FROM blobs", error);
+  ok = delete_rows (self->db, error);
   if (!_crm_store_end (self, ok, ok ? error : NULL))
     ok = FALSE;
   if (!ok)
     return FALSE;
+  emit_resets (self);
+  return wipe_free_pages (self->db, error);
+}
 
-  g_signal_emit (self, _crm_store_signals[CRM_STORE_CONTACTS_RESET], 0);
-  g_signal_emit (self, _crm_store_signals[CRM_STORE_DEALS_RESET], 0);
-  g_signal_emit (self, _crm_store_signals[CRM_STORE_FOLLOWUPS_RESET], 0);
+/* the deletion, on a worker: a connection of its own */
+static void
+delete_all_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  gboolean *committed = task_data;
+  GError *error = NULL;
+  sqlite3 *db = _crm_store_open_writer (source, &error);
+  gboolean ok = db != NULL
+                && _crm_store_exec (db, "PRAGMA secure_delete = ON", &error)
+                && _crm_store_exec (db, "BEGIN IMMEDIATE", &error);
 
-  /* nothing of the deleted text in free pages, the WAL or its old frames */
-  return _crm_store_exec (self->db, "VACUUM", error)
-         && _crm_store_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", error);
+  if (ok)
+    {
+      ok = delete_rows (db, &error) && _crm_store_exec (db, "COMMIT", &error);
+      if (!ok)
+        sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      *committed = ok;
+    }
+  ok = ok && wipe_free_pages (db, &error);
+  sqlite3_close_v2 (db);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* back on the caller's thread: the lists hear of it, then the caller */
+static void
+on_deleted_all (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (GTask) caller = user_data;
+  gboolean *committed = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (*committed)
+    emit_resets (CRM_STORE (source));
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_boolean (caller, TRUE);
+  else
+    g_task_return_error (caller, error);
+}
+
+/**
+ * crm_store_delete_all_async:
+ * @callback: called on this thread once all is deleted and vacuumed; the
+ *   store's *-reset signals were emitted before it
+ *
+ * crm_store_delete_all() on a worker thread with a connection of its own,
+ * so the window goes on drawing (its progress) meanwhile: at 1,000,000
+ * contacts the deletion with secure_delete and the VACUUM take minutes.
+ * Nothing else should write meanwhile (the app shows a modal dialog): a
+ * write waits for the deletion's transaction, the busy timeout at most.
+ */
+void
+crm_store_delete_all_async (CrmStore            *self,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *caller;
+  g_autoptr (GTask) task = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (CRM_IS_STORE (self));
+  g_return_if_fail (self->depth == 0);
+
+  caller = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (caller, crm_store_delete_all_async);
+  if (!_crm_store_health_writable (self->health, &error))
+    {
+      g_task_return_error (caller, error);
+      g_object_unref (caller);
+      return;
+    }
+  task = g_task_new (self, NULL, on_deleted_all, caller);
+  g_task_set_name (task, "[crm] delete all");
+  g_task_set_task_data (task, g_new0 (gboolean, 1), g_free);
+  g_task_run_in_thread (task, delete_all_thread);
+}
+
+/**
+ * crm_store_delete_all_finish:
+ *
+ * Returns: whether all was deleted and vacuumed; else @error is set
+ */
+gboolean
+crm_store_delete_all_finish (CrmStore      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

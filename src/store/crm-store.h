@@ -348,5 +348,11 @@ guint        crm_store_loader_get_count     (CrmStoreLoader        *loader,
                                              CrmStoreTable          table);
 gboolean     crm_store_delete_all           (CrmStore              *self,
                                              GError               **error);
+void         crm_store_delete_all_async     (CrmStore              *self,
+                                             GAsyncReadyCallback    callback,
+                                             gpointer               user_data);
+gboolean     crm_store_delete_all_finish    (CrmStore              *self,
+                                             GAsyncResult          *result,
+                                             GError               **error);
 
 G_END_DECLS

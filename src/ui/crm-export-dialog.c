@@ -11,8 +11,9 @@
  *
  * Deleting all the data offers "Export Everything First…", then asks the
  * person to type a word shown in the dialog (translated: 删除 in Chinese)
- * before Delete All is enabled, destructive. crm_store_delete_all() keeps
- * the terms acceptance (see crm-store-export.c).
+ * before Delete All is enabled, destructive. crm_store_delete_all_async()
+ * keeps the terms acceptance (see crm-store-export.c) and runs on a worker,
+ * a dialog with a moving bar shown meanwhile.
  *
  * The menu items go into every main menu of the window, as a section of
  * their own (the same way as the team's section, crm-sync-status.c), and
@@ -407,13 +408,75 @@ delete_backups (CrmStore  *store,
   return g_str_equal (chosen, folder) || crm_backup_delete_all (chosen, error);
 }
 
+/* the deletion under way (crm_store_delete_all_async(): minutes for a
+ * large file): a dialog with a moving bar until it is over */
+typedef struct
+{
+  GtkWindow      *window;
+  CrmStore       *store;
+  GtkWidget      *dialog;
+  GtkProgressBar *bar;
+  guint           pulse;
+} Deleting;
+
+static gboolean
+pulse_bar (gpointer user_data)
+{
+  gtk_progress_bar_pulse (((Deleting *)user_data)->bar);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_deleted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Deleting *deleting = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_clear_handle_id (&deleting->pulse, g_source_remove);
+  gtk_window_destroy (GTK_WINDOW (deleting->dialog));
+  if (!crm_store_delete_all_finish (deleting->store, result, &error)
+      || !delete_backups (deleting->store, &error))
+    tell (deleting->window, _("The Data Could Not Be Deleted"), error->message);
+  else
+    tell (deleting->window, _("All Your Data Was Deleted"),
+          _("No contact, deal, certification, license file or backup of them is left on "
+            "this computer."));
+  g_object_unref (deleting->window);
+  g_object_unref (deleting->store);
+  g_free (deleting);
+}
+
+static void
+start_delete (GtkWindow *window,
+              CrmStore  *store)
+{
+  Deleting *deleting = g_new0 (Deleting, 1);
+  GtkWidget *bar = gtk_progress_bar_new ();
+
+  deleting->window = g_object_ref (window);
+  deleting->store = g_object_ref (store);
+  deleting->dialog = adw_message_dialog_new (window, _("Deleting All Your Data…"),
+                                             _("The data file is written anew so that "
+                                               "nothing of the data is left in it: with "
+                                               "many records this takes a while."));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Deletion progress"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (deleting->dialog), bar);
+  deleting->bar = GTK_PROGRESS_BAR (bar);
+  /* it closes when the deletion is over, not before */
+  g_signal_connect (deleting->dialog, "close-request", G_CALLBACK (refuse_close), NULL);
+  gtk_window_present (GTK_WINDOW (deleting->dialog));
+  deleting->pulse = g_timeout_add (100, pulse_bar, deleting);
+  crm_store_delete_all_async (store, on_deleted, deleting);
+}
+
 static void
 on_delete_response (AdwMessageDialog *dialog,
                     const char       *response,
                     DeleteAsk        *ask)
 {
-  g_autoptr (GError) error = NULL;
-
   if (g_strcmp0 (response, "export") == 0)
     {
       Job *job = job_new (ask->window, ask->store, CHOICE_ARCHIVE);
@@ -424,12 +487,7 @@ on_delete_response (AdwMessageDialog *dialog,
     }
   if (g_strcmp0 (response, "delete") != 0 || !typed_right (ask))
     return;
-  if (!crm_store_delete_all (ask->store, &error) || !delete_backups (ask->store, &error))
-    tell (ask->window, _("The Data Could Not Be Deleted"), error->message);
-  else
-    tell (ask->window, _("All Your Data Was Deleted"),
-          _("No contact, deal, certification, license file or backup of them is left on "
-            "this computer."));
+  start_delete (ask->window, ask->store);
 }
 
 static void

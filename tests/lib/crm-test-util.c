@@ -32,6 +32,21 @@ crm_test_rm_rf (const char *path)
     g_unlink (path);
 }
 
+/* how many files in @folder end in @suffix (all of them for %NULL) */
+guint
+crm_test_count_files (const char *folder,
+                      const char *suffix)
+{
+  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (suffix == NULL || g_str_has_suffix (name, suffix))
+      n++;
+  return n;
+}
+
 /* a new empty folder under the temporary folder, for crm_test_rm_rf() */
 char *
 crm_test_make_tmp_dir (void)

@@ -38,6 +38,8 @@ typedef struct
 typedef gboolean (*CrmTestCondition) (gpointer data);
 
 void            crm_test_rm_rf         (const char       *path);
+guint           crm_test_count_files   (const char       *folder,
+                                        const char       *suffix);
 char           *crm_test_make_tmp_dir  (void);
 
 void            crm_test_wait_until    (CrmTestCondition  done,

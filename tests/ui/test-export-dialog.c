@@ -99,6 +99,15 @@ test_menu (Fixture       *f,
   g_object_unref (section);
 }
 
+static gboolean
+deleted_dialog_shown (gpointer data)
+{
+  AdwMessageDialog *dialog = crm_ui_find_message_dialog ();
+
+  return dialog != NULL
+         && g_strcmp0 (adw_message_dialog_get_heading (dialog), "All Your Data Was Deleted") == 0;
+}
+
 static void
 test_delete_all (Fixture       *f,
                  gconstpointer  data)
@@ -153,6 +162,8 @@ test_delete_all (Fixture       *f,
   entry = find_type (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, &n);
   gtk_editable_set_text (GTK_EDITABLE (entry), "delete");
   crm_ui_respond (dialog, "delete");
+  /* on a worker (crm_store_delete_all_async), a dialog shown meanwhile */
+  crm_test_wait_until (deleted_dialog_shown, NULL, 60);
   g_assert_cmpuint (crm_store_count_contacts (f->ts->store), ==, 0);
   dialog = crm_ui_find_message_dialog ();
   g_assert_nonnull (dialog);

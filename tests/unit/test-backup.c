@@ -62,20 +62,6 @@ dump (const char *db_path)
   return g_string_free (out, FALSE);
 }
 
-static guint
-count_files (const char *folder,
-             const char *suffix)
-{
-  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    if (suffix == NULL || g_str_has_suffix (name, suffix))
-      n++;
-  return n;
-}
-
 static CrmBackupInfo *
 backup_now (const char *dir,
             const char *reason)
@@ -207,8 +193,8 @@ test_backup_while_writing (void)
   g_assert_cmpuint (list->len, ==, 1);
   g_assert_cmpint (((CrmBackupInfo *)list->pdata[0])->counts[CRM_BACKUP_COUNT_CONTACTS], ==,
                    counts[CRM_BACKUP_COUNT_CONTACTS]);
-  g_assert_cmpuint (count_files (folder, ".part"), ==, 0);
-  g_assert_cmpuint (count_files (folder, NULL), ==, 2);
+  g_assert_cmpuint (crm_test_count_files (folder, ".part"), ==, 0);
+  g_assert_cmpuint (crm_test_count_files (folder, NULL), ==, 2);
 
   crm_test_close_and_remove (g_steal_pointer (&store), dir);
 }
@@ -321,7 +307,7 @@ test_rotate_folder (void)
   list = crm_backup_list (folder, &error);
   g_assert_cmpuint (list->len, ==, 1);
   g_assert_null (((CrmBackupInfo *)list->pdata[0])->reason);
-  g_assert_cmpuint (count_files (folder, NULL), ==, 2);
+  g_assert_cmpuint (crm_test_count_files (folder, NULL), ==, 2);
   crm_test_rm_rf (dir);
 }
 
@@ -440,7 +426,7 @@ test_failed_check_discarded (void)
   g_assert_error (error, CRM_BACKUP_ERROR, CRM_BACKUP_ERROR_VERIFY);
   g_assert_nonnull (strstr (error->message, "deleted"));
   /* nothing left in the folder, the database as it was */
-  g_assert_cmpuint (count_files (folder, NULL), ==, 0);
+  g_assert_cmpuint (crm_test_count_files (folder, NULL), ==, 0);
   list = crm_backup_list (folder, &error);
   g_assert_cmpuint (list->len, ==, 0);
   crm_test_assert_files_same (dir, sum);
@@ -486,7 +472,7 @@ test_disk_full (void)
   g_test_trap_assert_passed ();
   g_test_trap_assert_stdout ("*There is no room for the backup*Your data was not changed*");
   crm_test_assert_files_same (dir, sum);
-  g_assert_cmpuint (count_files (folder, NULL), ==, 0);
+  g_assert_cmpuint (crm_test_count_files (folder, NULL), ==, 0);
   crm_test_rm_rf (dir);
 }
 
