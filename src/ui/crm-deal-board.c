@@ -3,8 +3,12 @@
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Six lazy columns (CrmDealColumn), lead to lost, side by side; one card is
- * selected, in the column with the focus. Left and Right (caught by the
+ * Six lazy columns (CrmDealColumn), lead to lost, side by side, sharing the
+ * width: at least 150 px each, so all six fit the default 1000 px window
+ * (8 px between and around them: 6 × 150 + 56 = 956); narrower, the board
+ * scrolls sideways and follows the focus, so the column with the focus is
+ * always wholly in view (Left/Right, Tab, a click). One card is selected,
+ * in the column with the focus. Left and Right (caught by the
  * page) go from column to column, to the card at the same height. Cards
  * dragged onto a column are handed on as ::drop-deal. One of the deals
  * page's two views (CrmDealView). The write-only "query" property (the
@@ -22,6 +26,7 @@ struct _CrmDealBoard
   CrmDealColumn     *columns[CRM_DEAL_N_STAGES];
   CrmDealColumn     *current_column;
   char              *query;         /* the search, or NULL */
+  guint              reveal_tick;   /* revealing the current column after layout */
 
   GtkScrolledWindow *board_scroller;
   GtkWidget         *board;
@@ -60,18 +65,51 @@ crm_deal_board_set_totals (CrmDealBoard        *self,
     crm_deal_column_set_summary (self->columns[i], totals->count[i], totals->total[i]);
 }
 
+/* the board scrolled sideways as little as puts @column wholly in view,
+ * with the gap beside it (bounds in the viewport's coordinates, which
+ * scroll: the adjustment's value added gives the board's) */
+static void
+scroll_to (CrmDealBoard  *self,
+           CrmDealColumn *column)
+{
+  GtkAdjustment *hadjustment = gtk_scrolled_window_get_hadjustment (self->board_scroller);
+  GtkWidget *viewport = gtk_widget_get_parent (self->board);
+  double gap = gtk_box_get_spacing (GTK_BOX (self->board));
+  graphene_rect_t bounds;
+  double x;
+
+  if (viewport == NULL || gtk_widget_get_width (GTK_WIDGET (column)) == 0
+      || !gtk_widget_compute_bounds (GTK_WIDGET (column), viewport, &bounds))
+    return;
+  x = bounds.origin.x + gtk_adjustment_get_value (hadjustment);
+  gtk_adjustment_clamp_page (hadjustment, x - gap, x + bounds.size.width + gap);
+}
+
+static gboolean
+reveal_after_layout (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       data)
+{
+  CrmDealBoard *self = CRM_DEAL_BOARD (widget);
+
+  self->reveal_tick = 0;
+  if (self->current_column != NULL)
+    scroll_to (self, self->current_column);
+  return G_SOURCE_REMOVE;
+}
+
 /* The board scrolled sideways so that @column is in view (a focus given
- * while another window was active does not scroll it). */
+ * while another window was active does not scroll it); again once the
+ * next frame is laid out, as the focus may come before the first layout
+ * or a resize. */
 static void
 reveal_column (CrmDealBoard  *self,
                CrmDealColumn *column)
 {
-  GtkAdjustment *hadjustment = gtk_scrolled_window_get_hadjustment (self->board_scroller);
-  graphene_rect_t bounds;
-
-  if (gtk_widget_compute_bounds (GTK_WIDGET (column), GTK_WIDGET (self->board), &bounds))
-    gtk_adjustment_clamp_page (hadjustment, bounds.origin.x,
-                               bounds.origin.x + bounds.size.width);
+  scroll_to (self, column);
+  if (self->reveal_tick == 0)
+    self->reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_after_layout,
+                                                      NULL, NULL);
 }
 
 /* Only the newest request for the focus counts: a column still waiting
@@ -101,6 +139,8 @@ on_column_focus_enter (GtkEventControllerFocus *controller,
   for (guint i = 0; i < CRM_DEAL_N_STAGES; i++)
     if (self->columns[i] != self->current_column)
       crm_deal_column_unselect (self->columns[i]);
+  /* however the focus came (Tab, a click), its column is in view */
+  reveal_column (self, self->current_column);
 }
 
 static void
@@ -282,6 +322,11 @@ crm_deal_board_set_property (GObject      *object,
 static void
 crm_deal_board_dispose (GObject *object)
 {
+  CrmDealBoard *self = CRM_DEAL_BOARD (object);
+
+  if (self->reveal_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick);
+  self->reveal_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (object), CRM_TYPE_DEAL_BOARD);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object)));)
     gtk_widget_unparent (child);

@@ -7,6 +7,12 @@
  * list (a CrmDealList: 50,000 deals in a column cost their ids, not their
  * rows). Cards can be dragged to another column; dropping one on a card
  * puts it before that card, on the empty part of a column at its end.
+ *
+ * The selected card is the focused one: however the focus moves to a card
+ * (Tab into the column, Ctrl+Up/Down, a focus the list gave back to the
+ * row it remembered), the selection follows it, so the board never shows
+ * a selected card beside a focus ring on another (see also the board,
+ * which clears the other columns' selection).
  */
 #include "config.h"
 
@@ -30,7 +36,11 @@ struct _CrmDealColumn
   GtkLabel           *summary_label;
   GtkStack           *stack;
   GtkGridView        *list_view;  /* one column: GTK 4.8 keeps 33 rows of a grid, 200 of a list */
+  GtkRoot            *root;       /* whose focus-widget is watched */
 };
+
+/* a row of the grid: the list item it shows (see bind_card()) */
+#define ROW_ITEM_KEY "crm-deal-column-item"
 
 G_DEFINE_FINAL_TYPE (CrmDealColumn, crm_deal_column, GTK_TYPE_WIDGET)
 
@@ -136,6 +146,7 @@ bind_card (GtkSignalListItemFactory *factory,
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       spoken, -1);
       crm_row_focus_mark_row (row, item);
+      g_object_set_data (G_OBJECT (row), ROW_ITEM_KEY, item);
     }
 }
 
@@ -334,6 +345,52 @@ crm_deal_column_get_property (GObject    *object,
     }
 }
 
+/* The focus moved in the window: a card of this column that has it is the
+ * selected one. Not while crm-row-focus.c is still taking the focus to a
+ * row (the list may show it first on the row it remembers). */
+static void
+on_root_focus_changed (CrmDealColumn *self)
+{
+  GtkWidget *focus = self->root ? gtk_root_get_focus (self->root) : NULL;
+  GtkWidget *row = focus;
+  GtkListItem *item;
+  guint position;
+
+  if (focus == NULL || self->selection == NULL || self->row_focus.tick != 0)
+    return;
+  while (row != NULL && gtk_widget_get_parent (row) != GTK_WIDGET (self->list_view))
+    row = gtk_widget_get_parent (row);
+  item = row ? g_object_get_data (G_OBJECT (row), ROW_ITEM_KEY) : NULL;
+  if (item == NULL)
+    return;
+  position = gtk_list_item_get_position (item);
+  if (position != GTK_INVALID_LIST_POSITION
+      && position != gtk_single_selection_get_selected (self->selection))
+    gtk_single_selection_set_selected (self->selection, position);
+}
+
+static void
+crm_deal_column_root (GtkWidget *widget)
+{
+  CrmDealColumn *self = CRM_DEAL_COLUMN (widget);
+
+  GTK_WIDGET_CLASS (crm_deal_column_parent_class)->root (widget);
+  self->root = gtk_widget_get_root (widget);
+  g_signal_connect_object (self->root, "notify::focus-widget",
+                           G_CALLBACK (on_root_focus_changed), self, G_CONNECT_SWAPPED);
+}
+
+static void
+crm_deal_column_unroot (GtkWidget *widget)
+{
+  CrmDealColumn *self = CRM_DEAL_COLUMN (widget);
+
+  if (self->root != NULL)
+    g_signal_handlers_disconnect_by_func (self->root, on_root_focus_changed, self);
+  self->root = NULL;
+  GTK_WIDGET_CLASS (crm_deal_column_parent_class)->unroot (widget);
+}
+
 static void
 crm_deal_column_dispose (GObject *object)
 {
@@ -359,6 +416,8 @@ crm_deal_column_class_init (CrmDealColumnClass *klass)
   object_class->set_property = crm_deal_column_set_property;
   object_class->get_property = crm_deal_column_get_property;
   object_class->dispose = crm_deal_column_dispose;
+  widget_class->root = crm_deal_column_root;
+  widget_class->unroot = crm_deal_column_unroot;
 
   properties[PROP_STAGE] =
     g_param_spec_int ("stage", NULL, NULL, 0, CRM_DEAL_N_STAGES - 1, 0,

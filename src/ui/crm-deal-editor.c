@@ -8,8 +8,13 @@
  * type (12,345.67, ¥12,345.67, 1.2万, 3亿) and is kept in fen. Ctrl+Enter
  * saves and closes, Shift+Ctrl+Enter saves and starts the next deal (for
  * the same customer when it was opened for one), Escape closes without
- * saving. A field that cannot be saved says why beside itself and keeps
- * what was typed. A saved deal shows its follow-ups under the form
+ * saving. A field that cannot be saved says why beside itself as it is
+ * typed (once it was changed, or left by the focus), and keeps what was
+ * typed; Save stays disabled while any field is wrong, and Ctrl+Enter then
+ * shows every message and moves to the first wrong field. The checks are
+ * core's (crm_validate_deal_field(), crm_money_parse()), run on every
+ * change: a handful of string tests, far below a key press's budget. A
+ * saved deal shows its follow-ups under the form
  * (crm-followup-timeline.c); Shift+Ctrl+F logs one, and a stage it moves
  * the deal to shows in the form at once.
  */
@@ -36,6 +41,11 @@ struct _CrmDealEditor
   CrmDealStage      stage;
   gboolean          loading;
   gboolean          dirty;         /* changed since loaded */
+  guint             touched;       /* bits of CrmDealField: checked as typed */
+  gboolean          can_save;      /* deal.save is enabled */
+  gboolean          can_save_new;  /* deal.save-and-new is enabled */
+  guint             left;          /* bits of fields the focus left, to look at */
+  guint             left_idle;
 
   AdwToastOverlay  *toast_overlay;
   AdwWindowTitle   *window_title;
@@ -48,6 +58,7 @@ struct _CrmDealEditor
   GtkLabel         *amount_error;
   GtkDropDown      *stage_input;
   GtkSpinButton    *probability_input;
+  GtkLabel         *probability_error;
   GtkEntry         *close_input;
   GtkLabel         *close_error;
   GtkLabel         *reason_label;
@@ -66,15 +77,63 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+#define FIELD_BIT(field) (1u << (field))
+
+/* the field an input edits, kept on the input (plus one: 0 is no field) */
+#define FIELD_KEY "crm-deal-field"
+
+static void     check_as_typed (CrmDealEditor *self);
+static CrmDeal *apply          (CrmDealEditor *self);
+
+/* The error line and the input of @field; the line is NULL for a field
+ * that has none (the stage, the notes: a toast says it). */
+static GtkWidget *
+field_widgets (CrmDealEditor  *self,
+               CrmDealField    field,
+               GtkLabel      **label)
+{
+  switch (field)
+    {
+    case CRM_DEAL_FIELD_TITLE:
+      *label = self->title_error;
+      return GTK_WIDGET (self->title_input);
+    case CRM_DEAL_FIELD_CONTACT:
+      *label = self->customer_error;
+      return crm_contact_picker_get_entry (self->contact_picker);
+    case CRM_DEAL_FIELD_AMOUNT:
+      *label = self->amount_error;
+      return GTK_WIDGET (self->amount_input);
+    case CRM_DEAL_FIELD_PROBABILITY:
+      *label = self->probability_error;
+      return GTK_WIDGET (self->probability_input);
+    case CRM_DEAL_FIELD_EXPECTED_CLOSE:
+      *label = self->close_error;
+      return GTK_WIDGET (self->close_input);
+    case CRM_DEAL_FIELD_LOST_REASON:
+      *label = self->reason_error;
+      return GTK_WIDGET (self->reason_input);
+    case CRM_DEAL_FIELD_STAGE:
+      *label = NULL;
+      return GTK_WIDGET (self->stage_input);
+    case CRM_DEAL_FIELD_NOTES:
+    case CRM_DEAL_N_FIELDS:
+    default:
+      *label = NULL;
+      return GTK_WIDGET (self->notes_input);
+    }
+}
+
 static void
 clear_errors (CrmDealEditor *self)
 {
-  crm_form_show_error (self->title_error, GTK_WIDGET (self->title_input), NULL);
-  crm_form_show_error (self->customer_error, crm_contact_picker_get_entry (self->contact_picker),
-                       NULL);
-  crm_form_show_error (self->amount_error, GTK_WIDGET (self->amount_input), NULL);
-  crm_form_show_error (self->close_error, GTK_WIDGET (self->close_input), NULL);
-  crm_form_show_error (self->reason_error, GTK_WIDGET (self->reason_input), NULL);
+  for (CrmDealField field = 0; field < CRM_DEAL_N_FIELDS; field++)
+    {
+      GtkLabel *label;
+      GtkWidget *input = field_widgets (self, field, &label);
+
+      if (label != NULL)
+        crm_form_show_error (label, input, NULL);
+    }
 }
 
 static void
@@ -84,16 +143,85 @@ mark_dirty (CrmDealEditor *self)
     self->dirty = TRUE;
 }
 
-/* An error beside a field goes once the field is changed. */
+/* A change in a field: from now on it is checked as it is typed */
 static void
 on_field_changed (GtkEditable   *editable,
                   CrmDealEditor *self)
 {
-  GtkLabel *error = g_object_get_data (G_OBJECT (editable), "crm-error");
+  guint field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (editable), FIELD_KEY));
 
+  if (self->loading)
+    return;
   mark_dirty (self);
-  if (error != NULL && gtk_widget_get_visible (GTK_WIDGET (error)))
-    crm_form_show_error (error, GTK_WIDGET (editable), NULL);
+  if (field > 0)
+    self->touched |= FIELD_BIT (field - 1);
+  check_as_typed (self);
+}
+
+/* Enter in a field saves (the Save button is the default widget); while
+ * Save is disabled, Enter shows every message and goes to the first
+ * wrong field instead of doing nothing */
+static void
+on_field_activate (GtkEntry      *entry,
+                   CrmDealEditor *self)
+{
+  g_autoptr (CrmDeal) deal = NULL;
+
+  if (self->can_save || self->can_save_new)
+    return;
+  deal = apply (self);
+  gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+/* The notes: too long a text says so on saving, in a toast */
+static void
+on_notes_changed (CrmDealEditor *self)
+{
+  if (self->loading)
+    return;
+  mark_dirty (self);
+  check_as_typed (self);
+}
+
+/* Once the focus has settled: a field it left for another field of this
+ * window counts as touched. Not when the window only stopped being the
+ * active one (a dialog over it, another window): GTK sends the same
+ * "leave" then, and the field keeps the focus. */
+static gboolean
+look_at_left_fields (gpointer data)
+{
+  CrmDealEditor *self = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  self->left_idle = 0;
+  for (CrmDealField field = 0; field < CRM_DEAL_N_FIELDS; field++)
+    {
+      GtkLabel *label;
+      GtkWidget *input = field_widgets (self, field, &label);
+
+      if ((self->left & FIELD_BIT (field)) != 0 && gtk_window_is_active (GTK_WINDOW (self))
+          && focus != NULL && focus != input && !gtk_widget_is_ancestor (focus, input)
+          && gtk_widget_get_visible (input))
+        self->touched |= FIELD_BIT (field);
+    }
+  self->left = 0;
+  check_as_typed (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The focus left a field: a field passed over empty says so too */
+static void
+on_field_left (GtkEventControllerFocus *controller,
+               CrmDealEditor           *self)
+{
+  GtkWidget *input = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  guint field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (input), FIELD_KEY));
+
+  if (self->loading || field == 0)
+    return;
+  self->left |= FIELD_BIT (field - 1);
+  if (self->left_idle == 0)
+    self->left_idle = g_idle_add (look_at_left_fields, self);
 }
 
 static void
@@ -107,6 +235,24 @@ update_reason (CrmDealEditor *self)
     gtk_widget_set_visible (GTK_WIDGET (self->reason_error), FALSE);
 }
 
+/* The probability as typed (the spin button takes it only on Enter or
+ * when the focus leaves): FALSE when it is not a number from 0 to 100. */
+static gboolean
+read_probability (CrmDealEditor *self,
+                  int           *percent)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (
+                                        GTK_EDITABLE (self->probability_input))));
+  char *end = NULL;
+  double value = g_ascii_strtod (text, &end);
+
+  *percent = 0;
+  if (*text == '\0' || end == NULL || *end != '\0' || !(value >= 0 && value <= 100))
+    return FALSE;
+  *percent = (int)(value + 0.5);
+  return TRUE;
+}
+
 /* The probability follows the stage unless it was set by hand. */
 static void
 on_stage_changed (CrmDealEditor *self)
@@ -114,18 +260,23 @@ on_stage_changed (CrmDealEditor *self)
   CrmDealStage stage = gtk_drop_down_get_selected (self->stage_input);
   int probability, next;
 
-  /* a typed value counts only once the spin button has taken it */
-  gtk_spin_button_update (self->probability_input);
-  probability = gtk_spin_button_get_value_as_int (self->probability_input);
-
   if (stage >= CRM_DEAL_N_STAGES || stage == self->stage)
     return;
+  /* a typed value counts only once the spin button has taken it; one that
+   * is out of range stays as typed, beside its message */
+  if (read_probability (self, &probability))
+    {
+      next = crm_deal_stage_next_probability (self->stage, stage, probability);
+      if (next != probability)
+        gtk_spin_button_set_value (self->probability_input, next);
+    }
   mark_dirty (self);
-  next = crm_deal_stage_next_probability (self->stage, stage, probability);
-  if (next != probability)
-    gtk_spin_button_set_value (self->probability_input, next);
   self->stage = stage;
   update_reason (self);
+  /* a deal marked lost asks for its reason at once */
+  if (stage == CRM_DEAL_LOST && !self->loading)
+    self->touched |= FIELD_BIT (CRM_DEAL_FIELD_LOST_REASON);
+  check_as_typed (self);
 }
 
 static void
@@ -152,6 +303,8 @@ load (CrmDealEditor *self,
   g_autofree char *amount = NULL;
 
   self->loading = TRUE;
+  self->touched = 0;
+  self->left = 0;
   clear_errors (self);
   if (deal != NULL && crm_deal_get_amount (deal) > 0)
     {
@@ -186,6 +339,7 @@ load (CrmDealEditor *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->title_input));
   self->loading = FALSE;
   self->dirty = FALSE;
+  check_as_typed (self);
 }
 
 void
@@ -215,130 +369,165 @@ crm_deal_editor_start_new (CrmDealEditor *self,
   load (self, NULL);
 }
 
-/* Shows what a rule of crm_validate_deal() says about @field beside the
- * field, or in a toast for a field that has no place for it.
- *
- * Returns: the field's input, to focus. */
-static GtkWidget *
+/* Shows @message beside @field, or in a toast for a field that has no
+ * place for it (the notes); NULL clears the field's line. */
+static void
 show_field_error (CrmDealEditor *self,
                   CrmDealField   field,
                   const char    *message)
 {
-  GtkLabel *label = NULL;
-  GtkWidget *input;
+  GtkLabel *label;
+  GtkWidget *input = field_widgets (self, field, &label);
 
-  switch (field)
-    {
-    case CRM_DEAL_FIELD_TITLE:
-      label = self->title_error;
-      input = GTK_WIDGET (self->title_input);
-      break;
-    case CRM_DEAL_FIELD_CONTACT:
-      label = self->customer_error;
-      input = crm_contact_picker_get_entry (self->contact_picker);
-      break;
-    case CRM_DEAL_FIELD_AMOUNT:
-      label = self->amount_error;
-      input = GTK_WIDGET (self->amount_input);
-      break;
-    case CRM_DEAL_FIELD_EXPECTED_CLOSE:
-      label = self->close_error;
-      input = GTK_WIDGET (self->close_input);
-      break;
-    case CRM_DEAL_FIELD_LOST_REASON:
-      label = self->reason_error;
-      input = GTK_WIDGET (self->reason_input);
-      break;
-    case CRM_DEAL_FIELD_STAGE:
-      input = GTK_WIDGET (self->stage_input);
-      break;
-    case CRM_DEAL_FIELD_PROBABILITY:
-      input = GTK_WIDGET (self->probability_input);
-      break;
-    case CRM_DEAL_FIELD_NOTES:
-    case CRM_DEAL_N_FIELDS:
-    default:
-      input = GTK_WIDGET (self->notes_input);
-      break;
-    }
   if (label != NULL)
     crm_form_show_error (label, input, message);
-  else
+  else if (message != NULL)
     {
       AdwToast *toast = adw_toast_new (message);
 
       adw_toast_set_timeout (toast, 6);
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }
-  return input;
 }
 
-/* Reads the form into a deal; NULL when a field is wrong, with the first
- * wrong field focused and every message shown. The rules are core's
- * (crm_validate_deal()); the editor adds what only a form has: a customer
- * typed but not chosen, and an amount that does not read as one. */
+/* Reads the form into a deal, as typed; what the amount field holds when
+ * it does not read as an amount goes to @amount_message instead. */
 static CrmDeal *
-apply (CrmDealEditor *self)
+read_form (CrmDealEditor  *self,
+           char          **amount_message)
 {
   g_autoptr (CrmDeal) deal = self->deal ? crm_deal_copy (self->deal) : crm_deal_new ();
   g_autoptr (GError) error = NULL;
-  g_autofree char *amount_text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->amount_input))));
+  g_autofree char *amount_text = g_strstrip (g_strdup (gtk_editable_get_text (
+                                               GTK_EDITABLE (self->amount_input))));
   g_autofree char *notes = get_notes (self);
-  GtkWidget *first_invalid = NULL;
-  gboolean amount_read = TRUE;
   gint64 fen = 0;
+  int probability;
 
-  clear_errors (self);
-  gtk_spin_button_update (self->probability_input);
-
+  *amount_message = NULL;
   if (*amount_text != '\0' && !crm_money_parse (amount_text, &fen, &error))
     {
       g_autofree char *limit = crm_format_money (G_MAXINT64, "CNY");
-      g_autofree char *too_large = NULL;
 
       if (g_error_matches (error, CRM_MONEY_ERROR, CRM_MONEY_ERROR_OVERFLOW))
         /* TRANSLATORS: %s is the largest amount, ¥92,233,720,368,547,758.07 */
-        too_large = g_strdup_printf (_("The amount is too large: at most %s"), limit);
-      crm_form_show_error (self->amount_error, GTK_WIDGET (self->amount_input),
-                           too_large ? too_large : error->message);
-      amount_read = FALSE;
-      g_clear_error (&error);
+        *amount_message = g_strdup_printf (_("The amount is too large: at most %s"), limit);
+      else
+        *amount_message = g_strdup (error->message);
     }
+  read_probability (self, &probability);
   crm_deal_set_title (deal, gtk_editable_get_text (GTK_EDITABLE (self->title_input)));
   crm_deal_set_contact_id (deal, crm_contact_picker_get_contact_id (self->contact_picker));
   crm_deal_set_amount (deal, fen);
   crm_deal_set_stage (deal, self->stage);
-  crm_deal_set_probability (deal, gtk_spin_button_get_value_as_int (self->probability_input));
+  crm_deal_set_probability (deal, probability);
   crm_deal_set_expected_close (deal, gtk_editable_get_text (GTK_EDITABLE (self->close_input)));
   crm_deal_set_lost_reason (deal, self->stage != CRM_DEAL_LOST ? ""
                                   : gtk_editable_get_text (GTK_EDITABLE (self->reason_input)));
   crm_deal_set_notes (deal, notes);
+  return g_steal_pointer (&deal);
+}
+
+/* What is wrong with @field of the form (read into @deal), or NULL. The
+ * rules are core's (crm_validate_deal_field()); the editor adds what only
+ * a form has: a customer typed but not chosen, an amount that does not
+ * read as one, a probability typed out of its range. */
+static char *
+field_message (CrmDealEditor *self,
+               CrmDeal       *deal,
+               CrmDealField   field,
+               const char    *amount_message)
+{
+  g_autoptr (GError) error = NULL;
+  int probability;
+
+  if (field == CRM_DEAL_FIELD_CONTACT && crm_contact_picker_is_pending (self->contact_picker))
+    return g_strdup (_("Choose a contact from the list, or empty the field for a "
+                       "deal without a customer"));
+  if (field == CRM_DEAL_FIELD_AMOUNT && amount_message != NULL)
+    return g_strdup (amount_message);
+  if (field == CRM_DEAL_FIELD_PROBABILITY && !read_probability (self, &probability))
+    return g_strdup (_("The probability is a percentage from 0 to 100"));
+  if (!crm_validate_deal_field (deal, field, &error))
+    return g_strdup (error->message);
+  return NULL;
+}
+
+/* Checks every field of the form; shows the message of each wrong field
+ * in @show (FIELD_BIT()s) and clears the line of each right one.
+ *
+ * Returns: the FIELD_BIT()s of the wrong fields */
+static guint
+check_fields (CrmDealEditor *self,
+              CrmDeal       *deal,
+              const char    *amount_message,
+              guint          show)
+{
+  guint wrong = 0;
 
   for (CrmDealField field = 0; field < CRM_DEAL_N_FIELDS; field++)
     {
-      GtkWidget *input = NULL;
+      g_autofree char *message = field_message (self, deal, field, amount_message);
 
-      if (field == CRM_DEAL_FIELD_CONTACT && crm_contact_picker_is_pending (self->contact_picker))
-        input = show_field_error (self, field,
-                                  _("Choose a contact from the list, or empty the field for a "
-                                    "deal without a customer"));
-      else if (field == CRM_DEAL_FIELD_AMOUNT && !amount_read)
-        input = GTK_WIDGET (self->amount_input);
-      else if (!crm_validate_deal_field (deal, field, &error))
-        input = show_field_error (self, field, error->message);
-      g_clear_error (&error);
-      if (first_invalid == NULL)
-        first_invalid = input;
+      if (message != NULL)
+        wrong |= FIELD_BIT (field);
+      if (message == NULL || (show & FIELD_BIT (field)) != 0)
+        show_field_error (self, field, message);
     }
-  /* trims the title and the reason, and writes the date as YYYY-MM-DD */
-  if (first_invalid == NULL && !crm_validate_deal (deal, NULL, &error))
-    first_invalid = show_field_error (self, CRM_DEAL_N_FIELDS, error->message);
+  return wrong;
+}
 
-  if (first_invalid != NULL)
+/* After each change: the fields touched say what is wrong with them, and
+ * Save is enabled only when the form can be saved and holds a change (a
+ * customer still being looked for is not counted: Ctrl+Enter takes the
+ * one highlighted, and a save says it when there is none). */
+static void
+check_as_typed (CrmDealEditor *self)
+{
+  g_autofree char *amount_message = NULL;
+  g_autoptr (CrmDeal) deal = NULL;
+  guint show = self->touched & ~(FIELD_BIT (CRM_DEAL_FIELD_CONTACT)
+                                 | FIELD_BIT (CRM_DEAL_FIELD_NOTES));
+  guint wrong;
+  gboolean ok;
+
+  if (self->loading)   /* load() checks once it is done; dispose() sets it for good */
+    return;
+  deal = read_form (self, &amount_message);
+  wrong = check_fields (self, deal, amount_message, show);
+  ok = (wrong & ~FIELD_BIT (CRM_DEAL_FIELD_CONTACT)) == 0;
+
+  self->can_save = ok && (self->deal == NULL || self->dirty);
+  self->can_save_new = ok;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "deal.save", self->can_save);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "deal.save-and-new", self->can_save_new);
+}
+
+/* Reads the form into a deal; NULL when a field is wrong, with the first
+ * wrong field focused and every message shown. */
+static CrmDeal *
+apply (CrmDealEditor *self)
+{
+  g_autofree char *amount_message = NULL;
+  g_autoptr (CrmDeal) deal = read_form (self, &amount_message);
+  g_autoptr (GError) error = NULL;
+  guint wrong = check_fields (self, deal, amount_message, ~0u);
+  GtkLabel *label;
+
+  /* trims the title and the reason, and writes the date as YYYY-MM-DD */
+  if (wrong == 0 && !crm_validate_deal (deal, NULL, &error))
     {
-      gtk_widget_grab_focus (first_invalid);
+      show_field_error (self, CRM_DEAL_N_FIELDS, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->notes_input));
       return NULL;
     }
+  for (CrmDealField field = 0; field < CRM_DEAL_N_FIELDS; field++)
+    if ((wrong & FIELD_BIT (field)) != 0)
+      {
+        self->touched |= wrong;
+        gtk_widget_grab_focus (field_widgets (self, field, &label));
+        return NULL;
+      }
   return g_steal_pointer (&deal);
 }
 
@@ -427,10 +616,20 @@ on_key_captured (CrmDealEditor         *self,
     return FALSE;
   /* a customer highlighted in the suggestions is the one meant */
   crm_contact_picker_take_highlighted (self->contact_picker);
-  if (state & GDK_SHIFT_MASK)
+  if ((state & GDK_SHIFT_MASK) && self->can_save_new)
     gtk_widget_activate_action (GTK_WIDGET (self), "deal.save-and-new", NULL);
-  else
+  else if (!(state & GDK_SHIFT_MASK) && self->can_save)
     gtk_widget_activate_action (GTK_WIDGET (self), "deal.save", NULL);
+  else if (self->can_save_new)
+    /* Ctrl+Enter on an unchanged deal: nothing to save, the editor closes */
+    gtk_window_destroy (GTK_WINDOW (self));
+  else
+    {
+      /* Save is disabled: every message, and the first wrong field */
+      g_autoptr (CrmDeal) deal = apply (self);
+
+      gtk_widget_error_bell (GTK_WIDGET (self));
+    }
   return TRUE;
 }
 
@@ -457,6 +656,7 @@ on_store_deal_changed (CrmDealEditor *self,
   gtk_spin_button_set_value (self->probability_input, crm_deal_get_probability (after));
   update_reason (self);
   self->loading = FALSE;
+  check_as_typed (self);
 }
 
 /* Shift+Ctrl+F: a follow-up of this deal and its customer */
@@ -490,6 +690,8 @@ crm_deal_editor_dispose (GObject *object)
 {
   CrmDealEditor *self = (CrmDealEditor *)object;
 
+  self->loading = TRUE;   /* the fields' last "changed" signals are not checked */
+  g_clear_handle_id (&self->left_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_DEAL_EDITOR);
   g_clear_object (&self->deal);
   g_clear_object (&self->store);
@@ -530,6 +732,7 @@ crm_deal_editor_class_init (CrmDealEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, amount_error);
   gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, stage_input);
   gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, probability_input);
+  gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, probability_error);
   gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, close_input);
   gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, close_error);
   gtk_widget_class_bind_template_child (widget_class, CrmDealEditor, reason_label);
@@ -568,24 +771,26 @@ crm_deal_editor_init (CrmDealEditor *self)
   gtk_label_set_mnemonic_widget (self->customer_label,
                                  crm_contact_picker_get_entry (self->contact_picker));
 
-  {
-    struct { GtkEntry *entry; GtkLabel *error; } fields[] = {
-      { self->title_input, self->title_error },
-      { self->amount_input, self->amount_error },
-      { self->close_input, self->close_error },
-      { self->reason_input, self->reason_error },
-      { GTK_ENTRY (crm_contact_picker_get_entry (self->contact_picker)), self->customer_error },
-    };
+  for (CrmDealField field = 0; field < CRM_DEAL_N_FIELDS; field++)
+    {
+      GtkLabel *label;
+      GtkWidget *input = field_widgets (self, field, &label);
+      GtkEventController *focus;
 
-    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-      {
-        g_object_set_data (G_OBJECT (fields[i].entry), "crm-error", fields[i].error);
-        g_signal_connect (fields[i].entry, "changed", G_CALLBACK (on_field_changed), self);
-      }
-  }
-  g_signal_connect_swapped (self->probability_input, "changed", G_CALLBACK (mark_dirty), self);
+      if (label == NULL)
+        continue;
+      g_object_set_data (G_OBJECT (input), FIELD_KEY, GUINT_TO_POINTER (field + 1));
+      g_signal_connect (input, "changed", G_CALLBACK (on_field_changed), self);
+      if (field == CRM_DEAL_FIELD_CONTACT)   /* said on saving: it is a search as typed */
+        continue;
+      if (GTK_IS_ENTRY (input))
+        g_signal_connect (input, "activate", G_CALLBACK (on_field_activate), self);
+      focus = gtk_event_controller_focus_new ();
+      g_signal_connect (focus, "leave", G_CALLBACK (on_field_left), self);
+      gtk_widget_add_controller (input, focus);
+    }
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->notes_input), "changed",
-                            G_CALLBACK (mark_dirty), self);
+                            G_CALLBACK (on_notes_changed), self);
 
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_key_captured), self);

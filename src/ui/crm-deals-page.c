@@ -39,6 +39,7 @@ struct _CrmDealsPage
   guint               models_idle;
   gboolean            focus_pending;
   gboolean            paint_handler;
+  CrmDeal            *saved_elsewhere;  /* saved from an editor over another view */
 
   AdwToastOverlay    *toast_overlay;
   AdwWindowTitle     *window_title;
@@ -76,13 +77,20 @@ shown_view (CrmDealsPage *self)
 }
 
 static void
-show_toast (CrmDealsPage *self,
-            const char   *message)
+toast_on (AdwToastOverlay *overlay,
+          const char      *message)
 {
   AdwToast *toast = adw_toast_new (message);
 
   adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (overlay, toast);
+}
+
+static void
+show_toast (CrmDealsPage *self,
+            const char   *message)
+{
+  toast_on (self->toast_overlay, message);
 }
 
 static char *
@@ -166,14 +174,29 @@ focus_deal (CrmDealsPage *self,
   crm_deal_view_focus_deal (shown_view (self), deal);
 }
 
+/* A deal saved: said, and focused on the board. An editor opened over
+ * another view (Alt+L in Contacts) leaves that view as it was: the toast
+ * shows in the window's overlay, and the deal has the focus once the
+ * deals are shown (view_focus()). */
 static void
 on_editor_saved (CrmDealsPage *self,
                  CrmDeal      *deal)
 {
   g_autofree char *message = g_strdup_printf (_("“%s” saved"), crm_deal_get_title (deal));
+  GtkWidget *outer = NULL;
 
-  show_toast (self, message);
-  focus_deal (self, deal);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      show_toast (self, message);
+      focus_deal (self, deal);
+      return;
+    }
+  g_set_object (&self->saved_elsewhere, deal);
+  if (gtk_widget_get_parent (GTK_WIDGET (self)) != NULL)
+    outer = gtk_widget_get_ancestor (gtk_widget_get_parent (GTK_WIDGET (self)),
+                                     ADW_TYPE_TOAST_OVERLAY);
+  if (outer != NULL)
+    toast_on (ADW_TOAST_OVERLAY (outer), message);
 }
 
 static CrmDealEditor *
@@ -237,6 +260,17 @@ models_ready (CrmDealsPage *self)
   return crm_deal_view_is_loaded (shown_view (self));
 }
 
+/* The focus to the deal last saved from an editor over another view, or
+ * else to the selected card, or the first */
+static void
+view_focus (CrmDealsPage *self)
+{
+  g_autoptr (CrmDeal) saved = g_steal_pointer (&self->saved_elsewhere);
+
+  if (saved == NULL || !crm_deal_view_focus_deal (shown_view (self), saved))
+    crm_deal_view_focus (shown_view (self));
+}
+
 /* The focus goes to the selected card, or the first; when the cards are
  * still to come (see wait_for_first_frame()), once they are there. */
 void
@@ -250,7 +284,7 @@ crm_deals_page_focus (CrmDealsPage *self)
       return;
     }
   ensure_models (self);
-  crm_deal_view_focus (shown_view (self));
+  view_focus (self);
 }
 
 static void
@@ -673,7 +707,7 @@ ensure_models_idle (gpointer data)
   if (self->focus_pending)
     {
       self->focus_pending = FALSE;
-      crm_deal_view_focus (shown_view (self));
+      view_focus (self);
     }
   return G_SOURCE_REMOVE;
 }
@@ -773,6 +807,7 @@ crm_deals_page_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
   g_clear_object (&self->store);
+  g_clear_object (&self->saved_elsewhere);
   g_clear_pointer (&self->presentation, g_free);
 
   G_OBJECT_CLASS (crm_deals_page_parent_class)->dispose (object);

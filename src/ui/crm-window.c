@@ -272,7 +272,9 @@ view_action (GtkWidget  *widget,
     }
 }
 
-/* win.new-deal: a new deal for the contact with this id ("" for none) */
+/* win.new-deal: a new deal for the contact with this id ("" for none), in
+ * the deal editor over the view it was asked from: Alt+L in Contacts
+ * leaves the user in Contacts, on the same contact, when it closes */
 static void
 new_deal_action (GtkWidget  *widget,
                  const char *action_name,
@@ -286,7 +288,6 @@ new_deal_action (GtkWidget  *widget,
     return;
   if (*id != '\0')
     contact = crm_store_get_contact (self->store, id, NULL);
-  adw_view_stack_set_visible_child_name (self->views, "deals");
   crm_deals_page_new_deal (self->deals_page,
                            contact ? crm_contact_get_id (contact) : NULL,
                            contact ? crm_contact_get_name (contact) : NULL);

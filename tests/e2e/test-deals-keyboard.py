@@ -6,7 +6,10 @@
 # A second deal without a customer stays open. The database and the header
 # figures (read over AT-SPI, as a screen reader would) are checked, and the
 # second deal is dragged with the mouse to the next column. Then,
-# from the contact's page, a new deal for it; deleting the contact asks what
+# from the contact's page, a new deal for it (Alt+L), in the editor over
+# Contacts: once saved, the user is still in Contacts, on the same contact,
+# the focus where it was (read over AT-SPI), and Ctrl+2 finds the new deal
+# focused on the board; deleting the contact asks what
 # becomes of its deals, and keeping them leaves them without a customer. Last,
 # the list: a stage key and Enter act on the same, focused, deal.
 #
@@ -20,9 +23,9 @@ import shutil
 import sys
 import tempfile
 
-from crmtest import (SKIP, accessible_extents, accessible_names, bind_keysyms, drag, focus_window,
-                     keys, log, open_app, query, stop_app, type_text, wait_closed, wait_for,
-                     xdotool, xdotool_ready)
+from crmtest import (SKIP, accessible_extents, accessible_names, bind_keysyms, drag, entry_text,
+                     focus_window, keys, log, open_app, query, stop_app, tree_node, type_text,
+                     wait_closed, wait_for, xdotool, xdotool_ready)
 
 
 def deals(db_path):
@@ -33,6 +36,23 @@ def deals(db_path):
 def stage_of(db_path, title):
     rows = query(db_path, "SELECT stage FROM deals WHERE title = '%s'" % title)
     return rows[0][0] if rows else None
+
+
+def focused():
+    """The app's focused node over AT-SPI, or None: its role and name, and
+    those of its first named ancestor (a list item is named by its list:
+    the contacts, or a board column, "Lead: 2 deals · ¥…")."""
+    node = tree_node(lambda x: x.focused)
+    if node is None:
+        return None
+    try:
+        outer = node.parent
+        while outer is not None and not outer.name:
+            outer = outer.parent
+        return (node.roleName, node.name,
+                (outer.roleName, outer.name) if outer is not None else None)
+    except Exception:
+        return None
 
 
 def main():
@@ -125,20 +145,34 @@ def main():
                      lambda: stage_of(db_path, "Training") == "qualified")
             xdotool("windowfocus", "--sync", window)
 
-        # from the contact: its deals, and a new deal for it
+        # from the contact: its deals, and a new deal for it, over Contacts
         keys("ctrl+1", "ctrl+f")
         type_text("小明")
         keys("Return")
+        before = None
+        if names is not None:
+            wait_for("the contact in the form", lambda: entry_text("Name") == "王小明")
+            before = wait_for("the focus in Contacts", focused)
+            log("focus before Alt+L", before)
         keys("alt+l")               # New Deal for This Contact
         focus_window("New Deal")
         type_text("Support")
         keys("ctrl+Return")
         wait_for("the contact's second deal", lambda: query(
             db_path, "SELECT contact_id FROM deals WHERE title = 'Support'") == [(contact_id,)])
-
-        # deleting the contact asks what becomes of its deals: keep them
         wait_closed("New Deal")
         xdotool("windowfocus", "--sync", window)
+        if names is not None:
+            # still in Contacts: the same contact in the form, the focus back
+            # where it was (not on the board's new card)
+            wait_for("the focus back in Contacts", lambda: focused() == before)
+            assert entry_text("Name") == "王小明", entry_text("Name")
+            # and on the board, the new deal is the one with the focus
+            keys("ctrl+2")
+            wait_for("the new deal focused on the board",
+                     lambda: (focused() or ("", ""))[1] == "Support, 王小明, ¥0.00")
+
+        # deleting the contact asks what becomes of its deals: keep them
         keys("ctrl+1", "ctrl+f", "ctrl+a")   # the search still holds 小明: replace it
         type_text("小明")
         keys("Return", "ctrl+Delete")
