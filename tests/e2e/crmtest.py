@@ -212,6 +212,20 @@ def type_text(text):
         xdotool("type", "--delay", "40", run)
 
 
+def enter_path(path, select_all=False):
+    """Types path into a file chooser's name or location entry (after
+    Ctrl+L, or Ctrl+A over a save chooser's proposed name) and presses
+    Return once the entry shows all of it: GTK's chooser completes each
+    keystroke and, still busy with the last ones, lets a Return that comes
+    right after the typing go by (the chooser stays open)."""
+    if select_all:
+        xdotool("key", "ctrl+a")
+    xdotool("type", "--delay", "15", path)
+    if focused_text() is not None:
+        wait_for("the path in the chooser's entry", lambda: focused_text() == path)
+    xdotool("key", "Return")
+
+
 def focused_text(app_name="xiaohe-crm"):
     """The text of the app's focused text field over AT-SPI, or None when
     none is focused or the tree cannot be read."""

@@ -15,7 +15,7 @@ import struct
 import sys
 import zlib
 
-from crmtest import (SKIP, focus_window, log, new_work_dir, open_app, query, stop_app, wait_closed,
+from crmtest import (SKIP, enter_path, focus_window, log, new_work_dir, open_app, query, stop_app, wait_closed,
                      wait_for, xdotool, xdotool_ready)
 
 
@@ -79,8 +79,7 @@ def main():
         xdotool("key", "ctrl+o")
         focus_window("Choose the Business License")
         xdotool("key", "ctrl+l")
-        xdotool("type", "--delay", "15", license_path)
-        xdotool("key", "Return")
+        enter_path(license_path)
         wait_closed("Choose the Business License")
         license_shown()
         xdotool("windowfocus", "--sync", dialog)
