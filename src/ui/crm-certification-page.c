@@ -46,7 +46,7 @@ struct _CrmCertificationPage
   char             *stored_preview_sha;
 
   AdwToastOverlay  *toast_overlay;
-  AdwWindowTitle   *title;
+  AdwViewSwitcherTitle *title;
   GtkImage         *status_icon;
   GtkLabel         *status_label;
   GtkLabel         *status_detail;
@@ -295,7 +295,7 @@ update_state (CrmCertificationPage *self)
   gtk_image_set_from_icon_name (self->status_icon, icon);
   gtk_label_set_text (self->status_label, label);
   gtk_label_set_text (self->status_detail, detail);
-  adw_window_title_set_subtitle (self->title, label);
+  adw_view_switcher_title_set_subtitle (self->title, label);
 
   set_fields_locked (self, !editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "certification.upload-license", editable);

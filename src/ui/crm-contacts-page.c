@@ -45,7 +45,7 @@ struct _CrmContactsPage
   GtkWidget          *list_pane;
   GtkWidget          *editor_pane;
   AdwWindowTitle     *list_title;
-  AdwWindowTitle     *editor_title;
+  AdwViewSwitcherTitle *editor_title;
   GtkSearchBar       *search_bar;
   GtkSearchEntry     *search_entry;
   GtkStack           *list_stack;
@@ -97,12 +97,12 @@ update_titles (CrmContactsPage *self)
   adw_window_title_set_subtitle (self->list_title, count);
 
   if (editing == NULL)
-    adw_window_title_set_title (self->editor_title, "");
+    adw_view_switcher_title_set_title (self->editor_title, "");
   else if (!crm_contact_is_saved (editing))
-    adw_window_title_set_title (self->editor_title, _("New Contact"));
+    adw_view_switcher_title_set_title (self->editor_title, _("New Contact"));
   else
-    adw_window_title_set_title (self->editor_title, crm_contact_get_name (editing));
-  adw_window_title_set_subtitle (self->editor_title,
+    adw_view_switcher_title_set_title (self->editor_title, crm_contact_get_name (editing));
+  adw_view_switcher_title_set_subtitle (self->editor_title,
                                  crm_contact_editor_is_dirty (self->editor)
                                  ? _("Unsaved changes") : "");
 }

@@ -42,7 +42,7 @@ struct _CrmDealsPage
   CrmDeal            *saved_elsewhere;  /* saved from an editor over another view */
 
   AdwToastOverlay    *toast_overlay;
-  AdwWindowTitle     *window_title;
+  AdwViewSwitcherTitle *window_title;
   GtkLabel           *open_value;
   GtkLabel           *forecast_value;
   GtkLabel           *won_value;
@@ -147,7 +147,7 @@ update_totals (gpointer user_data)
     g_autofree char *number = crm_format_count (n);
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s deal", "%s deals", n), number);
   }
-  adw_window_title_set_subtitle (self->window_title, count);
+  adw_view_switcher_title_set_subtitle (self->window_title, count);
   return G_SOURCE_REMOVE;
 }
 

@@ -52,7 +52,7 @@ struct _CrmTodayPage
   gboolean         reselect_focus;
 
   AdwToastOverlay *toast_overlay;
-  AdwWindowTitle  *window_title;
+  AdwViewSwitcherTitle *window_title;
   GtkStack        *stack;
   GtkListBox      *list;
   GtkLabel        *more_label;
@@ -223,7 +223,7 @@ update_title (CrmTodayPage *self)
   if (due > 0)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u next step due",
                                              "%u next steps due", due), due);
-  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
+  adw_view_switcher_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
 }
 
 /* the rows of the next @n entries of the pending list */

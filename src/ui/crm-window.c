@@ -25,6 +25,8 @@ struct _CrmWindow
   GSettings            *settings;
 
   AdwViewStack         *views;
+  AdwViewSwitcherBar   *switcher_bar;
+  GPtrArray            *switcher_titles;  /* each view's AdwViewSwitcherTitle */
   AdwToastOverlay      *toast_overlay;
   CrmContactsPage      *contacts_page;
   CrmDealsPage         *deals_page;
@@ -192,6 +194,10 @@ crm_window_dispose (GObject *object)
 {
   CrmWindow *self = (CrmWindow *)object;
 
+  /* each title holds the stack it is inside of: a cycle until unset */
+  for (guint i = 0; self->switcher_titles != NULL && i < self->switcher_titles->len; i++)
+    adw_view_switcher_title_set_stack (g_ptr_array_index (self->switcher_titles, i), NULL);
+  g_clear_pointer (&self->switcher_titles, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -342,6 +348,52 @@ open_contact_action (GtkWidget  *widget,
   crm_contacts_page_open_contact (self->contacts_page, contact);
 }
 
+/* The views switch from the header bar of the view shown: each view's
+ * title is an AdwViewSwitcherTitle, which shows the switcher when the
+ * header bar has room and the view's title otherwise. The bar at the
+ * bottom shows only when the view shown has no switcher in sight: a narrow
+ * window, or the contacts view folded to its list. */
+static void
+update_switcher_bar (CrmWindow *self)
+{
+  GtkWidget *page;
+  gboolean in_header = FALSE;
+
+  if (self->switcher_titles == NULL || self->switcher_bar == NULL)
+    return;     /* disposed */
+  page = adw_view_stack_get_visible_child (self->views);
+  for (guint i = 0; i < self->switcher_titles->len; i++)
+    {
+      GtkWidget *title = g_ptr_array_index (self->switcher_titles, i);
+
+      if (page != NULL && gtk_widget_is_ancestor (title, page) && gtk_widget_get_mapped (title)
+          && !adw_view_switcher_title_get_title_visible (ADW_VIEW_SWITCHER_TITLE (title)))
+        in_header = TRUE;
+    }
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, !in_header);
+}
+
+static void
+find_switcher_titles (CrmWindow *self,
+                      GtkWidget *widget)
+{
+  if (ADW_IS_VIEW_SWITCHER_TITLE (widget))
+    {
+      adw_view_switcher_title_set_stack (ADW_VIEW_SWITCHER_TITLE (widget), self->views);
+      g_ptr_array_add (self->switcher_titles, widget);
+      g_signal_connect_object (widget, "notify::title-visible",
+                               G_CALLBACK (update_switcher_bar), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (widget, "map", G_CALLBACK (update_switcher_bar), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (widget, "unmap", G_CALLBACK (update_switcher_bar), self,
+                               G_CONNECT_SWAPPED);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_switcher_titles (self, child);
+}
+
 static void
 crm_window_class_init (CrmWindowClass *klass)
 {
@@ -368,6 +420,7 @@ crm_window_class_init (CrmWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, views);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, contacts_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, deals_page);
@@ -395,6 +448,11 @@ static void
 crm_window_init (CrmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->switcher_titles = g_ptr_array_new ();
+  find_switcher_titles (self, GTK_WIDGET (self->views));
+  g_signal_connect_object (self->views, "notify::visible-child",
+                           G_CALLBACK (update_switcher_bar), self, G_CONNECT_SWAPPED);
+  update_switcher_bar (self);
 }
 
 /**
