@@ -238,7 +238,7 @@ on_backup_done (GObject      *source,
       g_message ("The backup failed: %s", error->message);
       window = self->app ? gtk_application_get_active_window (self->app) : NULL;
       if (window != NULL)
-        crm_backup_banner_show (window, _("The backup failed"), error->message);
+        crm_backup_banner_show (window, _("The Backup Failed"), error->message);
       g_signal_emit (self, signals[FINISHED], 0, NULL, error->message);
       return;
     }

@@ -201,7 +201,7 @@ refresh (CrmBackupsDialog *self)
     {
       GtkWidget *empty = adw_action_row_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (empty), _("No backup yet"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (empty), _("No Backups Yet"));
       gtk_list_box_append (self->list, empty);
     }
   adw_action_row_set_subtitle (self->folder_row, folder);
@@ -360,11 +360,11 @@ crm_backups_dialog_new (CrmBackupController *controller,
                                          NULL);
 
   self->controller = g_object_ref (controller);
-  add_count_row (self, "backup-keep-daily", _("Days that keep a copy"), 1, 365);
-  add_count_row (self, "backup-keep-weekly", _("Weeks that keep a copy"), 0, 520);
-  add_count_row (self, "backup-keep-monthly", _("Months that keep a copy"), 0, 1200);
+  add_count_row (self, "backup-keep-daily", _("Days That Keep a Copy"), 1, 365);
+  add_count_row (self, "backup-keep-weekly", _("Weeks That Keep a Copy"), 0, 520);
+  add_count_row (self, "backup-keep-monthly", _("Months That Keep a Copy"), 0, 1200);
   add_count_row (self, "backup-keep-before-days",
-                 _("Days a copy made before a restore or an import is kept"), 1, 3650);
+                 _("Days to Keep a Copy Made Before a Restore or an Import"), 1, 3650);
   g_signal_connect_object (controller, "finished", G_CALLBACK (on_finished), self,
                            G_CONNECT_SWAPPED);
   refresh (self);

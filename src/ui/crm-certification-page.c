@@ -251,7 +251,7 @@ static const struct
        "field and the license are there. Once the company is certified, this "
        "information is locked and can no longer be changed.") },
   [CRM_CERTIFICATION_SUBMITTED] = {
-    "document-send-symbolic", N_("Submitted for review"),
+    "document-send-symbolic", N_("Submitted for Review"),
     N_("Xiaohe is reviewing the certification. The information cannot be "
        "changed meanwhile.") },
   [CRM_CERTIFICATION_CERTIFIED] = {
@@ -277,7 +277,7 @@ update_state (CrmCertificationPage *self)
   if (self->saved == NULL)
     {
       icon = "dialog-information-symbolic";
-      label = _("Not certified");
+      label = _("Not Certified");
       detail = _("Every user of your company acts under its certification. Enter the "
                  "company’s details as they stand on its business license and add a real, "
                  "valid scan of the license. Once the company is certified, this "

@@ -6,7 +6,7 @@
  * A revealer (AdwBanner is libadwaita 1.3) that shows itself once the store
  * is damaged (CrmStore:damaged): what happened, that nothing more will be
  * saved, that the file was kept as it is, and where it is. An alert to
- * assistive technologies, named "The data file is damaged".
+ * assistive technologies, named "The Data File Is Damaged".
  */
 #include "config.h"
 
@@ -57,7 +57,7 @@ crm_store_notice_new (CrmStore *store)
                       NULL);
   gtk_widget_add_css_class (box, "crm-store-damaged");
   gtk_accessible_update_property (GTK_ACCESSIBLE (box),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("The data file is damaged"),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("The Data File Is Damaged"),
                                   -1);
 
   icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
@@ -69,7 +69,7 @@ crm_store_notice_new (CrmStore *store)
 
   texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_set_hexpand (texts, TRUE);
-  title = gtk_label_new (_("The data file is damaged"));
+  title = gtk_label_new (_("The Data File Is Damaged"));
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
   gtk_widget_add_css_class (title, "heading");

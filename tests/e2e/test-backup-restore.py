@@ -39,7 +39,7 @@ def failed_backup(work):
     app, _ = open_app(data_dir)
     try:
         banner = wait_for("the message about the failed backup", lambda: tree_node(
-            lambda x: x.name == "The backup failed"), timeout=30)
+            lambda x: x.name == "The Backup Failed"), timeout=30)
         log("found", banner.roleName, repr(banner.name), repr(banner.description))
         assert "backup folder" in banner.description, banner.description
         quit_app(app)

@@ -20,7 +20,7 @@ from crmtest import (SKIP, MAIN_TITLE, accept_terms, add_contact_by_keys, dogtai
                      wait_for, xdotool)
 
 PAGE = 4096
-NOTICE = "The data file is damaged"
+NOTICE = "The Data File Is Damaged"
 
 
 def entry_text(name):

@@ -83,7 +83,7 @@ submit (Fixture *f)
   crm_ui_iterate ();
   crm_ui_respond (crm_ui_find_message_dialog (), "submit");
   crm_ui_iterate ();
-  g_assert_cmpstr (label_text (f, "status_label"), ==, "Submitted for review");
+  g_assert_cmpstr (label_text (f, "status_label"), ==, "Submitted for Review");
 }
 
 static gboolean

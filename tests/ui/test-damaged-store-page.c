@@ -130,7 +130,7 @@ test_scroll_and_edit (void)
   g_assert_cmpint (gtk_accessible_get_accessible_role (
                      GTK_ACCESSIBLE (gtk_revealer_get_child (GTK_REVEALER (notice)))),
                    ==, GTK_ACCESSIBLE_ROLE_ALERT);
-  g_assert_nonnull (find_label (notice, "The data file is damaged"));
+  g_assert_nonnull (find_label (notice, "The Data File Is Damaged"));
   g_assert_nonnull (find_label (notice, "Nothing more will be saved"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find_label (notice, "Nothing"))),
                             crm_store_get_path (store)));
