@@ -252,6 +252,17 @@ title_error_shown (gpointer data)
   return error_of (data, "title_error") != NULL;
 }
 
+static gboolean
+editor_has_focus (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *focus;
+
+  iterate ();
+  focus = gtk_root_get_focus (GTK_ROOT (f->editor));
+  return focus != NULL && gtk_widget_has_focus (focus);
+}
+
 /* a new deal's title passed over with Tab, untouched: it says it is
  * required once the focus is in the next field */
 static void
@@ -260,8 +271,9 @@ test_passed_over (Fixture       *f,
 {
   crm_deal_editor_start_new (f->editor, NULL, NULL);
   gtk_window_present (GTK_WINDOW (f->editor));
-  iterate ();
-  g_assert_true (gtk_widget_has_focus (gtk_root_get_focus (GTK_ROOT (f->editor))));
+  /* the window has the keyboard once the X server says so: under load,
+   * later than the first iteration */
+  crm_test_wait_until (editor_has_focus, f, 10);
   g_assert_null (error_of (f, "title_error"));
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (f->editor), GTK_DIR_TAB_FORWARD));
   crm_test_wait_until (title_error_shown, f, 10);
