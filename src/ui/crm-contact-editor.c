@@ -275,8 +275,13 @@ on_focus_leave (GtkEventControllerFocus *controller,
                 CrmContactEditor        *self)
 {
   GtkWidget *input = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkRoot *root = gtk_widget_get_root (input);
 
   if (self->contact == NULL)
+    return;
+  /* the window lost the keyboard (another window came up): the field was
+   * not left, and an empty name is no error yet */
+  if (GTK_IS_WINDOW (root) && !gtk_window_is_active (GTK_WINDOW (root)))
     return;
   for (guint f = 0; f < CRM_CONTACT_N_FIELDS; f++)
     if (self->inputs[f] == input)

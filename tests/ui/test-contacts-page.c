@@ -614,6 +614,42 @@ test_page_search_selects (Fixture       *f,
   g_assert_cmpint (end, ==, 2);
 }
 
+static gboolean
+window_inactive (gpointer window)
+{
+  iterate ();
+  return !gtk_window_is_active (window);
+}
+
+static gboolean
+window_active (gpointer window)
+{
+  iterate ();
+  return gtk_window_is_active (window);
+}
+
+/* Another window coming up takes the keyboard from the new contact's empty
+ * name: the field was not left, and "a name is required" is not shown */
+static void
+test_page_other_window_no_error (Fixture       *f,
+                                 gconstpointer  data)
+{
+  GtkWidget *error;
+  GtkWindow *other;
+
+  crm_test_wait_until (window_active, f->window, 10);
+  activate (f, "contacts.new");
+  error = get (f, "name_error");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)),
+                                         get (f, "name_input")));
+  other = GTK_WINDOW (gtk_window_new ());
+  gtk_window_present (other);
+  crm_test_wait_until (window_inactive, f->window, 10);
+  g_assert_false (gtk_widget_get_visible (error));
+  gtk_window_destroy (other);
+  iterate ();
+}
+
 /* Text cut by a field's max length says so beside the field */
 static void
 test_page_long_input_said (Fixture       *f,
@@ -713,6 +749,7 @@ main (int   argc,
   ADD ("/contacts-page/search-selects", test_page_search_selects);
   ADD ("/contacts-page/long-input-said", test_page_long_input_said);
   ADD ("/contacts-page/save-only-changed", test_page_save_only_changed);
+  ADD ("/contacts-page/other-window-no-error", test_page_other_window_no_error);
 #undef ADD
   g_test_add_func ("/contacts-page/close-invalid-asks", test_page_close_invalid_asks);
   g_test_add_func ("/contacts-page/close-damaged-asks", test_page_close_damaged_asks);
