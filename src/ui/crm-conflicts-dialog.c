@@ -27,6 +27,7 @@
 
 #include "crm-conflicts-dialog.h"
 #include "crm-conflicts-dialog-private.h"
+#include "crm-form.h"
 
 struct _CrmConflictsDialog
 {
@@ -133,31 +134,6 @@ row_box (void)
   return box;
 }
 
-/* a button labelled @mnemonic, named by its words without the underline
- * and described by @description (which row it acts on). GTK 4.8 names a
- * button made with a mnemonic by its label property, underline included,
- * and then by the label inside it: "_Keep This Value Keep This Value". */
-static GtkWidget *
-button_new (const char *mnemonic,
-            const char *description)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (mnemonic);
-  g_autoptr (GString) name = g_string_new (NULL);
-
-  for (const char *p = mnemonic; *p != '\0'; p++)
-    {
-      if (*p == '_' && p[1] != '\0')
-        p++;   /* "_K" reads K, "__" reads _ */
-      g_string_append_c (name, *p);
-    }
-  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button),
-                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name->str,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
-  return button;
-}
-
 static CrmConflict *
 conflict_copy (const CrmConflict *conflict)
 {
@@ -182,7 +158,7 @@ conflict_button (CrmConflictsDialog *self,
                  const char         *description,
                  GCallback           callback)
 {
-  GtkWidget *button = button_new (mnemonic, description);
+  GtkWidget *button = crm_form_button_new_with_mnemonic (mnemonic, description);
 
   g_object_set_data_full (G_OBJECT (button), "conflict", conflict_copy (conflict),
                           (GDestroyNotify) crm_conflict_free);
@@ -251,7 +227,7 @@ rejection_row (CrmConflictsDialog       *self,
         gtk_box_append (GTK_BOX (box), text_label (values, "dim-label"));
     }
 
-  dismiss = button_new (_("_Dismiss"), title);
+  dismiss = crm_form_button_new_with_mnemonic (_("_Dismiss"), title);
   gtk_widget_set_halign (dismiss, GTK_ALIGN_START);
   gtk_widget_set_margin_top (dismiss, 6);
   g_object_set_data_full (G_OBJECT (dismiss), "local-seq",

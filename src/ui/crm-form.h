@@ -18,5 +18,7 @@ void     crm_form_close_later  (GtkWindow       *window);
 gboolean crm_form_ask_before_closing (GtkWindow  *window,
                                       gboolean    dirty,
                                       const char *body);
+GtkWidget *crm_form_button_new_with_mnemonic (const char *mnemonic,
+                                              const char *description);
 
 G_END_DECLS

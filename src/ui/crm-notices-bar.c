@@ -22,6 +22,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-form.h"
 #include "crm-notices-bar.h"
 #include "crm-notices-dialog.h"
 #include "crm-store-notices.h"
@@ -80,7 +81,7 @@ bar_new (Notices *n)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-information-symbolic");
   GtkWidget *label = gtk_label_new (NULL);
-  GtkWidget *read = gtk_button_new_with_mnemonic (_("_Read Notice"));
+  GtkWidget *read = crm_form_button_new_with_mnemonic (_("_Read Notice"), NULL);
   GtkWidget *close = gtk_button_new_from_icon_name ("window-close-symbolic");
 
   gtk_widget_add_css_class (box, "toolbar");
@@ -92,11 +93,6 @@ bar_new (Notices *n)
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_set_valign (read, GTK_ALIGN_CENTER);
-  /* GTK 4.8 names a button made with a mnemonic by its label, underline
-   * included, and by the label inside: "Read Notice Read Notice" */
-  gtk_accessible_reset_relation (GTK_ACCESSIBLE (read), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (read), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Read Notice"), -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (read), "win.notices");
   gtk_widget_set_valign (close, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (close, "flat");

@@ -292,7 +292,7 @@ def main():
                               "must_have": ["保留此值(K)", "改用另一个值(O)", "忽略(D)"]})
     check_notices("en", {"read": "Read Notice", "title": "Notices",
                          "notice": "New prices from January"})
-    check_notices("zh_CN", {"read": "阅读通知", "title": "通知", "notice": "一月起的新价格"})
+    check_notices("zh_CN", {"read": "阅读通知(R)", "title": "通知", "notice": "一月起的新价格"})
     print("6 passed, 0 failed")
     return 0
 
