@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "crm-store-private.h"
+#include "crm-store-sync.h"
 #include "crm-test-util.h"
 
 /* removes @path, a file or a folder with everything in it */
@@ -143,6 +144,27 @@ crm_test_store_new (void)
   ts->store = crm_store_open (ts->dir, &error);
   g_assert_no_error (error);
   g_assert_nonnull (ts->store);
+  return ts;
+}
+
+/* crm_store_set_sync_company() with CRM_TEST_COMPANY_ID: on an empty
+ * store it queues nothing, and every edit after it is queued */
+void
+crm_test_sign_in (CrmStore *store)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (crm_store_set_sync_company (store, CRM_TEST_COMPANY_ID, &error));
+  g_assert_no_error (error);
+}
+
+/* a new store, signed in before anything is written to it */
+CrmTestStore *
+crm_test_store_new_signed_in (void)
+{
+  CrmTestStore *ts = crm_test_store_new ();
+
+  crm_test_sign_in (ts->store);
   return ts;
 }
 

@@ -55,6 +55,13 @@ void            crm_test_waiter_done   (GObject          *source,
 CrmTestStore   *crm_test_store_new     (void);
 void            crm_test_store_free    (CrmTestStore     *ts);
 
+/* The company crm_test_sign_in() sets. A store queues its edits in the
+ * outbox only once it has a company (0013-outbox-quiet.sql): a test of
+ * what is queued signs in first, as the app does before it syncs. */
+#define CRM_TEST_COMPANY_ID "5b0f3c1e-7a2d-4c8e-9f10-2a3b4c5d6e7f"
+void            crm_test_sign_in       (CrmStore         *store);
+CrmTestStore   *crm_test_store_new_signed_in (void);
+
 CrmContact     *crm_test_contact       (const char       *name,
                                         const char       *mobile,
                                         const char       *email);

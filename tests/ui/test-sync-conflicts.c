@@ -84,7 +84,7 @@ open_conflicts (CrmStore *store)
 static void
 test_conflicts_keep_either (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmContact) wang = crm_test_add (ts->store, "Wang Wu", "13800138000", NULL);
   g_autoptr (CrmContact) zhao = crm_test_add (ts->store, "Zhao Liu", "13700137000", NULL);
   g_autoptr (CrmContact) read = NULL;
@@ -428,7 +428,7 @@ test_conflicts_certification (void)
 static void
 test_conflicts_followup (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmContact) zhang = crm_test_add (ts->store, "张三", "13800138000", NULL);
   g_autoptr (CrmFollowup) followup = crm_followup_new ();
   g_autoptr (CrmFollowup) read = NULL;

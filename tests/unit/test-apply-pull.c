@@ -185,7 +185,7 @@ followup_json (const char *contact_id,
 static void
 test_apply_followups (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmWirePull) pull = page (3, TRUE);
   g_autofree char *f1 = followup_json (C1, "电话沟通", "call");
   g_autofree char *f1_theirs = followup_json (C1, "他们改的", "visit");
@@ -249,7 +249,7 @@ test_apply_followups (void)
 static void
 test_apply_new_records (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmWirePull) pull = page (6, FALSE);
   g_autoptr (CrmContact) contact = NULL;
   g_autoptr (CrmDeal) deal = NULL;
@@ -314,7 +314,7 @@ test_apply_new_records (void)
 static void
 test_apply_keeps_pending_fields (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmContact) mine = crm_test_add (ts->store, "张三", "13800138000", "");
   g_autoptr (CrmContact) read = NULL;
   g_autoptr (CrmWirePull) pull = page (8, FALSE);
@@ -343,7 +343,7 @@ test_apply_keeps_pending_fields (void)
 static void
 test_apply_deletes (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmContact) edited = crm_test_add (ts->store, "编辑中", "", "");
   g_autoptr (CrmContact) plain = crm_test_add (ts->store, "普通", "", "");
   g_autoptr (CrmContact) with_deal = crm_test_add (ts->store, "有商机", "", "");
@@ -432,7 +432,7 @@ test_apply_deletes (void)
 static void
 test_apply_parked_deal (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmWirePull) pull = page (5, TRUE);
   g_autoptr (CrmDeal) deal = NULL;
   g_autoptr (CrmSyncInfo) info = NULL;
@@ -514,7 +514,7 @@ deep_json_sql (const char *table,
 static void
 test_apply_damaged_stored_json (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmContact) mine = crm_test_add (ts->store, "张三", "13800138000", "");
   g_autoptr (CrmContact) read = NULL;
   g_autoptr (CrmWirePull) pull = page (5, TRUE);
@@ -561,7 +561,7 @@ test_apply_damaged_stored_json (void)
 static void
 test_apply_hostile_page (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmWirePull) pull = page (50, FALSE);
   g_autoptr (CrmSyncInfo) info = NULL;
   g_autoptr (GError) error = NULL;
@@ -598,7 +598,7 @@ test_apply_hostile_page (void)
 static void
 test_apply_certification (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmLicenseFile) license = crm_test_license_png (40, 30, 0xc01c28ff);
   g_autoptr (CrmCertification) cert = crm_test_certification (license);
   g_autoptr (CrmCertification) read = NULL;
@@ -674,7 +674,7 @@ test_apply_certification (void)
 static void
 test_apply_perf (gconstpointer data)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   gboolean followups = GPOINTER_TO_INT (data);
   guint base = followups ? 1000 : 0;
   gint64 start;

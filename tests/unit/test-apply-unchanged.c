@@ -127,7 +127,7 @@ assert_index_sound (CrmStore *store)
 static void
 test_unchanged_writes_version_only (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmWirePull) first = page (2);
   g_autoptr (CrmWirePull) again = page (4);
   g_autofree char *zhang = contact_json ("张三", "13800138000");
@@ -165,7 +165,7 @@ test_unchanged_writes_version_only (void)
 static void
 test_changed_values_written (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmWirePull) first = page (2);
   g_autoptr (CrmWirePull) next = page (5);
   g_autofree char *zhang = contact_json ("张三", "13800138000");
@@ -241,7 +241,7 @@ test_changed_values_written (void)
 static void
 test_normalised_value_indexed (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmWirePull) first = page (1);
   g_autoptr (CrmWirePull) again = page (3);
   g_autofree char *zhang = contact_json ("张三", "13800138000");

@@ -140,7 +140,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr (GError) error = NULL;
 
   f->a = crm_test_store_new ();
-  f->b = crm_test_store_new ();
+  f->b = crm_test_store_new_signed_in ();  /* what the load queues for sync */
   f->out = crm_test_make_tmp_dir ();
   f->zip = g_build_filename (f->out, "全部.zip", NULL);
   fill (f->a->store);
@@ -723,6 +723,8 @@ test_delete_all (Fixture       *f,
   };
 
   /* the text is there before: the check below could fail */
+  crm_test_sign_in (f->a->store);  /* a company and a queue to clear */
+  g_assert_cmpint (crm_test_query_int (f->a->store, "SELECT count(*) FROM outbox"), >, 0);
   crm_test_exec (f->a->store, "PRAGMA wal_checkpoint(TRUNCATE)");
   g_assert_true (file_contains (path, UNIQUE));
 

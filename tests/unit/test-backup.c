@@ -149,6 +149,7 @@ test_backup_while_writing (void)
   sqlite3_stmt *stmt = NULL;
 
   g_assert_no_error (error);
+  crm_test_sign_in (store);  /* the writer's rows queued for sync too */
   thread = g_thread_new ("writer", writer_thread, &w);
   crm_test_wait_until (has_batches, &w, 30);
 

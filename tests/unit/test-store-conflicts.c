@@ -30,7 +30,7 @@ result (const char    *mutation_id,
 static void
 test_other_user (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmContact) zhang = crm_test_add (ts->store, "张三", "13800138000", NULL);
   g_autoptr (GPtrArray) batch = NULL;
   g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func (
@@ -78,7 +78,7 @@ test_other_user (void)
 static void
 test_dismiss_rejection (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmContact) li = crm_test_add (ts->store, "李四", "13800138000", NULL);
   g_autoptr (CrmContact) wang = crm_test_add (ts->store, "王五", "13700137000", NULL);
   g_autoptr (GPtrArray) batch = NULL;

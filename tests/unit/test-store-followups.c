@@ -166,7 +166,7 @@ test_save_get_list (void)
 static void
 test_save_refused (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmContact) zhang = crm_test_add (ts->store, "张三", "", "");
   g_autoptr (CrmContact) li = crm_test_add (ts->store, "李四", "", "");
   g_autoptr (CrmDeal) lis_deal = add_deal (ts->store, li, "李四的商机");
@@ -294,7 +294,7 @@ assert_last (CrmStore   *store,
 static void
 test_last_followup_at (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmContact) zhang = crm_test_add (ts->store, "张三", "", "");
   g_autoptr (CrmContact) li = crm_test_add (ts->store, "李四", "", "");
   g_autoptr (CrmFollowup) a = NULL;
@@ -346,7 +346,7 @@ test_last_followup_at (void)
 static void
 test_outbox (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmContact) zhang = crm_test_add (ts->store, "张三", "", "");
   g_autoptr (CrmFollowup) a = NULL;
   g_autoptr (GError) error = NULL;
@@ -499,7 +499,7 @@ test_complete_with_next (void)
 static void
 test_move_deal (void)
 {
-  CrmTestStore *ts = crm_test_store_new ();
+  CrmTestStore *ts = crm_test_store_new_signed_in ();
   g_autoptr (CrmContact) zhang = crm_test_add (ts->store, "张三", "", "");
   g_autoptr (CrmDeal) deal = add_deal (ts->store, zhang, "年度采购");
   g_autoptr (CrmFollowup) followup = make_followup (zhang, "2026-11-01T01:00:00Z", "报价", NULL);

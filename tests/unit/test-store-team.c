@@ -33,7 +33,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->ts = crm_test_store_new ();
+  f->ts = crm_test_store_new_signed_in ();  /* the outbox would queue an edit */
 }
 
 static void
