@@ -64,9 +64,9 @@ static const char * const lookup_sql[N_LOOKUPS] = {
 };
 
 /* the rows this import added (local_id past ?1), into the outbox as the
- * triggers of 0008-sync.sql would have put them; the subquery refers to
- * the row so that each gets its own mutation id (an uncorrelated one is
- * computed once) */
+ * triggers of 0008-sync.sql would have put them: nothing before a company
+ * is set (0013-outbox-quiet.sql); the subquery refers to the row so that
+ * each gets its own mutation id (an uncorrelated one is computed once) */
 #define OUTBOX_ADDED_SQL \
   "INSERT INTO outbox (mutation_id, kind, record_id, op, base_version, fields_json)" \
   " SELECT (SELECT uuid FROM sync_new_uuid WHERE c.local_id > 0)," \
@@ -76,6 +76,7 @@ static const char * const lookup_sql[N_LOOKUPS] = {
   "               'wechat', c.wechat, 'address', c.address, 'tags', c.tags," \
   "               'notes', c.notes, 'owner', c.owner)" \
   " FROM contacts c WHERE c.local_id > ?1 AND c.deleted = 0" \
+  " AND (SELECT company_id FROM sync_state) IS NOT NULL" \
   " ORDER BY c.local_id"
 
 typedef struct

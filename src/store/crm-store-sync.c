@@ -11,8 +11,9 @@
  * page is crm-store-apply.c. The protocol is docs/sync-protocol.md.
  *
  * A store that has never synced: its records were made before it knew a
- * company, some before migration 8 (which queued nothing for them), some
- * after (with rows made on a base of 0 that may hold a few fields only).
+ * company, and queued nothing for them (since migration 13,
+ * 0013-outbox-quiet.sql, the triggers wait for a company, and what older
+ * versions had queued before one was dropped).
  * The first sign-in to a company (crm_store_set_sync_company() while the
  * company is NULL) replaces the pending queue with one whole-record upsert
  * per live record: contacts first, then deals (which name them), then

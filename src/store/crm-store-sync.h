@@ -4,8 +4,10 @@
  * The outbox row of an edit is written by SQLite triggers (migration
  * 0008-sync.sql) in the same transaction as the edit, for every write path
  * (editors, bulk inserts, deletes, moves); a change applied from the server
- * writes none. The sync engine (src/sync) reads batches from here, pushes
- * them, and hands the answers and the pulled pages back.
+ * writes none, and nothing is queued before a company is set (0013: the
+ * first sign-in queues every record whole). The sync engine (src/sync)
+ * reads batches from here, pushes them, and hands the answers and the
+ * pulled pages back.
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later

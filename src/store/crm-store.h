@@ -33,7 +33,7 @@ typedef enum
   CRM_STORE_ERROR_NOT_EMPTY,   /* an archive is loaded only into an empty store */
 } CrmStoreError;
 
-#define CRM_STORE_SCHEMA_VERSION 12
+#define CRM_STORE_SCHEMA_VERSION 13
 #define CRM_STORE_FILE_NAME "xiaohe-crm.sqlite3"
 
 typedef enum
