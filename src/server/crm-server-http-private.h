@@ -62,8 +62,10 @@ void     crm_server_http_reply_error  (SoupServerMessage *msg,
                                        const char        *code,
                                        const char        *message,
                                        JsonObject        *extra);
-/* 500 internal or, for CRM_SERVER_STORAGE_ERROR_BUSY, 503 with
- * Retry-After: 1; the details go to the log, not to the client */
+/* 500 internal or, for CRM_SERVER_STORAGE_ERROR_BUSY, 503 "busy" with
+ * Retry-After: 1, for _UNAVAILABLE (the database is down), 503
+ * "unavailable" with Retry-After: 2; the details go to the log, not to
+ * the client */
 void     crm_server_http_reply_storage_error (SoupServerMessage *msg,
                                               const GError      *error);
 

@@ -104,6 +104,20 @@ crm_server_http_reply_storage_error (SoupServerMessage *msg,
       return;
     }
 
+  if (g_error_matches (error, CRM_SERVER_STORAGE_ERROR,
+                       CRM_SERVER_STORAGE_ERROR_UNAVAILABLE))
+    {
+      /* the database is restarting or out of reach: the backend reconnects
+       * by itself, the client tries again later */
+      g_message ("Storage unavailable: %s", error->message);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", "2");
+      crm_server_http_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                                   "The server's database cannot be reached; try again",
+                                   NULL);
+      return;
+    }
+
   g_message ("Storage failed: %s", error != NULL ? error->message : "unknown error");
   crm_server_http_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
                                "The server's storage failed; nothing was applied", NULL);

@@ -6,13 +6,21 @@
  *
  * The wrappers only check their arguments and call the backend, so that the
  * logic above (crm-server-sync.c, the commands, the HTTP handlers) never
- * knows which backend it talks to. Only SQLite exists today; DIR/config will
- * name another one (PostgreSQL) when it lands.
+ * knows which backend it talks to: SQLite (DIR/server.sqlite3), the embedded
+ * default, or PostgreSQL, which `--database URL` chooses and DIR/config
+ * remembers (a key file: [storage] database=URL), so that the commands run
+ * later on DIR find the same database without the option.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "crm-server-pg.h"
 #include "crm-server-sqlite.h"
 #include "crm-server-storage.h"
 
@@ -27,30 +35,136 @@ crm_server_storage_default_init (CrmServerStorageInterface *iface)
 
 #define IFACE(self) CRM_SERVER_STORAGE_GET_IFACE (self)
 
+#define CONFIG_FILE "config"
+#define CONFIG_GROUP "storage"
+#define CONFIG_KEY "database"
+/* a config is one short line: one far bigger is not ours */
+#define CONFIG_MAX_SIZE 65536
+
+gboolean
+crm_server_storage_is_postgresql (const char *database)
+{
+  return database != NULL
+         && (g_str_has_prefix (database, "postgresql://")
+             || g_str_has_prefix (database, "postgres://"));
+}
+
+/**
+ * crm_server_storage_read_config:
+ * @dir: the server's data directory
+ *
+ * Returns: (transfer full) (nullable): the URL DIR/config names, or %NULL
+ * with no error when there is no DIR/config (SQLite)
+ */
+char *
+crm_server_storage_read_config (const char  *dir,
+                                GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, CONFIG_FILE, NULL);
+  g_autoptr (GKeyFile) keys = g_key_file_new ();
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *database = NULL;
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      if (saved == ENOENT)
+        return NULL;
+      g_set_error (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_FAILED,
+                   _("Cannot read %s: %s"), path, g_strerror (saved));
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode) || st.st_size > CONFIG_MAX_SIZE
+      || !g_key_file_load_from_file (keys, path, G_KEY_FILE_NONE, &local_error)
+      || (database = g_key_file_get_string (keys, CONFIG_GROUP, CONFIG_KEY, NULL)) == NULL
+      || !crm_server_storage_is_postgresql (database))
+    {
+      g_set_error (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_FAILED,
+                   _("%s does not name a PostgreSQL database (postgresql://…): "
+                     "nothing was opened"), path);
+      return NULL;
+    }
+  return g_steal_pointer (&database);
+}
+
+gboolean
+crm_server_storage_write_config (const char  *dir,
+                                 const char  *database,
+                                 GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, CONFIG_FILE, NULL);
+  g_autoptr (GKeyFile) keys = g_key_file_new ();
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (crm_server_storage_is_postgresql (database), FALSE);
+
+  g_key_file_set_string (keys, CONFIG_GROUP, CONFIG_KEY, database);
+  text = g_key_file_to_data (keys, NULL, NULL);
+  /* 0600: the URL may hold the database's password */
+  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 error))
+    return FALSE;
+  return TRUE;
+}
+
+/**
+ * crm_server_storage_open_database:
+ * @dir: the server's data directory
+ * @database: (nullable): a postgresql:// URL; %NULL: what DIR/config names,
+ *   else DIR/server.sqlite3
+ * @create: make the schema (and the SQLite file) when missing
+ *
+ * Returns: (transfer full): the storage, or %NULL with @error set
+ */
+CrmServerStorage *
+crm_server_storage_open_database (const char  *dir,
+                                  const char  *database,
+                                  gboolean     create,
+                                  GError     **error)
+{
+  g_autofree char *configured = NULL;
+
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  if (database == NULL)
+    {
+      g_autoptr (GError) local_error = NULL;
+
+      configured = crm_server_storage_read_config (dir, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      database = configured;
+    }
+  if (database == NULL)
+    return CRM_SERVER_STORAGE (crm_server_sqlite_open (dir, create, error));
+  if (!crm_server_storage_is_postgresql (database))
+    {
+      g_set_error_literal (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_FAILED,
+                           _("The database must be a PostgreSQL URL: postgresql://…"));
+      return NULL;
+    }
+  return CRM_SERVER_STORAGE (crm_server_pg_open (database, create, error));
+}
+
 /**
  * crm_server_storage_open:
  * @dir: the server's data directory
  * @create: make the schema (and the file) when missing
  *
- * Returns: (transfer full): the storage, or %NULL with @error set
+ * Returns: (transfer full): the storage DIR/config names (else SQLite), or
+ * %NULL with @error set
  */
 CrmServerStorage *
 crm_server_storage_open (const char  *dir,
                          gboolean     create,
                          GError     **error)
 {
-  g_autofree char *config = NULL;
-
-  g_return_val_if_fail (dir != NULL, NULL);
-
-  config = g_build_filename (dir, "config", NULL);
-  if (g_file_test (config, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_FAILED,
-                   _("%s names a storage this version does not support"), config);
-      return NULL;
-    }
-  return CRM_SERVER_STORAGE (crm_server_sqlite_open (dir, create, error));
+  return crm_server_storage_open_database (dir, NULL, create, error);
 }
 
 char *

@@ -26,6 +26,8 @@ typedef enum
   CRM_SERVER_STORAGE_ERROR_NOT_FOUND,  /* no such company, user, record, blob */
   CRM_SERVER_STORAGE_ERROR_EXISTS,     /* the slug or user name is taken */
   CRM_SERVER_STORAGE_ERROR_BUSY,       /* try again (SQLITE_BUSY, serialization failure) */
+  CRM_SERVER_STORAGE_ERROR_UNAVAILABLE,/* the database cannot be reached (PostgreSQL
+                                          down or restarting): 503, try again */
 } CrmServerStorageError;
 
 typedef struct
@@ -224,11 +226,29 @@ struct _CrmServerStorageInterface
 
 GQuark              crm_server_storage_error_quark (void);
 
-/* Opens DIR's storage: the SQLite file DIR/server.sqlite3 unless DIR/config
- * names another backend (PostgreSQL, later). @create: make the schema. */
+/* Opens DIR's storage: the PostgreSQL database DIR/config names (written
+ * by `init DIR --database URL`), else the SQLite file DIR/server.sqlite3.
+ * @create: make the schema. */
 CrmServerStorage   *crm_server_storage_open        (const char        *dir,
                                                     gboolean           create,
                                                     GError           **error);
+/* The same with @database (a postgresql:// URL; NULL: what DIR/config
+ * says, else SQLite) chosen by the caller (`--database`). */
+CrmServerStorage   *crm_server_storage_open_database (const char      *dir,
+                                                    const char        *database,
+                                                    gboolean           create,
+                                                    GError           **error);
+/* The database DIR/config names (a URL), or NULL for SQLite; NULL with
+ * @error when the file cannot be read or names something else. */
+char               *crm_server_storage_read_config (const char        *dir,
+                                                    GError           **error);
+/* Writes DIR/config (mode 0600: the URL may hold a password) naming
+ * @database. */
+gboolean            crm_server_storage_write_config (const char       *dir,
+                                                    const char        *database,
+                                                    GError           **error);
+/* TRUE when @database names PostgreSQL: postgresql:// or postgres:// */
+gboolean            crm_server_storage_is_postgresql (const char      *database);
 
 char               *crm_server_storage_get_epoch   (CrmServerStorage  *self,
                                                     GError           **error);
