@@ -9,7 +9,9 @@
  * message on standard error; 2 for a usage error, with the usage. A
  * password is read by crm_server_auth_read_password () (standard input or a
  * prompt), never taken from argv, where `ps` would show it. The HTTP part
- * of `serve` is crm-server-http.c.
+ * of `serve` is crm-server-http.c. `--database URL`, taken by every command,
+ * keeps the data in that PostgreSQL database instead of DIR/server.sqlite3;
+ * `init` writes it to DIR/config, so later commands on DIR find it alone.
  */
 #include "config.h"
 
@@ -22,6 +24,7 @@
 #include "crm-server-auth.h"
 #include "crm-server-commands.h"
 #include "crm-server-http.h"
+#include "crm-server-pg.h"
 #include "crm-server-sqlite.h"
 #include "crm-server-sync.h"
 
@@ -51,7 +54,10 @@ print_usage (FILE *stream)
                    "--body-file F --effective YYYY-MM-DD [--terms-version V]\n"
                    "  xiaohe-crm-server expire DIR SLUG YYYY-MM-DD\n"
                    "  xiaohe-crm-server export-company DIR SLUG OUT\n\n");
-  fprintf (stream, "%s\n", _("Commands:"));
+  fprintf (stream, "%s\n", _("Every command also takes --database postgresql://…: the data "
+                             "is then in that PostgreSQL database, not in DIR "
+                             "(init remembers it in DIR/config)."));
+  fprintf (stream, "\n%s\n", _("Commands:"));
   fprintf (stream, "  init            %s\n", _("Make a new server directory"));
   fprintf (stream, "  add-company     %s\n", _("Add a company (SLUG: a-z, 0-9 and -)"));
   fprintf (stream, "  add-user        %s\n",
@@ -215,10 +221,14 @@ set_today (const char  *text,
   return TRUE;
 }
 
+/* `--database URL` (every command takes it), or NULL */
+static char *database_option;
+
 /* The storage of a server directory made by `init`. An empty
  * server.sqlite3 (truncated, or zeroed by a failing disk) would otherwise
  * be opened as a new, empty storage: the server would run, having silently
- * lost every company. */
+ * lost every company. With --database, DIR only keeps the epoch guard: it
+ * is made when missing. */
 static CrmServerStorage *
 open_storage (const char  *dir,
               GError     **error)
@@ -226,6 +236,18 @@ open_storage (const char  *dir,
   g_autofree char *db = g_build_filename (dir, CRM_SERVER_SQLITE_FILE, NULL);
   GStatBuf st;
 
+  if (database_option != NULL)
+    {
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_FAILED,
+                       _("Cannot make %s: %s"), dir, g_strerror (saved));
+          return NULL;
+        }
+      return crm_server_storage_open_database (dir, database_option, FALSE, error);
+    }
   if (g_stat (db, &st) == 0 && S_ISREG (st.st_mode) && st.st_size == 0)
     {
       g_set_error (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_FAILED,
@@ -260,7 +282,7 @@ find_company (CrmServerStorage *storage,
   return NULL;
 }
 
-/* init DIR */
+/* init DIR [--database URL] */
 static int
 command_init (int    argc,
               char **argv)
@@ -268,13 +290,17 @@ command_init (int    argc,
   g_autoptr (GError) error = NULL;
   g_autoptr (CrmServerStorage) storage = NULL;
   g_autofree char *db = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *configured = NULL;
   const char *dir;
 
   if (!check_args (argc, argv, 1))
     return usage_error (NULL);
   dir = argv[2];
   db = g_build_filename (dir, CRM_SERVER_SQLITE_FILE, NULL);
-  if (g_file_test (dir, G_FILE_TEST_EXISTS) && !g_file_test (db, G_FILE_TEST_EXISTS))
+  config = g_build_filename (dir, "config", NULL);
+  if (g_file_test (dir, G_FILE_TEST_EXISTS) && !g_file_test (db, G_FILE_TEST_EXISTS)
+      && !g_file_test (config, G_FILE_TEST_EXISTS))
     {
       g_autoptr (GDir) listing = g_dir_open (dir, 0, &error);
 
@@ -287,6 +313,22 @@ command_init (int    argc,
           return fail_message (message);
         }
     }
+  /* one directory, one storage: never the SQLite file beside a database */
+  if (database_option != NULL && g_file_test (db, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *message = g_strdup_printf (
+        _("%s already keeps its data in SQLite: nothing was changed"), dir);
+      return fail_message (message);
+    }
+  configured = crm_server_storage_read_config (dir, &error);
+  if (error != NULL)
+    return fail (error);
+  if (configured != NULL && g_strcmp0 (configured, database_option) != 0)
+    {
+      g_autofree char *message = g_strdup_printf (
+        _("%s already names another database (in %s): nothing was changed"), dir, config);
+      return fail_message (message);
+    }
   if (g_mkdir_with_parents (dir, 0700) != 0 || g_chmod (dir, 0700) != 0)
     {
       int saved = errno;
@@ -294,8 +336,11 @@ command_init (int    argc,
                                                   g_strerror (saved));
       return fail_message (message);
     }
-  storage = crm_server_storage_open (dir, TRUE, &error);
-  if (storage == NULL || !crm_server_sync_check_epoch (storage, dir, &error))
+  storage = crm_server_storage_open_database (dir, database_option, TRUE, &error);
+  if (storage == NULL
+      || (database_option != NULL
+          && !crm_server_storage_write_config (dir, database_option, &error))
+      || !crm_server_sync_check_epoch (storage, dir, &error))
     return fail (error);
   g_print (_("The server directory %s is ready\n"), dir);
   return 0;
@@ -438,6 +483,13 @@ command_serve (int    argc,
   storage = open_storage (argv[2], &error);
   if (storage == NULL || !crm_server_sync_check_epoch (storage, argv[2], &error))
     return fail (error);
+  if (CRM_IS_SERVER_PG (storage))
+    {
+      /* where the data is, never the URL (it may hold a password) */
+      g_autofree char *where = crm_server_pg_describe (CRM_SERVER_PG (storage));
+
+      g_printerr (_("The data is in PostgreSQL: %s\n"), where);
+    }
   purge_source (storage);
   purge_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, PURGE_INTERVAL, purge_source,
                                          g_object_ref (storage), g_object_unref);
@@ -827,6 +879,34 @@ int
 crm_server_main (int    argc,
                  char **argv)
 {
+  int kept = 1;
+
+  /* --database URL / --database=URL, wherever it is, for every command */
+  for (int i = 1; i < argc; i++)
+    {
+      const char *value = NULL;
+
+      if (g_strcmp0 (argv[i], "--database") == 0)
+        {
+          if (i + 1 >= argc)
+            return usage_error (_("--database needs a URL: postgresql://…"));
+          value = argv[++i];
+        }
+      else if (g_str_has_prefix (argv[i], "--database="))
+        value = argv[i] + strlen ("--database=");
+      else
+        {
+          argv[kept++] = argv[i];
+          continue;
+        }
+      if (!crm_server_storage_is_postgresql (value))
+        return usage_error (_("The database must be a PostgreSQL URL: postgresql://…"));
+      g_free (database_option);
+      database_option = g_strdup (value);
+    }
+  argc = kept;
+  argv[argc] = NULL;
+
   if (argc < 2)
     return usage_error (NULL);
   for (int i = 1; i < argc; i++)

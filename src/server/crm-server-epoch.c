@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "crm-server-sync-private.h"
 
@@ -181,8 +182,10 @@ write_guard (const char  *dir,
   text = json_to_string (root, TRUE);
   /* a temporary file renamed over the guard: never half written. No fsync:
    * a guard that lags after a power cut only misses a restore of the very
-   * last pushes, and a push must not wait for a second disk flush */
-  tmp = g_strconcat (path, ".tmp", NULL);
+   * last pushes, and a push must not wait for a second disk flush. The
+   * temporary file is the process's own: `serve` processes on one
+   * PostgreSQL database may share DIR */
+  tmp = g_strdup_printf ("%s.%d.tmp", path, (int) getpid ());
   if (!g_file_set_contents_full (tmp, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, error))
     return FALSE;
   if (g_rename (tmp, path) != 0)
