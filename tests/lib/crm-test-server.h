@@ -19,8 +19,14 @@ G_BEGIN_DECLS
 
 typedef struct _CrmTestServer CrmTestServer;
 
-/* a new temporary DIR and `init DIR` */
+/* a new temporary DIR and `init DIR`; when crm_test_pg_wanted (), on a
+ * new database of the test's PostgreSQL cluster (`init DIR --database URL`) */
 CrmTestServer *crm_test_server_new             (void);
+/* a new temporary DIR and `init DIR --database @database`: a second `serve`
+ * process on the database of another fixture */
+CrmTestServer *crm_test_server_new_on          (const char    *database);
+/* the PostgreSQL URL the fixture's server uses, or NULL for SQLite */
+const char    *crm_test_server_get_database    (CrmTestServer *s);
 void           crm_test_server_add_company     (CrmTestServer *s,
                                                 const char    *slug,
                                                 const char    *name);
@@ -132,6 +138,15 @@ JsonObject    *crm_test_pull_find              (JsonObject    *pull,
 /* the result @index of a push's answer (borrowed) */
 JsonObject    *crm_test_push_result            (JsonObject    *push,
                                                 guint          index);
+
+/* With the server stopped: a copy of its whole storage (DIR/server.sqlite3,
+ * or the PostgreSQL database), as an operator's backup; restore puts the
+ * storage back as the copy was (a restore from that backup). */
+void           crm_test_server_save_copy       (CrmTestServer *s);
+void           crm_test_server_restore_copy    (CrmTestServer *s);
+/* the company's sequence as stored: every change it committed */
+gint64         crm_test_server_company_seq     (CrmTestServer *s,
+                                                const char    *slug);
 
 /* stops (SIGKILL if it must), removes DIR */
 void           crm_test_server_free            (CrmTestServer *s);

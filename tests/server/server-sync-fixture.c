@@ -1,11 +1,13 @@
 /* server-sync-fixture.c — the shared set-up and helpers of the server's
- * sync tests (test-server-sync.c, test-server-followups.c)
+ * sync tests (test-server-sync.c, test-server-followups.c), on SQLite or,
+ * in the suite's second run, on PostgreSQL
  *
  * Copyright 2026 Xiaohe CRM developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include "crm-test-pg.h"
 #include "crm-test-util.h"
 #include "server-sync-fixture.h"
 
@@ -26,6 +28,16 @@ fixture_set_up (Fixture       *f,
   g_autoptr (GError) error = NULL;
 
   f->dir = crm_test_make_tmp_dir ();
+  /* the second run of the suite (XIAOHE_CRM_TEST_BACKEND=postgresql): a
+   * new database, named in DIR/config as `init --database` does, so that
+   * fixture_open () finds it again */
+  if (crm_test_pg_wanted ())
+    {
+      g_autofree char *database = crm_test_pg_new_database (crm_test_pg_get ());
+
+      g_assert_true (crm_server_storage_write_config (f->dir, database, &error));
+      g_assert_no_error (error);
+    }
   f->storage = crm_server_storage_open (f->dir, TRUE, &error);
   g_assert_no_error (error);
   g_assert_true (crm_server_sync_check_epoch (f->storage, f->dir, &error));

@@ -18,6 +18,7 @@
 #include "crm-server-commands.h"
 #include "crm-server-sqlite.h"
 #include "crm-server-sync.h"
+#include "crm-test-pg.h"
 #include "crm-test-util.h"
 
 #define PASSWORD "correct horse 马 battery"
@@ -27,6 +28,11 @@ typedef struct
   char *tmp;     /* removed at the end */
   char *dir;     /* the server directory, inside tmp */
 } Fixture;
+
+/* the suite's second run (XIAOHE_CRM_TEST_BACKEND=postgresql): the
+ * fixture's new database, given to every `init` as `--database URL`; the
+ * later commands find it in DIR/config, as an operator's would */
+static char *pg_database;
 
 typedef struct
 {
@@ -70,6 +76,11 @@ run_full (const char  *language,
   g_ptr_array_add (argv, (gpointer) exe);
   for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
     g_ptr_array_add (argv, (gpointer) arg);
+  if (pg_database != NULL && g_strcmp0 (first, "init") == 0)
+    {
+      g_ptr_array_add (argv, (gpointer) "--database");
+      g_ptr_array_add (argv, pg_database);
+    }
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
@@ -140,6 +151,9 @@ fixture_set_up (Fixture       *f,
 {
   f->tmp = crm_test_make_tmp_dir ();
   f->dir = g_build_filename (f->tmp, "server", NULL);
+  g_clear_pointer (&pg_database, g_free);
+  if (crm_test_pg_wanted ())
+    pg_database = crm_test_pg_new_database (crm_test_pg_get ());
   if (data != NULL)   /* a ready server: init, a company, a user */
     {
       g_assert_cmpint (run (NULL, NULL, NULL, "init", f->dir, NULL), ==, 0);
@@ -230,7 +244,19 @@ test_init (Fixture       *f,
   g_assert_cmpint (run (NULL, NULL, NULL, "init", f->dir, NULL), ==, 0);
   g_assert_cmpint (g_stat (f->dir, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
-  g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
+  if (pg_database != NULL)
+    {
+      g_autofree char *config = g_build_filename (f->dir, "config", NULL);
+      g_autofree char *named = crm_server_storage_read_config (f->dir, NULL);
+
+      /* the URL may hold a password: the file is the owner's alone */
+      g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+      g_assert_cmpint (g_stat (config, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+      g_assert_cmpstr (named, ==, pg_database);
+    }
+  else
+    g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
   epoch = read_guard_epoch (f);
   g_assert_nonnull (epoch);
 
@@ -611,6 +637,8 @@ test_damaged (Fixture       *f,
     again = read_guard_epoch (f);
     g_assert_cmpstr (again, ==, epoch);
   }
+  if (pg_database != NULL)
+    return;   /* the rest damages SQLite's file */
 
   /* the schema number is nonsense: refused with a message */
   g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
@@ -689,6 +717,11 @@ test_not_a_storage (Fixture       *f,
 {
   g_autofree char *db = g_build_filename (f->dir, CRM_SERVER_SQLITE_FILE, NULL);
 
+  if (pg_database != NULL)
+    {
+      g_test_skip ("SQLite's file only: /server-cli/database covers PostgreSQL");
+      return;
+    }
   /* the schema number zeroed: its data kept, not taken for a new file */
   sqlite_file_exec (db, "PRAGMA user_version = 0");
   {
@@ -746,6 +779,108 @@ test_not_a_storage (Fixture       *f,
   }
 }
 
+/* a loopback port nobody listens on (bound, read, closed) */
+static int
+free_port (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                             G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* --database: what DIR/config remembers, and the mistakes an operator can
+ * make with it (PostgreSQL run only) */
+static void
+test_database (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *other = g_build_filename (f->tmp, "other", NULL);
+  g_autofree char *lite = g_build_filename (f->tmp, "lite", NULL);
+  g_autofree char *config = g_build_filename (f->dir, "config", NULL);
+  g_autofree char *second = NULL;
+  g_autofree char *unreachable = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *slugs = NULL;
+  int port;
+
+  if (pg_database == NULL)
+    {
+      g_test_skip ("PostgreSQL run only");
+      return;
+    }
+  /* a second directory on the same database: the same companies */
+  g_assert_cmpint (run (NULL, NULL, NULL, "init", other, NULL), ==, 0);
+  g_assert_cmpint (run (NULL, NULL, &err, "add-company", other, "team", "Again", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "team"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, NULL, NULL, "add-company", other, "second", "第二", NULL), ==, 0);
+  slugs = crm_test_pg_query (pg_database,
+                             "SELECT string_agg (slug, ',' ORDER BY slug) FROM companies");
+  g_assert_cmpstr (slugs, ==, "second,team");
+
+  /* init on DIR naming another database: refused, DIR/config unchanged */
+  second = crm_test_pg_new_database (crm_test_pg_get ());
+  {
+    g_autofree char *named = NULL;
+    char *mine = g_steal_pointer (&pg_database);   /* `init` gets the other alone */
+
+    g_assert_cmpint (run (NULL, NULL, &err, "init", f->dir, "--database", second, NULL),
+                     ==, 1);
+    pg_database = mine;
+    g_assert_nonnull (strstr (err, "another database"));
+    named = crm_server_storage_read_config (f->dir, NULL);
+    g_assert_cmpstr (named, ==, pg_database);
+  }
+  g_clear_pointer (&err, g_free);
+
+  /* a database without the schema: said so, nothing made there */
+  g_assert_cmpint (run (NULL, NULL, &err, "expire", f->dir, "team", "2030-01-01",
+                        "--database", second, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "init"));
+  g_clear_pointer (&err, g_free);
+
+  /* not a PostgreSQL URL: a usage error */
+  g_assert_cmpint (run (NULL, NULL, &err, "serve", f->dir, "--database", "mysql://x/y", NULL),
+                   ==, 2);
+  g_assert_nonnull (strstr (err, "postgresql://"));
+  g_clear_pointer (&err, g_free);
+
+  /* a SQLite directory is not turned into a PostgreSQL one */
+  {
+    char *mine = g_steal_pointer (&pg_database);   /* a plain `init`: SQLite */
+
+    g_assert_cmpint (run (NULL, NULL, NULL, "init", lite, NULL), ==, 0);
+    pg_database = mine;
+  }
+  g_assert_cmpint (run (NULL, NULL, &err, "init", lite, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "SQLite"));
+  g_clear_pointer (&err, g_free);
+
+  /* a database nobody answers for: a clear message, exit 1, quickly */
+  port = free_port ();
+  unreachable = g_strdup_printf ("postgresql://postgres@127.0.0.1:%d/none", port);
+  g_assert_cmpint (run (NULL, &out, &err, "expire", f->dir, "team", "2030-01-01",
+                        "--database", unreachable, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "xiaohe-crm-server: "));
+  g_assert_null (strstr (err, "CRITICAL"));
+  g_clear_pointer (&err, g_free);
+
+  /* a damaged DIR/config: named, nothing opened */
+  g_assert_true (g_file_set_contents (config, "\xff\xfe[[garbage", -1, NULL));
+  g_assert_cmpint (run (NULL, NULL, &err, "expire", f->dir, "team", "2030-01-01", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "config"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -772,6 +907,8 @@ main (int   argc,
   g_test_add ("/server-cli/damaged", Fixture, &ready, fixture_set_up, test_damaged,
               fixture_tear_down);
   g_test_add ("/server-cli/not-a-storage", Fixture, &ready, fixture_set_up, test_not_a_storage,
+              fixture_tear_down);
+  g_test_add ("/server-cli/database", Fixture, &ready, fixture_set_up, test_database,
               fixture_tear_down);
 
   return g_test_run ();

@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "crm-test-pg.h"
 #include "crm-test-server.h"
 #include "crm-test-util.h"
 
@@ -387,6 +388,9 @@ storage_counts (void)
   const char *name;
   guint files = 0;
 
+  /* on PostgreSQL: every table of the database */
+  if (crm_test_server_get_database (the.server) != NULL)
+    return crm_test_pg_counts (crm_test_server_get_database (the.server));
   g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)) != NULL)
     {

@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "crm-test-pg.h"
 #include "crm-test-server.h"
 #include "crm-test-util.h"
 
@@ -746,11 +747,28 @@ test_secrets_nowhere (Fixture       *f,
   token = crm_test_server_login (f->server, "beta", "zhou", "late-Pw-9e2b");
   secrets[3] = f->a_token;
 
-  /* while serving (the WAL as it is); the files grepped are those that
-   * hold the users: their Argon2id hashes are there */
-  g_assert_true (has_wal_or_db (crm_test_server_get_dir (f->server)));
-  g_assert_true (tree_holds (crm_test_server_get_dir (f->server), "$argon2id$"));
-  g_assert_cmpuint (grep_tree (crm_test_server_get_dir (f->server), secrets), >, 0);
+  /* on PostgreSQL: every row of the database, which holds the users'
+   * Argon2id hashes; DIR (its config and epoch guard) too */
+  if (crm_test_server_get_database (f->server) != NULL)
+    {
+      g_autofree char *dump = crm_test_pg_dump (crm_test_server_get_database (f->server));
+      const char *more[] = { "late-Pw-9e2b", f->b_token, token, NULL };
+
+      g_assert_nonnull (strstr (dump, "$argon2id$"));
+      for (guint i = 0; secrets[i] != NULL; i++)
+        g_assert_null (strstr (dump, secrets[i]));
+      for (guint i = 0; more[i] != NULL; i++)
+        g_assert_null (strstr (dump, more[i]));
+      grep_tree (crm_test_server_get_dir (f->server), secrets);
+    }
+  else
+    {
+      /* while serving (the WAL as it is); the files grepped are those that
+       * hold the users: their Argon2id hashes are there */
+      g_assert_true (has_wal_or_db (crm_test_server_get_dir (f->server)));
+      g_assert_true (tree_holds (crm_test_server_get_dir (f->server), "$argon2id$"));
+      g_assert_cmpuint (grep_tree (crm_test_server_get_dir (f->server), secrets), >, 0);
+    }
   {
     const char *more[] = { "late-Pw-9e2b", f->b_token, token, NULL };
 

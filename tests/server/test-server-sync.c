@@ -10,8 +10,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "crm-server-commands.h"
+#include "crm-test-pg.h"
 #include "crm-test-util.h"
 #include "server-sync-fixture.h"
 
@@ -617,8 +619,33 @@ copy_file (const char *from,
   g_assert_no_error (error);
 }
 
+/* PostgreSQL's copy of the whole database (the storage closed: a template
+ * must have no connection): "DATABASE_copy" made from the database DIR/config
+ * names, or (@restore) the database made again from it */
+static void
+pg_copy (Fixture  *f,
+         gboolean  restore)
+{
+  g_autofree char *url = crm_server_storage_read_config (f->dir, NULL);
+  const char *name = strrchr (url, '/') + 1;
+  g_autofree char *admin = g_strdup_printf ("%.*spostgres", (int) (name - url), url);
+  g_autofree char *sql = NULL;
+
+  if (restore)
+    {
+      sql = g_strdup_printf ("DROP DATABASE \"%s\"", name);
+      g_free (crm_test_pg_query (admin, sql));
+      g_free (sql);
+      sql = g_strdup_printf ("CREATE DATABASE \"%s\" TEMPLATE \"%s_copy\"", name, name);
+    }
+  else
+    sql = g_strdup_printf ("CREATE DATABASE \"%s_copy\" TEMPLATE \"%s\"", name, name);
+  g_free (crm_test_pg_query (admin, sql));
+}
+
 /* the storage file really copied back from an older copy: a new epoch, and
- * each company's epoch_base is what it still has */
+ * each company's epoch_base is what it still has (on PostgreSQL: the
+ * database made again from a copy) */
 static void
 test_epoch_guard (Fixture       *f,
                   gconstpointer  data)
@@ -649,8 +676,13 @@ test_epoch_guard (Fixture       *f,
 
   /* the copy, taken while no writer runs (closing checkpoints the WAL) */
   g_clear_object (&f->storage);
-  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
-  copy_file (db, backup);
+  if (crm_test_pg_wanted ())
+    pg_copy (f, FALSE);
+  else
+    {
+      g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+      copy_file (db, backup);
+    }
   fixture_open (f);
   push_applied (f, &f->actor_a, CLIENT_X,
                 mutation ("contact", CONTACT, "upsert", 1, "{\"title\": \"经理\"}"));
@@ -660,9 +692,14 @@ test_epoch_guard (Fixture       *f,
 
   /* the restore */
   g_clear_object (&f->storage);
-  g_remove (wal);
-  g_remove (shm);
-  copy_file (backup, db);
+  if (crm_test_pg_wanted ())
+    pg_copy (f, TRUE);
+  else
+    {
+      g_remove (wal);
+      g_remove (shm);
+      copy_file (backup, db);
+    }
   fixture_open (f);
   g_assert_cmpint (company_seq (f, f->a->id), ==, 2);
   g_assert_true (crm_server_sync_check_epoch (f->storage, f->dir, &error));

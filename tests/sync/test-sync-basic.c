@@ -248,18 +248,6 @@ test_offline_edit (void)
   g_assert_cmpstr (crm_contact_get_field (pulled, CRM_CONTACT_FIELD_TITLE), ==, "经理");
 }
 
-static void
-copy_file (const char *from,
-           const char *to)
-{
-  g_autoptr (GFile) source = g_file_new_for_path (from);
-  g_autoptr (GFile) target = g_file_new_for_path (to);
-  g_autoptr (GError) error = NULL;
-
-  g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
 static char *
 epoch_of (CrmTestClient *client)
 {
@@ -284,11 +272,6 @@ test_restored_server (void)
   g_autoptr (CrmFollowup) logged = crm_followup_new ();
   g_autoptr (CrmFollowup) seen = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *db = g_build_filename (crm_test_server_get_dir (server),
-                                          "server.sqlite3", NULL);
-  g_autofree char *backup = g_strconcat (db, ".backup", NULL);
-  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (db, "-shm", NULL);
   g_autofree char *first_epoch = NULL;
   g_autofree char *epoch_a = NULL;
   g_autofree char *epoch_b = NULL;
@@ -302,7 +285,7 @@ test_restored_server (void)
   g_assert_nonnull (first_epoch);
 
   crm_test_server_stop (server);
-  copy_file (db, backup);
+  crm_test_server_save_copy (server);
   crm_test_server_start (server);
 
   y = crm_test_add (a->store, "新", "13800138011", NULL);
@@ -315,9 +298,7 @@ test_restored_server (void)
 
   /* back to the copy that never saw 新 */
   crm_test_server_stop (server);
-  g_unlink (wal);
-  g_unlink (shm);
-  copy_file (backup, db);
+  crm_test_server_restore_copy (server);
   crm_test_server_start (server);
 
   crm_test_client_sync (b);

@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
-#include <sqlite3.h>
 
 #include "crm-store-sync.h"
 #include "crm-test-client.h"
@@ -46,27 +45,6 @@ fixture_tear_down (Fixture       *f,
 {
   crm_test_client_free (f->a);
   crm_test_server_free (f->server);
-}
-
-/* the company's sequence in the server's file: every change it committed */
-static gint64
-server_seq (CrmTestServer *server)
-{
-  g_autofree char *path = g_build_filename (crm_test_server_get_dir (server),
-                                            "server.sqlite3", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 seq;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 10000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq FROM companies WHERE slug = 'team'",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  seq = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return seq;
 }
 
 static void
@@ -161,7 +139,7 @@ test_sigkill (Fixture       *f,
                    "round 49");
 
   crm_test_server_stop (f->server);
-  g_assert_cmpint (server_seq (f->server), ==, mutations);
+  g_assert_cmpint (crm_test_server_company_seq (f->server, "team"), ==, mutations);
 }
 
 static char *
@@ -198,7 +176,7 @@ test_same_push_twice (Fixture       *f,
   gint64 before;
 
   crm_test_server_stop (f->server);
-  before = server_seq (f->server);
+  before = crm_test_server_company_seq (f->server, "team");
   crm_test_server_start (f->server);
 
   for (guint round = 0; round < 2; round++)
@@ -240,7 +218,7 @@ test_same_push_twice (Fixture       *f,
   g_assert_cmpstr (statuses->pdata[2], ==, "duplicate");
 
   crm_test_server_stop (f->server);
-  g_assert_cmpint (server_seq (f->server), ==, before + 1);
+  g_assert_cmpint (crm_test_server_company_seq (f->server, "team"), ==, before + 1);
 }
 
 /* the server commits, the answer never arrives: the retry applies nothing
@@ -258,7 +236,7 @@ test_answer_lost (Fixture       *f,
   gint64 before;
 
   crm_test_server_stop (f->server);
-  before = server_seq (f->server);
+  before = crm_test_server_company_seq (f->server, "team");
   crm_test_server_start (f->server);
 
   proxy = crm_test_proxy_new (crm_test_server_get_url (f->server));
@@ -284,21 +262,7 @@ test_answer_lost (Fixture       *f,
   g_assert_cmpuint (crm_store_count_contacts (b->store), ==, 2);
 
   crm_test_server_stop (f->server);
-  g_assert_cmpint (server_seq (f->server), ==, before + 2);
-}
-
-static void
-copy_file (const char *from,
-           const char *to)
-{
-  g_autofree char *contents = NULL;
-  gsize length;
-  g_autoptr (GError) error = NULL;
-
-  g_file_get_contents (from, &contents, &length, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (to, contents, length, &error);
-  g_assert_no_error (error);
+  g_assert_cmpint (crm_test_server_company_seq (f->server, "team"), ==, before + 2);
 }
 
 /* the server's database is replaced by an older copy: clients see a new
@@ -307,10 +271,6 @@ static void
 test_restored_server (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autofree char *db = g_build_filename (crm_test_server_get_dir (f->server),
-                                          "server.sqlite3", NULL);
-  g_autofree char *old = g_build_filename (crm_test_server_get_dir (f->server),
-                                           "older-copy", NULL);
   g_autoptr (CrmTestClient) b = crm_test_client_new (f->server, SLUG, "li", PASSWORD, "b");
   g_autoptr (CrmContact) first = crm_test_add (f->a->store, "早的", NULL, NULL);
   g_autoptr (CrmContact) later = NULL;
@@ -325,7 +285,7 @@ test_restored_server (Fixture       *f,
   crm_test_client_sync (f->a);
   crm_test_client_sync (b);
   crm_test_server_stop (f->server);
-  copy_file (db, old);                         /* the backup: knows "早的" only */
+  crm_test_server_save_copy (f->server);       /* the backup: knows "早的" only */
   crm_test_server_start (f->server);
 
   later = crm_test_add (f->a->store, "晚的", NULL, NULL);
@@ -337,14 +297,7 @@ test_restored_server (Fixture       *f,
   g_clear_pointer (&info, crm_sync_info_free);
 
   crm_test_server_stop (f->server);
-  copy_file (old, db);                         /* restored from the older copy */
-  {
-    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
-
-    g_remove (wal);
-    g_remove (shm);
-  }
+  crm_test_server_restore_copy (f->server);    /* restored from the older copy */
   crm_test_server_start (f->server);
 
   /* a pending edit made meanwhile on a */
