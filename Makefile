@@ -67,6 +67,7 @@ bench: build test-deps
 	$(BUILDDIR)/bench/bench-export
 	XIAOHE_CRM_CLI=$(BUILDDIR)/src/cli/xiaohe-crm-cli $(BUILDDIR)/bench/bench-import
 	XIAOHE_CRM_SERVER=$(BUILDDIR)/src/server/xiaohe-crm-server $(BUILDDIR)/bench/bench-sync
+	XIAOHE_CRM_SERVER=$(BUILDDIR)/src/server/xiaohe-crm-server $(BUILDDIR)/bench/bench-server-pg
 	build-aux/test-session bench/bench-startup.py $(BUILDDIR)
 	build-aux/test-session bench/bench-startup.py $(BUILDDIR) --deals
 
