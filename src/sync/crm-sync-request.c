@@ -535,6 +535,11 @@ send_attempt (GTask *task)
   g_assert (r->msg != NULL);  /* the URL was checked when the client was made */
   if (r->body != NULL)
     soup_message_set_request_body_from_bytes (r->msg, r->content_type, r->body);
+  /* a request this engine sends again by itself (a push: its mutation ids
+   * make it idempotent) may go on a kept connection: libsoup opens a new
+   * connection (and TLS handshake) for every POST otherwise */
+  if (r->flags & CRM_SYNC_REQUEST_RETRY)
+    soup_message_add_flags (r->msg, SOUP_MESSAGE_IDEMPOTENT);
   if ((r->flags & CRM_SYNC_REQUEST_AUTH) && self->token != NULL)
     {
       g_autofree char *value = g_strconcat ("Bearer ", self->token, NULL);
