@@ -34,6 +34,8 @@
 
 #define DEFAULT_LISTEN  "127.0.0.1:8080"
 #define DEFAULT_PORT    8080
+/* connections the kernel keeps waiting while the main loop is busy */
+#define LISTEN_BACKLOG 512
 /* how long a stop waits for the requests under way */
 #define STOP_GRACE_SECONDS 10
 /* seconds a connection may stay silent (nothing read or written) */
@@ -579,6 +581,30 @@ http_clear (CrmServerHttp *self)
   g_clear_pointer (&self->dir, g_free);
 }
 
+/* soup_server_listen () with a listen backlog of LISTEN_BACKLOG: libsoup's
+ * own is 10, and 50 clients connecting at once to a busy process (its
+ * main loop in a push) overflowed it: resets and SYN retries (measured with
+ * bench-server-pg and nstat) */
+static gboolean
+listen_on (SoupServer          *server,
+           GInetSocketAddress  *address,
+           gboolean             https,
+           GError             **error)
+{
+  g_autoptr (GSocket) socket = NULL;
+
+  socket = g_socket_new (g_socket_address_get_family (G_SOCKET_ADDRESS (address)),
+                         G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, G_SOCKET_ADDRESS (address), TRUE, error)
+      || !g_socket_listen (socket, error))
+    return FALSE;
+  return soup_server_listen_socket (server, socket, https ? SOUP_SERVER_LISTEN_HTTPS : 0,
+                                    error);
+}
+
 int
 crm_server_http_serve (CrmServerStorage           *storage,
                        const CrmServerHttpOptions *options)
@@ -664,8 +690,7 @@ crm_server_http_serve (CrmServerStorage           *storage,
   g_signal_connect (self.server, "request-finished", G_CALLBACK (request_finished_cb), &self);
   g_signal_connect (self.server, "request-aborted", G_CALLBACK (request_aborted_cb), &self);
 
-  if (!soup_server_listen (self.server, G_SOCKET_ADDRESS (address),
-                           https ? SOUP_SERVER_LISTEN_HTTPS : 0, &error) ||
+  if (!listen_on (self.server, address, https, &error) ||
       (url = listening_url (self.server, https)) == NULL)
     {
       g_printerr (_("Cannot listen on “%s”: %s\n"), listen,
