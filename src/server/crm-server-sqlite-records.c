@@ -250,19 +250,6 @@ sqlite_pull (CrmServerStorage  *storage,
   return records_from_stmt (stmt, error);
 }
 
-static gboolean
-is_field_name (const char *field)
-{
-  gsize n = strlen (field);
-
-  if (n == 0 || n > 40)
-    return FALSE;
-  for (gsize i = 0; i < n; i++)
-    if (!g_ascii_islower (field[i]) && !g_ascii_isdigit (field[i]) && field[i] != '_')
-      return FALSE;
-  return TRUE;
-}
-
 static GPtrArray *
 sqlite_find_records (CrmServerStorage  *storage,
                      const char        *company_id,
@@ -275,12 +262,6 @@ sqlite_find_records (CrmServerStorage  *storage,
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *sql = NULL;
 
-  if (!is_field_name (field))
-    {
-      g_set_error (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_FAILED,
-                   "not a field name: %s", field);
-      return NULL;
-    }
   /* the path is literal so that records_by_contact serves contact_id */
   sql = g_strdup_printf ("SELECT " RECORD_COLUMNS " FROM records "
                          "WHERE company_id = ?1 AND kind = ?2 "

@@ -380,6 +380,20 @@ crm_server_storage_pull (CrmServerStorage  *self,
   return IFACE (self)->pull (self, company_id, cursor, limit, error);
 }
 
+/* a wire field name: 1 to 40 of a-z, 0-9 and _ */
+static gboolean
+is_field_name (const char *field)
+{
+  gsize n = strlen (field);
+
+  if (n == 0 || n > 40)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_islower (field[i]) && !g_ascii_isdigit (field[i]) && field[i] != '_')
+      return FALSE;
+  return TRUE;
+}
+
 GPtrArray *
 crm_server_storage_find_records (CrmServerStorage  *self,
                                  const char        *company_id,
@@ -391,6 +405,15 @@ crm_server_storage_find_records (CrmServerStorage  *self,
   g_return_val_if_fail (CRM_IS_SERVER_STORAGE (self), NULL);
   g_return_val_if_fail (company_id != NULL && kind != NULL, NULL);
   g_return_val_if_fail (field != NULL && value != NULL, NULL);
+
+  /* the backends write the field's name into their SQL (literal, so that
+   * their index on contact_id serves it): only a wire field name passes */
+  if (!is_field_name (field))
+    {
+      g_set_error (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_FAILED,
+                   "not a field name: %s", field);
+      return NULL;
+    }
   return IFACE (self)->find_records (self, company_id, kind, field, value, error);
 }
 
