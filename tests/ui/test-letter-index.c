@@ -27,34 +27,7 @@ typedef struct
   char         *wid;    /* the X window, for xdotool */
 } Fixture;
 
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  g_autofree char *err = NULL;
-  int status;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer)"xdotool");
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer)arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL,
-                               NULL, NULL, &err, &status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("xdotool: %s", err);
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
+#define xdotool crm_ui_xdotool
 
 static void
 fixture_setup (Fixture       *f,
@@ -65,9 +38,6 @@ fixture_setup (Fixture       *f,
   };
   g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GError) error = NULL;
-  g_autofree char *out = NULL;
-  const char *argv[] = { "xdotool", "search", "--sync", "--onlyvisible", "--name",
-                         "^" TITLE "$", NULL };
 
   f->ts = crm_test_store_new ();
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -81,24 +51,7 @@ fixture_setup (Fixture       *f,
   crm_store_insert_contacts (f->ts->store, batch, &error);
   g_assert_no_error (error);
 
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_title (f->window, TITLE);
-  gtk_window_set_default_size (f->window, 1000, 700);
-  f->page = g_object_new (CRM_TYPE_CONTACTS_PAGE, NULL);
-  crm_contacts_page_set_store (CRM_CONTACTS_PAGE (f->page), f->ts->store);
-  gtk_window_set_child (f->window, f->page);
-  gtk_window_present (f->window);
-  crm_test_wait_until (is_mapped, f->page, 10);
-  crm_ui_iterate ();
-
-  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               &out, NULL, NULL, &error));
-  g_assert_no_error (error);
-  f->wid = g_strdup (g_strstrip (out));
-  g_assert_cmpstr (f->wid, !=, "");
-  if (strchr (f->wid, '\n') != NULL)
-    *strchr (f->wid, '\n') = '\0';
-  xdotool ("windowfocus", "--sync", f->wid, NULL);
+  f->window = crm_ui_contacts_window (f->ts->store, TITLE, &f->page, &f->wid);
 }
 
 static void
