@@ -43,6 +43,7 @@ GPtrArray        *_crm_search_split_words    (const char        *query,
 typedef struct _CrmSearchPattern CrmSearchPattern;
 
 GPtrArray        *_crm_search_split_tags    (const char        *tags);
+char            **_crm_search_split_tags_as_typed (const char  *tags);
 GPtrArray        *_crm_search_query_tags    (const char        *query);
 
 CrmSearchPattern *_crm_search_pattern_new   (const char        *query);

@@ -465,6 +465,31 @@ _crm_search_is_tag_word (const char *folded)
 }
 
 /**
+ * _crm_search_split_tags_as_typed:
+ * @tags: (nullable): a contact's tags, as typed
+ *
+ * Returns: (transfer full): the pieces of @tags between the separators
+ *   (",", "，", "、", ";", "；"), as typed: neither folded nor trimmed, the
+ *   empty ones kept.
+ */
+char **
+_crm_search_split_tags_as_typed (const char *tags)
+{
+  static const char *const separators[] = { "，", "、", "；" };
+  g_autofree char *ascii = g_strdup (tags != NULL ? tags : "");
+
+  /* the wide separators as ',' */
+  for (guint i = 0; i < G_N_ELEMENTS (separators); i++)
+    if (strstr (ascii, separators[i]) != NULL)
+      {
+        g_auto (GStrv) pieces = g_strsplit (ascii, separators[i], -1);
+        g_free (ascii);
+        ascii = g_strjoinv (",", pieces);
+      }
+  return g_strsplit_set (ascii, ",;", -1);
+}
+
+/**
  * _crm_search_split_tags:
  * @tags: (nullable): a contact's tags, as typed
  *
@@ -474,23 +499,12 @@ _crm_search_is_tag_word (const char *folded)
 GPtrArray *
 _crm_search_split_tags (const char *tags)
 {
-  static const char *const separators[] = { "，", "、", "；" };
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *ascii = NULL;
   g_auto (GStrv) parts = NULL;
 
   if (tags == NULL || *tags == '\0')
     return out;
-  /* the wide separators as ',' */
-  ascii = g_strdup (tags);
-  for (guint i = 0; i < G_N_ELEMENTS (separators); i++)
-    if (strstr (ascii, separators[i]) != NULL)
-      {
-        g_auto (GStrv) pieces = g_strsplit (ascii, separators[i], -1);
-        g_free (ascii);
-        ascii = g_strjoinv (",", pieces);
-      }
-  parts = g_strsplit_set (ascii, ",;", -1);
+  parts = _crm_search_split_tags_as_typed (tags);
   for (guint i = 0; parts[i] != NULL; i++)
     {
       char *tag = _crm_search_fold_to_string (parts[i]);

@@ -20,6 +20,9 @@
  * mnemonic follows whichever of the two is shown. The drop-down is made
  * only when first needed: a GtkDropDown brings a popover with a search
  * entry of its own, which a form that never shows it need not carry.
+ *
+ * The Tags field completes the tag being typed from the tags the contacts
+ * already have (crm-tag-completion.c).
  */
 #include "config.h"
 
@@ -29,6 +32,7 @@
 #include "crm-followup-timeline.h"
 #include "crm-format.h"
 #include "crm-store-team.h"
+#include "crm-tag-completion.h"
 #include "crm-validate.h"
 
 struct _CrmContactEditor
@@ -52,6 +56,7 @@ struct _CrmContactEditor
   GtkWidget   *owner_box;
   GtkDropDown *owner_choice;  /* made once the store knows the team's users */
   GPtrArray   *owner_values;  /* the owner each entry of owner_choice stands for */
+  CrmTagCompletion *tag_completion;  /* the tags field's list of existing tags */
 
   gboolean     cut[CRM_CONTACT_N_FIELDS];  /* the last insertion was cut */
   guint        loading : 1;
@@ -388,6 +393,7 @@ crm_contact_editor_dispose (GObject *object)
 
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->tag_completion);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CONTACT_EDITOR);
   self->owner_choice = NULL;   /* went with owner_box */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
@@ -493,6 +499,8 @@ crm_contact_editor_init (CrmContactEditor *self)
                                       GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->errors[f],
                                       NULL, -1);
     }
+  /* the tag being typed is completed from the contacts' tags */
+  self->tag_completion = crm_tag_completion_new (GTK_ENTRY (self->inputs[CRM_CONTACT_FIELD_TAGS]));
 }
 
 GtkWidget *
@@ -608,6 +616,7 @@ crm_contact_editor_set_store (CrmContactEditor *self,
                                 G_CALLBACK (update_owner_choice), self);
     }
   crm_followup_timeline_set_store (self->timeline, store);
+  crm_tag_completion_set_store (self->tag_completion, store);
   update_deals (self);
   update_owner_choice (self);
 }
@@ -668,6 +677,7 @@ crm_contact_editor_set_contact (CrmContactEditor *self,
       crm_contact_editor_show_error (self, f, NULL);
     }
   self->loading = FALSE;
+  crm_tag_completion_hide (self->tag_completion);
   update_owner_choice (self);
   gtk_revealer_set_reveal_child (self->duplicate_revealer, FALSE);
   update_timestamps (self);
