@@ -13,10 +13,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
-#include <sqlite3.h>
 
 #include "crm-test-pg.h"
 #include "crm-test-server.h"
@@ -895,120 +893,6 @@ crm_test_push_result (JsonObject *push,
   g_assert_nonnull (results);
   g_assert_cmpuint (index, <, json_array_get_length (results));
   return json_array_get_object_element (results, index);
-}
-
-/* the URL of the cluster's maintenance database beside @url's, and @url's
- * database name */
-static char *
-pg_admin_url (const char  *url,
-              const char **name)
-{
-  *name = strrchr (url, '/') + 1;
-  return g_strdup_printf ("%.*spostgres", (int) (*name - url), url);
-}
-
-static void
-copy_file (const char *from,
-           const char *to)
-{
-  g_autoptr (GFile) source = g_file_new_for_path (from);
-  g_autoptr (GFile) target = g_file_new_for_path (to);
-  g_autoptr (GError) error = NULL;
-
-  g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-/**
- * crm_test_server_save_copy:
- *
- * See crm-test-server.h. SQLite: the file (a stopped server leaves no WAL)
- * to DIR/server.sqlite3.copy. PostgreSQL: CREATE DATABASE NAME_copy
- * TEMPLATE NAME (which needs the database without connections: the server
- * is stopped).
- */
-void
-crm_test_server_save_copy (CrmTestServer *s)
-{
-  g_assert_false (crm_test_server_is_running (s));
-  if (s->database != NULL)
-    {
-      const char *name;
-      g_autofree char *admin = pg_admin_url (s->database, &name);
-      g_autofree char *drop = g_strdup_printf ("DROP DATABASE IF EXISTS \"%s_copy\"", name);
-      g_autofree char *copy = g_strdup_printf ("CREATE DATABASE \"%s_copy\" TEMPLATE \"%s\"",
-                                               name, name);
-
-      g_free (crm_test_pg_query (admin, drop));
-      g_free (crm_test_pg_query (admin, copy));
-    }
-  else
-    {
-      g_autofree char *db = g_build_filename (s->dir, "server.sqlite3", NULL);
-      g_autofree char *copy = g_strconcat (db, ".copy", NULL);
-
-      copy_file (db, copy);
-    }
-}
-
-void
-crm_test_server_restore_copy (CrmTestServer *s)
-{
-  g_assert_false (crm_test_server_is_running (s));
-  if (s->database != NULL)
-    {
-      const char *name;
-      g_autofree char *admin = pg_admin_url (s->database, &name);
-      g_autofree char *drop = g_strdup_printf ("DROP DATABASE \"%s\" WITH (FORCE)", name);
-      g_autofree char *make = g_strdup_printf ("CREATE DATABASE \"%s\" TEMPLATE \"%s_copy\"",
-                                               name, name);
-
-      g_free (crm_test_pg_query (admin, drop));
-      g_free (crm_test_pg_query (admin, make));
-    }
-  else
-    {
-      g_autofree char *db = g_build_filename (s->dir, "server.sqlite3", NULL);
-      g_autofree char *copy = g_strconcat (db, ".copy", NULL);
-      g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-      g_autofree char *shm = g_strconcat (db, "-shm", NULL);
-
-      g_remove (wal);
-      g_remove (shm);
-      copy_file (copy, db);
-    }
-}
-
-gint64
-crm_test_server_company_seq (CrmTestServer *s,
-                             const char    *slug)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT seq FROM companies WHERE slug = '%s'", slug);
-  gint64 seq;
-
-  g_assert_true (g_regex_match_simple ("^[a-z0-9-]+$", slug, 0, 0));
-  if (s->database != NULL)
-    {
-      g_autofree char *text = crm_test_pg_query (s->database, sql);
-
-      g_assert_nonnull (text);
-      seq = g_ascii_strtoll (text, NULL, 10);
-    }
-  else
-    {
-      g_autofree char *path = g_build_filename (s->dir, "server.sqlite3", NULL);
-      sqlite3 *db = NULL;
-      sqlite3_stmt *stmt = NULL;
-
-      g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-      sqlite3_busy_timeout (db, 10000);
-      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-      seq = sqlite3_column_int64 (stmt, 0);
-      sqlite3_finalize (stmt);
-      sqlite3_close (db);
-    }
-  return seq;
 }
 
 void
