@@ -12,6 +12,7 @@
 #include <libpq-fe.h>
 
 #include "crm-server-pg.h"
+#include "crm-server-storage-private.h"
 
 G_BEGIN_DECLS
 
@@ -128,21 +129,6 @@ value_bool (PGresult *result,
             int       column)
 {
   return PQgetvalue (result, row, column)[0] == 't';
-}
-
-static inline char *
-now_iso (void)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-static inline void
-set_not_found (GError     **error,
-               const char  *what)
-{
-  g_set_error_literal (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_NOT_FOUND,
-                       what);
 }
 
 G_END_DECLS

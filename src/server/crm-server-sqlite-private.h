@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "crm-server-sqlite.h"
+#include "crm-server-storage-private.h"
 
 G_BEGIN_DECLS
 
@@ -158,21 +159,6 @@ column_dup (sqlite3_stmt *stmt,
 {
   return sqlite3_column_type (stmt, column) == SQLITE_NULL
          ? NULL : g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-static inline char *
-now_iso (void)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-static inline void
-set_not_found (GError     **error,
-               const char  *what)
-{
-  g_set_error_literal (error, CRM_SERVER_STORAGE_ERROR, CRM_SERVER_STORAGE_ERROR_NOT_FOUND,
-                       what);
 }
 
 /* a lookup of one row: SQLITE_ROW → TRUE; no row → FALSE with NOT_FOUND
