@@ -501,6 +501,29 @@ crm_test_pg_query (const char *url,
   return value;
 }
 
+void
+crm_test_pg_copy_database (const char *url,
+                           gboolean    restore)
+{
+  const char *name = strrchr (url, '/') + 1;
+  g_autofree char *admin = g_strdup_printf ("%.*spostgres", (int) (name - url), url);
+  g_autofree char *drop = NULL;
+  g_autofree char *make = NULL;
+
+  if (restore)
+    {
+      drop = g_strdup_printf ("DROP DATABASE \"%s\" WITH (FORCE)", name);
+      make = g_strdup_printf ("CREATE DATABASE \"%s\" TEMPLATE \"%s_copy\"", name, name);
+    }
+  else
+    {
+      drop = g_strdup_printf ("DROP DATABASE IF EXISTS \"%s_copy\"", name);
+      make = g_strdup_printf ("CREATE DATABASE \"%s_copy\" TEMPLATE \"%s\"", name, name);
+    }
+  g_free (crm_test_pg_query (admin, drop));
+  g_free (crm_test_pg_query (admin, make));
+}
+
 char *
 crm_test_pg_dump (const char *url)
 {

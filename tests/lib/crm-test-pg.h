@@ -40,6 +40,11 @@ int         crm_test_pg_get_port       (CrmTestPg  *pg);
 char       *crm_test_pg_query          (const char *url,
                                         const char *sql);
 
+/* A backup of @url's database and its restore: the database copied to
+ * NAME_copy (CREATE DATABASE … TEMPLATE, which needs no connection open to
+ * it), or (@restore) dropped and made again from that copy. */
+void        crm_test_pg_copy_database  (const char *url,
+                                        gboolean    restore);
 /* every row of every table of @url's database, as text (the XML of
  * query_to_xml, table by table in name order): for tests that look for
  * what must never be stored */

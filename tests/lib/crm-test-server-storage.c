@@ -14,20 +14,9 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
-#include <string.h>
 
 #include "crm-test-pg.h"
 #include "crm-test-server.h"
-
-/* the URL of the cluster's maintenance database beside @url's, and @url's
- * database name */
-static char *
-pg_admin_url (const char  *url,
-              const char **name)
-{
-  *name = strrchr (url, '/') + 1;
-  return g_strdup_printf ("%.*spostgres", (int) (*name - url), url);
-}
 
 static void
 copy_file (const char *from,
@@ -54,16 +43,7 @@ crm_test_server_save_copy (CrmTestServer *s)
 {
   g_assert_false (crm_test_server_is_running (s));
   if (crm_test_server_get_database (s) != NULL)
-    {
-      const char *name;
-      g_autofree char *admin = pg_admin_url (crm_test_server_get_database (s), &name);
-      g_autofree char *drop = g_strdup_printf ("DROP DATABASE IF EXISTS \"%s_copy\"", name);
-      g_autofree char *copy = g_strdup_printf ("CREATE DATABASE \"%s_copy\" TEMPLATE \"%s\"",
-                                               name, name);
-
-      g_free (crm_test_pg_query (admin, drop));
-      g_free (crm_test_pg_query (admin, copy));
-    }
+    crm_test_pg_copy_database (crm_test_server_get_database (s), FALSE);
   else
     {
       g_autofree char *db = g_build_filename (crm_test_server_get_dir (s), "server.sqlite3", NULL);
@@ -78,16 +58,7 @@ crm_test_server_restore_copy (CrmTestServer *s)
 {
   g_assert_false (crm_test_server_is_running (s));
   if (crm_test_server_get_database (s) != NULL)
-    {
-      const char *name;
-      g_autofree char *admin = pg_admin_url (crm_test_server_get_database (s), &name);
-      g_autofree char *drop = g_strdup_printf ("DROP DATABASE \"%s\" WITH (FORCE)", name);
-      g_autofree char *make = g_strdup_printf ("CREATE DATABASE \"%s\" TEMPLATE \"%s_copy\"",
-                                               name, name);
-
-      g_free (crm_test_pg_query (admin, drop));
-      g_free (crm_test_pg_query (admin, make));
-    }
+    crm_test_pg_copy_database (crm_test_server_get_database (s), TRUE);
   else
     {
       g_autofree char *db = g_build_filename (crm_test_server_get_dir (s), "server.sqlite3", NULL);

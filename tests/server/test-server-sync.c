@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <string.h>
 
 #include "crm-server-commands.h"
 #include "crm-test-pg.h"
@@ -619,30 +618,6 @@ copy_file (const char *from,
   g_assert_no_error (error);
 }
 
-/* PostgreSQL's copy of the whole database (the storage closed: a template
- * must have no connection): "DATABASE_copy" made from the database DIR/config
- * names, or (@restore) the database made again from it */
-static void
-pg_copy (Fixture  *f,
-         gboolean  restore)
-{
-  g_autofree char *url = crm_server_storage_read_config (f->dir, NULL);
-  const char *name = strrchr (url, '/') + 1;
-  g_autofree char *admin = g_strdup_printf ("%.*spostgres", (int) (name - url), url);
-  g_autofree char *sql = NULL;
-
-  if (restore)
-    {
-      sql = g_strdup_printf ("DROP DATABASE \"%s\"", name);
-      g_free (crm_test_pg_query (admin, sql));
-      g_free (sql);
-      sql = g_strdup_printf ("CREATE DATABASE \"%s\" TEMPLATE \"%s_copy\"", name, name);
-    }
-  else
-    sql = g_strdup_printf ("CREATE DATABASE \"%s_copy\" TEMPLATE \"%s\"", name, name);
-  g_free (crm_test_pg_query (admin, sql));
-}
-
 /* the storage file really copied back from an older copy: a new epoch, and
  * each company's epoch_base is what it still has (on PostgreSQL: the
  * database made again from a copy) */
@@ -677,7 +652,11 @@ test_epoch_guard (Fixture       *f,
   /* the copy, taken while no writer runs (closing checkpoints the WAL) */
   g_clear_object (&f->storage);
   if (crm_test_pg_wanted ())
-    pg_copy (f, FALSE);
+    {
+      g_autofree char *url = crm_server_storage_read_config (f->dir, NULL);
+
+      crm_test_pg_copy_database (url, FALSE);
+    }
   else
     {
       g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
@@ -693,7 +672,11 @@ test_epoch_guard (Fixture       *f,
   /* the restore */
   g_clear_object (&f->storage);
   if (crm_test_pg_wanted ())
-    pg_copy (f, TRUE);
+    {
+      g_autofree char *url = crm_server_storage_read_config (f->dir, NULL);
+
+      crm_test_pg_copy_database (url, TRUE);
+    }
   else
     {
       g_remove (wal);
